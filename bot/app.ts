@@ -1,0 +1,48 @@
+/**
+ * Builds the Express app (without listening), so tests drive real HTTP in-process on port 0.
+ * Routes are added by the channel adapters and the map; this module only wires what every deployment has.
+ */
+import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import type { Database } from '../prisma/database.js';
+import type { Logger } from './logger.js';
+
+export interface AppDeps {
+  db: Database;
+  logger: Logger;
+  /** Extra routers mounted by the composition root (SMS, Telegram, map, API). */
+  mount?: Array<(app: Express) => void>;
+  /** Reports which channels are live or local, shown on /healthz. */
+  channels?: Record<string, string>;
+  /** When true, webhooks answer 503 (shutdown in progress). */
+  isDraining?: () => boolean;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+
+  app.get('/healthz', async (_req, res) => {
+    const dbUp = await deps.db.ping();
+    const draining = deps.isDraining?.() ?? false;
+    res.status(dbUp && !draining ? 200 : 503).json({
+      status: dbUp ? (draining ? 'draining' : 'ok') : 'database unavailable',
+      database: { kind: deps.db.kind, reachable: dbUp },
+      channels: deps.channels ?? {},
+    });
+  });
+
+  for (const m of deps.mount ?? []) m(app);
+
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not found', path: req.path });
+  });
+  // One error handler: log with context, answer without internals.
+  app.use((err: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status >= 500) deps.logger.error({ err, path: req.path, method: req.method }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status).json({ error: status === 500 ? 'internal error' : err.message });
+  });
+  return app;
+}

@@ -1,0 +1,138 @@
+/**
+ * The one place that reads environment variables. Validated at start: a bad value stops the process with a
+ * message that names the variable, instead of failing later in the middle of a conversation.
+ * Every variable is documented in README.md ("Configuration").
+ */
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Public base URL (https://example.org), used for Twilio signatures, map links and webhooks. */
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl?: string;
+  logLevel: string;
+  /** Load the demo dataset into an empty database at start. */
+  demoData: boolean;
+  twilio?: {
+    accountSid: string;
+    authToken: string;
+    /** Sender: a phone number in E.164 or a Messaging Service SID (MG…). */
+    from: string;
+    apiUrl?: string;
+  };
+  /** Verify X-Twilio-Signature even without an account (local mode uses this token). */
+  twilioAuthToken: string;
+  sms: {
+    transliterate: boolean;
+    repliesPerHour: number;
+  };
+  telegram?: {
+    token: string;
+    apiRoot?: string;
+    webhookUrl?: string;
+    webhookSecret?: string;
+    botUsername?: string;
+  };
+  timezone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}\nSee README.md, "Configuration".`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOCAL_TWILIO_TOKEN = 'local-development-token';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string) => {
+    const v = env[name]?.trim();
+    return v ? v : undefined;
+  };
+  const int = (name: string, dflt: number, min: number, max: number) => {
+    const raw = str(name);
+    if (raw === undefined) return dflt;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}="${raw}" must be a whole number from ${min} to ${max}`);
+      return dflt;
+    }
+    return n;
+  };
+  const bool = (name: string, dflt: boolean) => {
+    const raw = str(name)?.toLowerCase();
+    if (raw === undefined) return dflt;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name}="${raw}" must be true or false`);
+    return dflt;
+  };
+  const url = (name: string, protocols: string[]) => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) throw new Error();
+      return raw.replace(/\/+$/, '');
+    } catch {
+      problems.push(`${name}="${raw}" must be a ${protocols.join(' or ')} URL`);
+      return undefined;
+    }
+  };
+
+  const port = int('PORT', 3000, 0, 65535);
+  const host = str('HOST') ?? '0.0.0.0';
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const logLevel = str('LOG_LEVEL') ?? 'info';
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}" must be one of fatal, error, warn, info, debug, trace, silent`);
+
+  const sid = str('TWILIO_ACCOUNT_SID');
+  const token = str('TWILIO_AUTH_TOKEN');
+  const from = str('TWILIO_FROM');
+  let twilio: Config['twilio'];
+  if (sid || token || from) {
+    if (!sid || !/^AC[0-9a-fA-F]{32}$/.test(sid)) problems.push('TWILIO_ACCOUNT_SID must be set to your Account SID (AC followed by 32 hex digits) when Twilio is configured');
+    if (!token) problems.push('TWILIO_AUTH_TOKEN must be set when Twilio is configured');
+    if (!from || !(/^\+[1-9]\d{6,14}$/.test(from) || /^MG[0-9a-fA-F]{32}$/.test(from))) problems.push('TWILIO_FROM must be an E.164 number (+48…) or a Messaging Service SID (MG…)');
+    twilio = { accountSid: sid ?? '', authToken: token ?? '', from: from ?? '', apiUrl: url('TWILIO_API_URL', ['http:', 'https:']) };
+  }
+
+  const tgToken = str('TELEGRAM_BOT_TOKEN');
+  let telegram: Config['telegram'];
+  if (tgToken) {
+    if (!/^\d+:[\w-]{20,}$/.test(tgToken)) problems.push('TELEGRAM_BOT_TOKEN does not look like a bot token from @BotFather (123456:ABC…)');
+    const webhookSecret = str('TELEGRAM_WEBHOOK_SECRET');
+    if (webhookSecret && !/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) problems.push('TELEGRAM_WEBHOOK_SECRET may contain only A-Z, a-z, 0-9, _ and - (1-256 characters)');
+    telegram = {
+      token: tgToken,
+      apiRoot: url('TELEGRAM_API_ROOT', ['http:', 'https:']),
+      webhookUrl: url('TELEGRAM_WEBHOOK_URL', ['https:', 'http:']),
+      webhookSecret,
+      botUsername: str('TELEGRAM_BOT_USERNAME'),
+    };
+  }
+
+  const config: Config = {
+    port,
+    host,
+    publicUrl,
+    dataDir: str('DATA_DIR') ?? './data',
+    databaseUrl,
+    logLevel,
+    demoData: bool('DEMO_DATA', true),
+    twilio,
+    twilioAuthToken: twilio?.authToken ?? LOCAL_TWILIO_TOKEN,
+    sms: {
+      transliterate: bool('SMS_TRANSLITERATE', true),
+      repliesPerHour: int('SMS_REPLIES_PER_HOUR', 30, 1, 10_000),
+    },
+    telegram,
+    timezone: 'Europe/Warsaw',
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

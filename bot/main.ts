@@ -1,0 +1,41 @@
+/**
+ * Composition root: reads the configuration, opens the database (applying migrations), loads the demo data
+ * into an empty database, builds the Express app and starts the channels. `npm start` runs this file.
+ */
+import { loadConfig, ConfigError } from './config.js';
+import { createLogger } from './logger.js';
+import { startServer } from './server.js';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  try {
+    const server = await startServer(config, logger);
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      server.stop().then(
+        () => process.exit(0),
+        (err) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  } catch (err) {
+    logger.fatal({ err }, `start failed: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,199 @@
+/**
+ * One factory for the database: embedded PGlite by default, PostgreSQL when a URL is given.
+ *
+ * Both run the same SQL migrations (see migrate.ts) and the same Prisma client. Callers get a
+ * {@link Database} with the Prisma client for queries and a raw SQL session for the few things Prisma
+ * cannot express (migrations, row locks, health checks).
+ *
+ * @example
+ *   const db = await openDatabase({ dataDir: './data' });      // embedded
+ *   const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL });
+ */
+import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaClient } from './generated/client.js';
+import { applyMigrations, type MigrationReport, type SqlSession } from './migrate.js';
+
+export { PrismaClient };
+export * from './generated/enums.js';
+export type * from './generated/models.js';
+
+export interface DatabaseOptions {
+  /** postgresql://… — when set, PostgreSQL is used and dataDir is ignored. */
+  databaseUrl?: string;
+  /** PGlite data directory; `memory://` (or undefined) keeps everything in memory, for tests. */
+  dataDir?: string;
+  /** Apply pending migrations before returning (default true). */
+  migrate?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+export interface Database {
+  prisma: PrismaClient;
+  kind: 'pglite' | 'postgres';
+  /** Human-readable location without secrets, for logs. */
+  location: string;
+  /** Migrations applied by this open (empty on a second start). */
+  migrations: MigrationReport;
+  /** Runs raw SQL in one session (one connection) — multi-statement `exec` and parameterised `query`. */
+  withSession<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
+  /** true when a trivial query succeeds. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const db = options.databaseUrl ? await openPostgres(options.databaseUrl, options.poolSize ?? 10) : await openPglite(options.dataDir);
+  if (options.migrate !== false) {
+    try {
+      db.migrations.push(...(await db.withSession((s) => applyMigrations(s))));
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+  return db;
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Database> {
+  const inMemory = !dataDir || dataDir.startsWith('memory://');
+  let releaseLock = () => {};
+  if (!inMemory) {
+    mkdirSync(dataDir, { recursive: true });
+    releaseLock = lockDataDir(dataDir);
+  }
+  const client = inMemory ? new PGlite() : new PGlite(dataDir);
+  await client.waitReady;
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
+  const session: SqlSession = {
+    exec: async (sql) => {
+      await client.exec(sql);
+    },
+    query: async <T>(sql: string, params: unknown[] = []) => (await client.query<T>(sql, params)).rows,
+    transaction: (fn) =>
+      client.transaction((tx) =>
+        fn({
+          exec: async (sql) => {
+            await tx.exec(sql);
+          },
+          query: async <T>(sql: string, params: unknown[] = []) => (await tx.query<T>(sql, params)).rows,
+          transaction: () => Promise.reject(new Error('nested transactions are not supported')),
+        }),
+      ),
+  };
+  let closed = false;
+  return {
+    prisma,
+    kind: 'pglite',
+    location: inMemory ? 'PGlite (in memory)' : `PGlite at ${dataDir}`,
+    migrations: [],
+    withSession: (fn) => fn(session),
+    ping: async () => {
+      try {
+        await client.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await client.close();
+      releaseLock();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // An idle client that loses its server must not crash the process; the next query reports the error.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const wrap = (c: pg.PoolClient): SqlSession => ({
+    exec: async (sql) => {
+      await c.query(sql);
+    },
+    query: async <T>(sql: string, params: unknown[] = []) => (await c.query(sql, params)).rows as T[],
+    transaction: async (fn) => {
+      await c.query('BEGIN');
+      try {
+        const r = await fn(wrap(c));
+        await c.query('COMMIT');
+        return r;
+      } catch (err) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw err;
+      }
+    },
+  });
+  let closed = false;
+  const safeUrl = new URL(url);
+  return {
+    prisma,
+    kind: 'postgres',
+    location: `PostgreSQL at ${safeUrl.hostname}:${safeUrl.port || 5432}${safeUrl.pathname}`,
+    migrations: [],
+    withSession: async (fn) => {
+      const c = await pool.connect();
+      try {
+        return await fn(wrap(c));
+      } finally {
+        c.release();
+      }
+    },
+    ping: async () => {
+      try {
+        await pool.query('SELECT 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await prisma.$disconnect();
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+export class DataDirLockedError extends Error {
+  constructor(readonly dataDir: string, readonly pid: number) {
+    super(`The data directory ${dataDir} is in use by process ${pid}. PGlite allows one process at a time: stop that process first (or use PostgreSQL with DATABASE_URL).`);
+    this.name = 'DataDirLockedError';
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** One process owns a PGlite data directory; a second one is refused with a clear error instead of corrupting it. */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, 'koszalin.lock');
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: 'wx' });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const pid = Number(readFileSync(file, 'utf8'));
+      if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) throw new DataDirLockedError(dataDir, pid);
+      rmSync(file, { force: true }); // stale lock from a process that died
+    }
+  }
+  throw new Error(`Could not lock ${dataDir}`);
+}

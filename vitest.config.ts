@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+import { postgresAvailable } from './test/support/pg-cluster.js';
+
+// Two projects: "pglite" runs every test; "postgres" runs the database tests (*.db.test.ts) again on a
+// throwaway PostgreSQL cluster. CI sets REQUIRE_POSTGRES=1 so that a missing server fails instead of skipping.
+const withPostgres = Boolean(process.env.TEST_DATABASE_URL) || postgresAvailable();
+if (!withPostgres) {
+  if (process.env.REQUIRE_POSTGRES === '1') throw new Error('REQUIRE_POSTGRES=1 but no PostgreSQL server binaries (PG_BIN) and no TEST_DATABASE_URL');
+  console.warn('\n*** PostgreSQL suite SKIPPED: no server binaries in /usr/lib/postgresql/15/bin and no TEST_DATABASE_URL. Only PGlite was tested. ***\n');
+}
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { test: { name: 'pglite', include: ['test/**/*.test.ts'], env: { TEST_DB: 'pglite' } } },
+      ...(withPostgres
+        ? [
+            {
+              test: {
+                name: 'postgres',
+                include: ['test/**/*.db.test.ts'],
+                env: { TEST_DB: 'postgres' },
+                globalSetup: ['test/support/global-setup-postgres.ts'],
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
