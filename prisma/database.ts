@@ -10,7 +10,7 @@
  *   const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL });
  */
 import { mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -182,12 +182,19 @@ function pidAlive(pid: number): boolean {
 }
 
 /** One process owns a PGlite data directory; a second one is refused with a clear error instead of corrupting it. */
+const heldLocks = new Set<string>();
+
 function lockDataDir(dataDir: string): () => void {
-  const file = join(dataDir, 'koszalin.lock');
+  const file = resolve(dataDir, 'koszalin.lock');
+  if (heldLocks.has(file)) throw new DataDirLockedError(dataDir, process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       writeFileSync(file, String(process.pid), { flag: 'wx' });
-      return () => rmSync(file, { force: true });
+      heldLocks.add(file);
+      return () => {
+        heldLocks.delete(file);
+        rmSync(file, { force: true });
+      };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const pid = Number(readFileSync(file, 'utf8'));
