@@ -1,0 +1,46 @@
+/**
+ * The neutral shapes that cross the boundary between channels and dialogs. Channel adapters translate provider
+ * payloads into an {@link InboundActivity} and render {@link Reply} values for their channel; dialogs see nothing else.
+ */
+
+export type ChannelKind = 'sms' | 'telegram';
+
+export interface GeoPoint {
+  lat: number;
+  lng: number;
+}
+
+export interface InboundActivity {
+  channel: ChannelKind;
+  /** Provider id of this message (Twilio MessageSid, Telegram update_id), for logs. */
+  messageId: string;
+  /** Who wrote: E.164 phone number for SMS, Telegram user id. */
+  from: string;
+  /** Where to answer: the phone number again, or the Telegram chat id. */
+  conversationId: string;
+  text?: string;
+  /** A shared location (Telegram pin or venue). */
+  location?: GeoPoint & { title?: string; address?: string };
+  /** The value of a pressed button (Telegram callback data). */
+  choice?: string;
+  /** Telegram's language_code of the user, when the channel knows it. */
+  languageCode?: string;
+  /** Payload of a deep link (`/start event_12`). */
+  startPayload?: string;
+  /** A phone number the user shared about themselves (Telegram contact), E.164. */
+  sharedPhone?: string;
+  displayName?: string;
+}
+
+export interface Choice {
+  /** Stable value (used as Telegram callback data, max 64 bytes). */
+  value: string;
+  label: string;
+}
+
+export type Reply =
+  | { kind: 'text'; text: string }
+  | { kind: 'choices'; text: string; choices: Choice[] }
+  | { kind: 'location_request'; text: string }
+  | { kind: 'link'; text: string; url: string; label: string }
+  | { kind: 'venue'; title: string; address: string; lat: number; lng: number };

@@ -1,0 +1,41 @@
+/** "Delete my data": asks for confirmation, then erases the contact and this conversation's state. */
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ChoiceDialog, type ChoiceResult } from './choice-dialog.js';
+import { info, say, tr } from './turn.js';
+
+export class DeleteDataDialog extends ComponentDialog {
+  static readonly id = 'deleteData';
+
+  constructor() {
+    super(DeleteDataDialog.id);
+    this.addDialog(new ChoiceDialog());
+    this.addDialog(
+      new WaterfallDialog('deleteFlow', [
+        async (step: WaterfallStepContext) =>
+          step.beginDialog(ChoiceDialog.id, {
+            prompt: tr(step.context, 'delete.confirm'),
+            choices: [
+              { value: 'yes', label: tr(step.context, 'yes') },
+              { value: 'no', label: tr(step.context, 'no') },
+            ],
+            yesNo: true,
+            passThroughText: true,
+          }),
+        async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
+          const r = step.result as ChoiceResult | undefined;
+          if (r?.value !== 'yes') {
+            await say(step.context, 'delete.kept');
+            return step.endDialog();
+          }
+          const turn = info(step.context);
+          await turn.services.contacts.erase(turn.contact.id);
+          await turn.services.stateEraser.eraseConversation(turn.activity.channel, turn.activity.conversationId);
+          turn.erased = true;
+          await say(step.context, 'delete.done');
+          return step.endDialog();
+        },
+      ]),
+    );
+    this.initialDialogId = 'deleteFlow';
+  }
+}

@@ -1,0 +1,256 @@
+/**
+ * The dialog engine: one turn in, neutral replies out, for every channel.
+ *
+ * A turn: resolve the contact, load the conversation's dialog state from the Storage (with its eTag), handle
+ * global commands once (help, cancel, menu, language, STOP/START, delete my data), otherwise continue the active
+ * dialog or start the main dialog; then save the state with the eTag it was read with. Turns of one conversation
+ * are serialised in this process; a conflict with another process retries the turn on fresh state, so no update
+ * is lost. A failing dialog is logged, the person gets an apology in their language and a fresh start.
+ *
+ * @example
+ *   const engine = new DialogEngine({ contacts, storage, stateEraser, clock, features: [] });
+ *   const replies = await engine.handle({ channel: 'sms', messageId: 'SM1', from: '+48…', conversationId: '+48…', text: 'pomoc' });
+ */
+import { BotAdapter, TurnContext, ActivityTypes, type Activity, type ConversationReference, type ResourceResponse, type Storage, type StoreItem } from 'botbuilder-core';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { InboundActivity, Reply } from './activity.js';
+import { recognizeGlobalCommand, type GlobalCommand } from './commands.js';
+import { DeleteDataDialog } from './delete-data-dialog.js';
+import type { Feature } from './feature.js';
+import { DEFAULT_LOCALE, localeFromLanguageCode, t } from './i18n/index.js';
+import { LanguageDialog } from './language-dialog.js';
+import { MainDialog, type MainOptions } from './main-dialog.js';
+import type { Clock, ContactPort, StateEraser } from './ports.js';
+import { StorageConflictError } from './storage-errors.js';
+import { say, TURN_INFO, type TurnInfo } from './turn.js';
+
+export interface EngineLogger {
+  error(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export interface EngineDeps {
+  contacts: ContactPort;
+  storage: Storage;
+  stateEraser: StateEraser;
+  clock: Clock;
+  features: Feature[];
+  logger?: EngineLogger;
+  /** Longest text a turn reads; the rest is ignored (default 1000 characters). */
+  maxTextLength?: number;
+}
+
+interface ConversationItem extends StoreItem {
+  dialogState?: DialogState;
+}
+
+/** Collects what dialogs send during a turn instead of calling a channel. */
+class CollectingAdapter extends BotAdapter {
+  async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
+    const out = context.turnState.get(REPLIES) as Reply[];
+    for (const a of activities) {
+      if (a.type !== ActivityTypes.Message) continue;
+      const reply = (a.channelData as { reply?: Reply } | undefined)?.reply;
+      if (reply) out.push(reply);
+      else if (a.text) out.push({ kind: 'text', text: a.text });
+    }
+    return activities.map((_, i) => ({ id: String(i) }));
+  }
+  async updateActivity(): Promise<void> {}
+  async deleteActivity(): Promise<void> {}
+  async continueConversation(_ref: Partial<ConversationReference>, _logic: (c: TurnContext) => Promise<void>): Promise<void> {
+    throw new Error('proactive messages go through the delivery engine, not the dialog adapter');
+  }
+  run(context: TurnContext, logic: (c: TurnContext) => Promise<void>) {
+    return this.runMiddleware(context, logic);
+  }
+}
+
+const REPLIES = Symbol('replies');
+const MAX_CONFLICT_RETRIES = 5;
+
+/** Removes control characters (keeps new lines), trims, and caps the length. */
+export function sanitizeText(text: string | undefined, max = 1000): string | undefined {
+  if (text === undefined) return undefined;
+  const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028\u2029\ufeff]/g, ' ').trim();
+  return [...clean].slice(0, max).join('');
+}
+
+export class DialogEngine {
+  private readonly adapter = new CollectingAdapter();
+  private readonly dialogs: DialogSet;
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly deps: EngineDeps) {
+    // The DialogSet reads and writes the dialog stack through this accessor; the engine loads and saves it.
+    this.dialogs = new DialogSet({
+      get: async (ctx: TurnContext, def?: DialogState) => {
+        const item = ctx.turnState.get(STATE) as ConversationItem;
+        if (!item.dialogState && def) item.dialogState = def;
+        return item.dialogState as DialogState;
+      },
+      set: async (ctx: TurnContext, value: DialogState) => {
+        (ctx.turnState.get(STATE) as ConversationItem).dialogState = value;
+      },
+      delete: async (ctx: TurnContext) => {
+        delete (ctx.turnState.get(STATE) as ConversationItem).dialogState;
+      },
+    });
+    this.dialogs.add(new MainDialog(deps.features));
+    this.dialogs.add(new DeleteDataDialog());
+    this.dialogs.add(new LanguageDialog());
+  }
+
+  static stateKey(a: Pick<InboundActivity, 'channel' | 'conversationId'>): string {
+    return `${a.channel}/conversations/${a.conversationId}`;
+  }
+
+  /** Processes one inbound message and returns the replies to send, in order. */
+  async handle(activity: InboundActivity): Promise<Reply[]> {
+    const key = DialogEngine.stateKey(activity);
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = previous.catch(() => {}).then(() => this.handleWithRetry(activity, key));
+    this.queues.set(key, run);
+    try {
+      return await run;
+    } finally {
+      if (this.queues.get(key) === run) this.queues.delete(key);
+    }
+  }
+
+  private async handleWithRetry(activity: InboundActivity, key: string): Promise<Reply[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.turn(activity, key);
+      } catch (err) {
+        if (err instanceof StorageConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
+        throw err;
+      }
+    }
+  }
+
+  private async turn(activity: InboundActivity, key: string): Promise<Reply[]> {
+    const { contacts, storage } = this.deps;
+    const text = sanitizeText(activity.text, this.deps.maxTextLength);
+    const a: InboundActivity = { ...activity, text };
+    const hinted = localeFromLanguageCode(a.languageCode);
+    const contact = await contacts.resolve(a.channel, a.from, { chatId: a.conversationId, locale: hinted ?? DEFAULT_LOCALE, displayName: a.displayName });
+    if (contact.status === 'BLOCKED') {
+      // Writing to us again means the person unblocked the bot.
+      await contacts.setStatus(contact.id, 'ACTIVE', a.channel, text ?? '');
+      contact.status = 'ACTIVE';
+    }
+    const stored = (await storage.read([key]))[key] as ConversationItem | undefined;
+    const item: ConversationItem = stored ?? {};
+    const turn: TurnInfo = {
+      activity: a,
+      contact,
+      locale: contact.locale,
+      erased: false,
+      services: { contacts, stateEraser: this.deps.stateEraser, clock: this.deps.clock },
+    };
+    const replies: Reply[] = [];
+    const ctx = new TurnContext(this.adapter, {
+      type: ActivityTypes.Message,
+      id: a.messageId,
+      channelId: a.channel,
+      from: { id: a.from, name: a.displayName ?? '' },
+      recipient: { id: 'bot', name: 'bot' },
+      conversation: { id: a.conversationId, isGroup: false, conversationType: 'personal', name: '' },
+      text: text ?? '',
+      locale: contact.locale,
+      timestamp: this.deps.clock.now(),
+      serviceUrl: '',
+    } as Partial<Activity>);
+    ctx.turnState.set(TURN_INFO, turn);
+    ctx.turnState.set(REPLIES, replies);
+    ctx.turnState.set(STATE, item);
+
+    try {
+      await this.adapter.run(ctx, (c) => this.runDialogs(c, turn));
+    } catch (err) {
+      if (err instanceof StorageConflictError) throw err;
+      this.deps.logger?.error({ err, channel: a.channel, messageId: a.messageId, contactId: contact.id }, 'dialog turn failed');
+      replies.length = 0;
+      replies.push({ kind: 'text', text: t(turn.locale, 'error.generic') });
+      delete item.dialogState;
+    }
+    if (!turn.erased) await storage.write({ [key]: item });
+    return replies;
+  }
+
+  private async runDialogs(ctx: TurnContext, turn: TurnInfo): Promise<void> {
+    const a = turn.activity;
+    const dc = await this.dialogs.createContext(ctx);
+    if (a.startPayload) {
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(MainDialog.id, { startPayload: a.startPayload } satisfies MainOptions);
+      return;
+    }
+    if (!a.text && !a.location && a.choice === undefined && !a.sharedPhone) {
+      await say(ctx, 'empty_message');
+      return;
+    }
+    const command = a.choice === undefined ? recognizeGlobalCommand(a.text) : undefined;
+    if (command) {
+      await this.runCommand(command, dc, turn);
+      return;
+    }
+    const result = await dc.continueDialog();
+    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MainDialog.id, {} satisfies MainOptions);
+  }
+
+  private async runCommand(command: GlobalCommand, dc: Awaited<ReturnType<DialogSet['createContext']>>, turn: TurnInfo): Promise<void> {
+    const ctx = dc.context;
+    const { contacts } = this.deps;
+    switch (command.kind) {
+      case 'help':
+        await say(ctx, 'help.text');
+        if (dc.activeDialog) await dc.repromptDialog();
+        return;
+      case 'cancel':
+        if (dc.activeDialog) {
+          await dc.cancelAllDialogs();
+          await say(ctx, 'cancel.done');
+        } else await say(ctx, 'cancel.nothing');
+        return;
+      case 'menu':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(MainDialog.id, { showMenu: true } satisfies MainOptions);
+        return;
+      case 'language':
+        if (command.locale) {
+          await contacts.setLocale(turn.contact.id, command.locale);
+          turn.locale = command.locale;
+          await say(ctx, 'language.set');
+          if (dc.activeDialog) await dc.repromptDialog();
+          return;
+        }
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(LanguageDialog.id);
+        return;
+      case 'stop':
+        await dc.cancelAllDialogs();
+        await contacts.setStatus(turn.contact.id, 'STOPPED', turn.activity.channel, turn.activity.text ?? '');
+        turn.contact.status = 'STOPPED';
+        await say(ctx, 'stop.done');
+        return;
+      case 'start':
+        await dc.cancelAllDialogs();
+        if (turn.contact.status === 'ACTIVE' && !turn.contact.isNew) {
+          await say(ctx, 'start.already');
+          return;
+        }
+        await contacts.setStatus(turn.contact.id, 'ACTIVE', turn.activity.channel, turn.activity.text ?? '');
+        turn.contact.status = 'ACTIVE';
+        await say(ctx, turn.contact.isNew ? 'welcome' : 'start.done');
+        return;
+      case 'delete':
+        await dc.cancelAllDialogs();
+        await dc.beginDialog(DeleteDataDialog.id);
+        return;
+    }
+  }
+}
+
+const STATE = Symbol('conversationState');

@@ -1,0 +1,22 @@
+/**
+ * A feature is a conversation reachable from the main menu (nearest organisations, events, subscriptions…).
+ * Adding one = one dialog file + one entry in the list passed to the engine.
+ */
+import type { Dialog } from 'botbuilder-dialogs';
+import type { InboundActivity } from './activity.js';
+import type { Locale, MessageKey } from './i18n/index.js';
+
+export interface Feature {
+  /** Dialog id; also the menu choice value. */
+  id: string;
+  menuLabel: MessageKey;
+  /** The dialogs this feature needs (the first one is started). */
+  dialogs: Dialog[];
+  /**
+   * Recognises a first message that belongs to this feature ("Zwycięstwa 117 seniorzy", "JOIN 12") and returns the
+   * options to begin the dialog with, or undefined.
+   */
+  recognize?(activity: InboundActivity, locale: Locale): Promise<object | undefined> | object | undefined;
+  /** Options for a deep-link payload (`event_12`), or undefined when the payload is not this feature's. */
+  fromStartPayload?(payload: string): object | undefined;
+}

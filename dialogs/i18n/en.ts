@@ -1,0 +1,33 @@
+import type { MessageKey } from './pl.js';
+
+export const en: Record<MessageKey, string> = {
+  'language.name': 'English',
+  'menu.prompt': 'What would you like to do?',
+  'menu.nearest': 'Nearest organisations',
+  'menu.events': 'Events',
+  'menu.subscriptions': 'Subscriptions',
+  'menu.language': 'Language',
+  'menu.help': 'Help',
+  'welcome': 'Hello! This is the Koszalin NGO information service.',
+  'help.text':
+    'Send an address, district or postcode and I will list the nearest organisations. Commands: MENU, HELP, CANCEL, LANGUAGE, STOP (stop everything), START, DELETE MY DATA.',
+  'cancel.done': 'Cancelled. Send MENU to start again.',
+  'cancel.nothing': 'Nothing was in progress. Send MENU.',
+  'language.prompt': 'Wybierz język / Choose language / Оберіть мову',
+  'language.set': 'Language set: English.',
+  'stop.done': 'You will get no more messages from us. To come back, send START.',
+  'start.done': 'Welcome back! You will get messages you follow again.',
+  'start.already': 'Your messages are on.',
+  'delete.confirm': 'Delete all your data (subscriptions, sign-ups, history)? Reply YES or NO.',
+  'delete.done': 'Your data has been deleted. Goodbye!',
+  'delete.kept': 'Nothing was deleted.',
+  'yes': 'Yes',
+  'no': 'No',
+  'not_understood': 'I did not understand that message.',
+  'empty_message': 'I got an empty message. Send HELP to see what I can do.',
+  'error.generic': 'Sorry, something went wrong. Let us start again: send MENU.',
+  'choice.retry': 'Choose a number from 1 to {max}.',
+  'choice.gave_up': 'No choice was made. Send MENU to start again.',
+  'rate_limited': 'Too many messages. I will answer again in about an hour.',
+  'feature.soon': 'This feature is coming soon.',
+};

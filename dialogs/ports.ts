@@ -1,0 +1,38 @@
+/**
+ * Narrow ports the dialogs depend on. The composition root passes implementations (Prisma repositories, the
+ * system clock); tests pass the same repositories on PGlite, or a fixed clock.
+ */
+import type { ChannelKind } from './activity.js';
+import type { Locale } from './i18n/index.js';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type ContactStatusValue = 'ACTIVE' | 'STOPPED' | 'BLOCKED';
+
+export interface ContactSummary {
+  id: number;
+  locale: Locale;
+  status: ContactStatusValue;
+  role: 'RESIDENT' | 'ADMIN';
+  /** true when this turn created the contact. */
+  isNew: boolean;
+}
+
+export interface ContactPort {
+  /** Finds the contact behind a channel identity, creating it on first contact. */
+  resolve(channel: ChannelKind, address: string, hints: { chatId?: string; locale?: Locale; displayName?: string }): Promise<ContactSummary>;
+  setLocale(contactId: number, locale: Locale): Promise<void>;
+  /** STOP / START. `words` is what the person wrote, kept as the consent record. */
+  setStatus(contactId: number, status: 'ACTIVE' | 'STOPPED', channel: ChannelKind, words: string): Promise<void>;
+  /** Erases the contact and their personal data everywhere. */
+  erase(contactId: number): Promise<void>;
+}
+
+/** Keys of state that belong to one conversation, removed on erasure. */
+export interface StateEraser {
+  eraseConversation(channel: ChannelKind, conversationId: string): Promise<void>;
+}

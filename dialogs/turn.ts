@@ -1,0 +1,43 @@
+/**
+ * What a dialog knows about the current turn, and how it answers. Dialogs call `say(ctx, …)` and `info(ctx)`;
+ * they never see a channel SDK.
+ */
+import type { TurnContext } from 'botbuilder-core';
+import type { InboundActivity, Reply } from './activity.js';
+import type { Clock, ContactPort, ContactSummary, StateEraser } from './ports.js';
+import { t, type Locale, type MessageKey } from './i18n/index.js';
+
+export interface TurnInfo {
+  activity: InboundActivity;
+  contact: ContactSummary;
+  locale: Locale;
+  /** Set when the contact was erased during this turn: nothing more is stored. */
+  erased: boolean;
+  services: CoreServices;
+}
+
+/** Ports every turn may use; feature dialogs get their own ports through their constructors. */
+export interface CoreServices {
+  contacts: ContactPort;
+  stateEraser: StateEraser;
+  clock: Clock;
+}
+
+export const TURN_INFO = Symbol('turnInfo');
+
+export function info(ctx: TurnContext): TurnInfo {
+  const v = ctx.turnState.get(TURN_INFO) as TurnInfo | undefined;
+  if (!v) throw new Error('turn info missing: the turn was not started by DialogEngine');
+  return v;
+}
+
+/** Sends a neutral reply (or a catalogue text by key) through the botbuilder pipeline. */
+export async function say(ctx: TurnContext, reply: Reply | MessageKey, params?: Record<string, string | number>): Promise<void> {
+  const r: Reply = typeof reply === 'string' ? { kind: 'text', text: tr(ctx, reply, params) } : reply;
+  await ctx.sendActivity({ type: 'message', text: 'text' in r ? r.text : r.title, channelData: { reply: r } });
+}
+
+/** Translates a key into the language of this turn. */
+export function tr(ctx: TurnContext, key: MessageKey, params?: Record<string, string | number>): string {
+  return t(info(ctx).locale, key, params);
+}

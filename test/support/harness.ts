@@ -1,0 +1,58 @@
+/**
+ * Runs the real dialog engine on a real database (PGlite or PostgreSQL) with no channel: transcripts in, neutral
+ * replies out. `user('sms:+48600000001')` gives a function that sends one text and returns the replies as text.
+ */
+import { DialogEngine } from '../../dialogs/engine.js';
+import type { Feature } from '../../dialogs/feature.js';
+import type { InboundActivity, Reply } from '../../dialogs/activity.js';
+import { renderPlain } from '../../dialogs/render-plain.js';
+import type { Clock } from '../../dialogs/ports.js';
+import { ContactRepository } from '../../bot/repositories/contacts.js';
+import { PrismaStorage } from '../../bot/state/prisma-storage.js';
+import type { Database } from '../../prisma/database.js';
+
+export class FixedClock implements Clock {
+  constructor(public current = new Date('2026-12-01T10:00:00Z')) {}
+  now() {
+    return new Date(this.current);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+let seq = 0;
+
+export function makeEngine(db: Database, features: Feature[] = [], clock: Clock = new FixedClock()) {
+  const storage = new PrismaStorage(db.prisma);
+  const contacts = new ContactRepository(db.prisma);
+  const errors: unknown[] = [];
+  const engine = new DialogEngine({
+    contacts,
+    storage,
+    stateEraser: storage,
+    clock,
+    features,
+    logger: { error: (o) => errors.push(o), warn: () => {} },
+  });
+  const user = (id: string, extra: Partial<InboundActivity> = {}) => {
+    const [channel, address] = id.split(':') as ['sms' | 'telegram', string];
+    const send = async (text: string | undefined, more: Partial<InboundActivity> = {}): Promise<Reply[]> =>
+      engine.handle({ channel, messageId: `m${++seq}`, from: address, conversationId: address, text, ...extra, ...more });
+    const says = async (text: string | undefined, more: Partial<InboundActivity> = {}) => (await send(text, more)).map(renderPlain).join('\n');
+    return { send, says };
+  };
+  return { engine, storage, contacts, user, errors };
+}
+
+/** Runs `[userText, expected]` pairs; expected is a substring or a RegExp the joined replies must match. */
+export async function runTranscript(says: (text: string) => Promise<string>, steps: Array<[string, string | RegExp]>): Promise<string[]> {
+  const seen: string[] = [];
+  for (const [text, expected] of steps) {
+    const reply = await says(text);
+    seen.push(reply);
+    const ok = typeof expected === 'string' ? reply.includes(expected) : expected.test(reply);
+    if (!ok) throw new Error(`After "${text}" expected ${expected} but the bot said:\n${reply}\n--- transcript so far:\n${seen.join('\n---\n')}`);
+  }
+  return seen;
+}
