@@ -45,8 +45,8 @@ export function recognizeGlobalCommand(text: string | undefined): GlobalCommand 
   if (!text) return undefined;
   const slash = /^\/([a-z_]+)(?:@\w+)?\s*$/i.exec(text.trim());
   if (slash) return SLASH[slash[1]!.toLowerCase()];
+  if (text.trim() === '?') return { kind: 'help' };
   const norm = normalizeText(text).replace(/[.!?]+$/, '').trim();
-  if (norm === '?') return { kind: 'help' };
   return LOOKUP.get(norm);
 }
 

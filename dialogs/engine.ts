@@ -67,7 +67,7 @@ class CollectingAdapter extends BotAdapter {
 }
 
 const REPLIES = Symbol('replies');
-const MAX_CONFLICT_RETRIES = 5;
+const MAX_CONFLICT_RETRIES = 10;
 
 /** Removes control characters (keeps new lines), trims, and caps the length. */
 export function sanitizeText(text: string | undefined, max = 1000): string | undefined {
@@ -123,7 +123,11 @@ export class DialogEngine {
       try {
         return await this.turn(activity, key);
       } catch (err) {
-        if (err instanceof StorageConflictError && attempt < MAX_CONFLICT_RETRIES) continue;
+        if (err instanceof StorageConflictError && attempt < MAX_CONFLICT_RETRIES) {
+          // Another process finished a turn of this conversation first: back off with jitter, then redo on fresh state.
+          await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+          continue;
+        }
         throw err;
       }
     }
