@@ -1,6 +1,6 @@
 /**
- * Starts everything for one process: database, seed data, HTTP server and channels.
- * Returned `stop()` drains and closes in order. Used by main.ts and by the end-to-end tests.
+ * Starts everything for one process: database, seed data, dialog engine, channels and the HTTP server.
+ * `stop()` drains and closes in order. Used by main.ts and by the end-to-end tests.
  */
 import type { Server } from 'node:http';
 import { openDatabase, type Database } from '../prisma/database.js';
@@ -8,23 +8,111 @@ import { seedIfEmpty } from '../prisma/seed/index.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
+import { DialogEngine } from '../dialogs/engine.js';
+import { systemClock, type Clock } from '../dialogs/ports.js';
+import type { Feature } from '../dialogs/feature.js';
+import { ContactRepository } from './repositories/contacts.js';
+import { InboundRepository } from './repositories/inbound.js';
+import { DeliveryRepository } from './repositories/deliveries.js';
+import { PrismaStorage } from './state/prisma-storage.js';
+import { InboundPipeline } from './channels/inbound-pipeline.js';
+import { mountSmsRoutes } from './channels/sms/twilio-webhook.js';
+import { createTwilioSender } from './channels/sms/twilio-sender.js';
+import { createTelegramChannel, type TelegramChannel } from './channels/telegram/telegram-channel.js';
+import { LocalOutbox, type OutboundSms, type OutboundTelegram } from './channels/outbound.js';
 
 export interface RunningServer {
   db: Database;
   http: Server;
   url: string;
+  engine: DialogEngine;
+  outbound: { sms: OutboundSms; telegram: OutboundTelegram };
+  channels: Record<string, string>;
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export interface ServerOverrides {
+  clock?: Clock;
+  /** An already open database (tests); closed by stop(). */
+  db?: Database;
+}
+
+export function buildFeatures(): Feature[] {
+  return [];
+}
+
+export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
+  const clock = overrides.clock ?? systemClock;
+  const db = overrides.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   logger.info({ database: db.location, migrationsApplied: db.migrations }, db.migrations.length ? `database ready (${db.migrations.length} migrations applied)` : 'database ready (up to date)');
   const demo = await seedIfEmpty(db.prisma, config.demoData);
   if (demo) logger.info(demo, 'empty database: loaded the DEMO dataset (invented organisations, marked as demo). Import real data with `npm run import -- <file>`.');
 
+  const storage = new PrismaStorage(db.prisma);
+  const contacts = new ContactRepository(db.prisma);
+  const deliveries = new DeliveryRepository(db.prisma);
+  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(), logger });
+  const pipeline = new InboundPipeline({
+    engine,
+    inbound: new InboundRepository(db.prisma),
+    clock,
+    logger,
+    quotas: { sms: config.sms.repliesPerHour },
+  });
+
   let draining = false;
+  const isDraining = () => draining;
   const channels: Record<string, string> = {};
-  const app = createApp({ db, logger, channels, isDraining: () => draining });
+
+  // SMS: live with Twilio credentials; otherwise local mode (webhook verified with the local token, sends logged).
+  let sms: OutboundSms;
+  if (config.twilio) {
+    sms = createTwilioSender({ ...config.twilio, statusCallbackUrl: `${config.publicUrl}/sms/status` });
+    channels.sms = `live: Twilio sender ${config.twilio.from}${config.twilio.apiUrl ? ` via ${config.twilio.apiUrl}` : ''}; webhook ${config.publicUrl}/sms`;
+  } else {
+    sms = new LocalOutbox('sms', (m) => logger.info(m));
+    channels.sms = `local mode (no TWILIO_* credentials): POST /sms accepts webhooks signed with the token "${config.twilioAuthToken}"; outbound SMS are logged, not sent`;
+  }
+
+  let telegram: TelegramChannel | undefined;
+  let tgOut: OutboundTelegram;
+  if (config.telegram) {
+    telegram = createTelegramChannel({
+      ...config.telegram,
+      pipeline,
+      logger,
+      isDraining,
+      onBlocked: (userId) => contacts.setStatusByAddress('telegram', userId, 'BLOCKED', 'bot was blocked by the user'),
+    });
+    tgOut = telegram.outbound;
+    channels.telegram = config.telegram.webhookUrl ? `live: webhook ${config.telegram.webhookUrl}` : 'live: long polling';
+  } else {
+    tgOut = new LocalOutbox('telegram', (m) => logger.info(m));
+    channels.telegram = 'local mode (no TELEGRAM_BOT_TOKEN): try the conversations with `npm run chat -- --telegram`';
+  }
+
+  const app = createApp({
+    db,
+    logger,
+    channels,
+    isDraining,
+    mount: [
+      (a) =>
+        mountSmsRoutes(a, {
+          pipeline,
+          authToken: config.twilioAuthToken,
+          publicUrl: config.publicUrl,
+          transliterate: config.sms.transliterate,
+          logger,
+          isDraining,
+          onStatus: async (u) => {
+            await deliveries.applyProviderStatus(u.providerMessageId, u.status, u.errorCode, clock.now());
+            if (u.stopped && u.to) await contacts.setStatusByAddress('sms', u.to, 'STOPPED', `Twilio error ${u.errorCode}`);
+          },
+        }),
+      (a) => telegram?.mount(a),
+    ],
+  });
   const http = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -32,14 +120,23 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const addr = http.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://localhost:${port}`;
+  for (const [name, state] of Object.entries(channels)) logger.info({ channel: name }, `${name}: ${state}`);
+  if (telegram) await telegram.start();
   logger.info({ port }, `listening on ${url} (public URL ${config.publicUrl})`);
   return {
     db,
     http,
     url,
+    engine,
+    channels,
+    outbound: { sms, telegram: tgOut },
     stop: async () => {
       draining = true;
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await telegram?.stop();
+      await new Promise<void>((resolve) => {
+        http.close(() => resolve());
+        http.closeIdleConnections?.();
+      });
       await db.close();
     },
   };

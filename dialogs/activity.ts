@@ -41,6 +41,6 @@ export interface Choice {
 export type Reply =
   | { kind: 'text'; text: string }
   | { kind: 'choices'; text: string; choices: Choice[] }
-  | { kind: 'location_request'; text: string }
+  | { kind: 'location_request'; text: string; button: string }
   | { kind: 'link'; text: string; url: string; label: string }
   | { kind: 'venue'; title: string; address: string; lat: number; lng: number };

@@ -29,5 +29,11 @@ export const en: Record<MessageKey, string> = {
   'choice.retry': 'Choose a number from 1 to {max}.',
   'choice.gave_up': 'No choice was made. Send MENU to start again.',
   'rate_limited': 'Too many messages. I will answer again in about an hour.',
+  'cmd.menu': 'Main menu',
+  'cmd.help': 'Help and commands',
+  'cmd.language': 'Change language',
+  'cmd.cancel': 'Cancel the conversation',
+  'cmd.stop': 'Stop all messages',
+  'cmd.delete': 'Delete my data',
   'feature.soon': 'This feature is coming soon.',
 };

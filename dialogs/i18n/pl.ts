@@ -28,6 +28,12 @@ export const pl = {
   'choice.retry': 'Wybierz numer od 1 do {max}.',
   'choice.gave_up': 'Nie udało się wybrać. Napisz MENU, aby zacząć od nowa.',
   'rate_limited': 'Wysłano zbyt wiele wiadomości. Odpowiem ponownie za około godzinę.',
+  'cmd.menu': 'Menu główne',
+  'cmd.help': 'Pomoc i komendy',
+  'cmd.language': 'Zmień język',
+  'cmd.cancel': 'Przerwij rozmowę',
+  'cmd.stop': 'Wypisz się ze wszystkich wiadomości',
+  'cmd.delete': 'Usuń moje dane',
   'feature.soon': 'Ta funkcja będzie dostępna wkrótce.',
 } as const;
 

@@ -1,0 +1,56 @@
+/**
+ * What every channel does with an inbound message, in one place: de-duplicate by provider id, apply the sender's
+ * reply quota, run the dialog turn. Channel adapters only verify, translate and render.
+ */
+import type { InboundActivity, Reply } from '../../dialogs/activity.js';
+import type { DialogEngine } from '../../dialogs/engine.js';
+import type { Clock } from '../../dialogs/ports.js';
+import { recognizeGlobalCommand } from '../../dialogs/commands.js';
+import type { InboundRepository } from '../repositories/inbound.js';
+import type { Logger } from '../logger.js';
+
+export type InboundOutcome =
+  | { kind: 'replies'; replies: Reply[] }
+  | { kind: 'duplicate'; response: string | null }
+  /** Over the sender's quota: `notice` is true for the first message over it (one short notice, then silence). */
+  | { kind: 'limited'; notice: boolean };
+
+export interface PipelineDeps {
+  engine: DialogEngine;
+  inbound: InboundRepository;
+  clock: Clock;
+  logger: Logger;
+  /** Turns per sender per hour, by channel; a channel without an entry is not limited. */
+  quotas: Partial<Record<InboundActivity['channel'], number>>;
+}
+
+export class InboundPipeline {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  async process(activity: InboundActivity): Promise<InboundOutcome> {
+    const { inbound, engine, clock, quotas } = this.deps;
+    const claim = await inbound.claim(activity.channel, activity.messageId);
+    if (claim.duplicate) return { kind: 'duplicate', response: claim.response };
+    try {
+      const limit = quotas[activity.channel];
+      if (limit !== undefined) {
+        const count = await inbound.countTurn(activity.channel, activity.from, clock.now());
+        const cmd = recognizeGlobalCommand(activity.text)?.kind;
+        // STOP and START always work: opting out must never be blocked by a quota.
+        if (count > limit && cmd !== 'stop' && cmd !== 'start') {
+          this.deps.logger.warn({ channel: activity.channel, count, limit }, 'sender over reply quota');
+          return { kind: 'limited', notice: count === limit + 1 };
+        }
+      }
+      return { kind: 'replies', replies: await engine.handle(activity) };
+    } catch (err) {
+      // Let the provider retry a message we could not process (database down): forget the claim.
+      await inbound.release(activity.channel, activity.messageId).catch(() => {});
+      throw err;
+    }
+  }
+
+  saveResponse(activity: InboundActivity, response: string): Promise<void> {
+    return this.deps.inbound.saveResponse(activity.channel, activity.messageId, response);
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * Telegram through grammY: long polling by default, webhook on POST /telegram when TELEGRAM_WEBHOOK_URL is set
+ * (with the secret token checked), TELEGRAM_API_ROOT for a local Bot API server. Updates become neutral
+ * activities; replies are rendered by render.ts. A 403 "bot was blocked by the user" marks the contact blocked;
+ * 429 retry_after is honoured by grammY's auto-retry.
+ */
+import express, { type Express } from 'express';
+import { Bot, GrammyError, HttpError, webhookCallback, type Context } from 'grammy';
+import { autoRetry } from '@grammyjs/auto-retry';
+import type { InboundActivity, Reply } from '../../../dialogs/activity.js';
+import { catalogues, LOCALES } from '../../../dialogs/i18n/index.js';
+import type { InboundPipeline } from '../inbound-pipeline.js';
+import type { Logger } from '../../logger.js';
+import { ProviderError, type OutboundTelegram, type SendResult } from '../outbound.js';
+import { renderTelegram, type TelegramCall } from './render.js';
+
+export interface TelegramChannelOptions {
+  token: string;
+  apiRoot?: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  pipeline: InboundPipeline;
+  logger: Logger;
+  /** Marks the contact behind a Telegram user id as blocked. */
+  onBlocked(userId: string): Promise<void>;
+  isDraining?: () => boolean;
+}
+
+/** Translates one update into a neutral activity, or undefined for updates we do not handle. */
+export function updateToActivity(ctx: Context): InboundActivity | undefined {
+  const from = ctx.from;
+  const chat = ctx.chat;
+  if (!from || !chat || from.is_bot) return undefined;
+  const base = {
+    channel: 'telegram' as const,
+    messageId: String(ctx.update.update_id),
+    from: String(from.id),
+    conversationId: String(chat.id),
+    languageCode: from.language_code,
+    displayName: [from.first_name, from.last_name].filter(Boolean).join(' ') || undefined,
+  };
+  if (ctx.callbackQuery) return typeof ctx.callbackQuery.data === 'string' ? { ...base, choice: ctx.callbackQuery.data } : undefined;
+  const m = ctx.message;
+  if (!m) return undefined;
+  if (m.venue) return { ...base, location: { lat: m.venue.location.latitude, lng: m.venue.location.longitude, title: m.venue.title, address: m.venue.address } };
+  if (m.location) return { ...base, location: { lat: m.location.latitude, lng: m.location.longitude } };
+  if (m.contact) {
+    // Only the person's own number links their phone (Telegram sets user_id for a shared own contact).
+    if (m.contact.user_id !== from.id) return { ...base, text: '' };
+    const digits = m.contact.phone_number.replace(/[^\d]/g, '');
+    return { ...base, sharedPhone: `+${digits}` };
+  }
+  const text = m.text ?? m.caption ?? '';
+  const start = /^\/start(?:@\w+)?(?:\s+(\S+))?\s*$/.exec(text);
+  if (start) return start[1] ? { ...base, startPayload: start[1] } : { ...base, text: 'menu' };
+  return { ...base, text };
+}
+
+export interface TelegramChannel {
+  bot: Bot;
+  outbound: OutboundTelegram;
+  mount(app: Express): void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function createTelegramChannel(o: TelegramChannelOptions): TelegramChannel {
+  const bot = new Bot(o.token, { client: o.apiRoot ? { apiRoot: o.apiRoot } : {} });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60 }));
+
+  const perform = async (chatId: string, calls: TelegramCall[]): Promise<number | undefined> => {
+    let lastId: number | undefined;
+    for (const c of calls) {
+      const sent =
+        c.method === 'sendMessage'
+          ? await bot.api.sendMessage(chatId, c.text, c.reply_markup ? { reply_markup: c.reply_markup as never } : {})
+          : await bot.api.sendVenue(chatId, c.latitude, c.longitude, c.title, c.address);
+      lastId = sent.message_id;
+    }
+    return lastId;
+  };
+
+  const isBlocked = (err: unknown) => err instanceof GrammyError && err.error_code === 403;
+
+  bot.on(['message', 'callback_query:data'], async (ctx) => {
+    const activity = updateToActivity(ctx);
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
+    if (!activity) return;
+    const outcome = await o.pipeline.process(activity);
+    if (outcome.kind !== 'replies') return;
+    try {
+      await perform(activity.conversationId, renderTelegram(outcome.replies));
+      await o.pipeline.saveResponse(activity, 'sent');
+    } catch (err) {
+      if (isBlocked(err)) await o.onBlocked(activity.from);
+      else throw err;
+    }
+  });
+
+  bot.catch((err) => {
+    o.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'telegram update failed');
+  });
+
+  const outbound: OutboundTelegram = {
+    async send(chatId: string, replies: Reply[]): Promise<SendResult> {
+      try {
+        const id = await perform(chatId, renderTelegram(replies));
+        return { providerMessageId: `tg:${chatId}:${id ?? 0}` };
+      } catch (err) {
+        if (err instanceof GrammyError) {
+          throw new ProviderError(err.description, {
+            provider: 'telegram',
+            status: err.error_code,
+            code: String(err.error_code),
+            permanent: err.error_code !== 429 && err.error_code < 500,
+            contactStopped: err.error_code === 403,
+            retryAfterSeconds: err.parameters?.retry_after,
+          });
+        }
+        if (err instanceof HttpError) throw new ProviderError(err.message, { provider: 'telegram', network: true, permanent: false });
+        throw err;
+      }
+    },
+  };
+
+  let polling = false;
+  return {
+    bot,
+    outbound,
+    mount(app) {
+      if (!o.webhookUrl) return;
+      const handle = webhookCallback(bot, 'express', { secretToken: o.webhookSecret, onTimeout: 'return', timeoutMilliseconds: 25_000 });
+      app.post('/telegram', express.json({ limit: '1mb' }), (req, res, next) => {
+        if (o.isDraining?.()) return void res.status(503).end();
+        if (!req.body || typeof req.body !== 'object' || typeof req.body.update_id !== 'number') {
+          if (o.webhookSecret && req.header('x-telegram-bot-api-secret-token') !== o.webhookSecret) return void res.status(401).end();
+          return void res.status(400).json({ error: 'expected a Telegram Update with update_id' });
+        }
+        return handle(req, res).catch(next);
+      });
+    },
+    async start() {
+      await bot.init();
+      await registerCommands(bot).catch((err) => o.logger.warn({ err }, 'could not register Telegram commands'));
+      if (o.webhookUrl) {
+        await bot.api.setWebhook(o.webhookUrl, { secret_token: o.webhookSecret, allowed_updates: ['message', 'callback_query'] });
+        o.logger.info({ url: o.webhookUrl }, 'telegram webhook set');
+      } else {
+        polling = true;
+        void bot.start({ allowed_updates: ['message', 'callback_query'], onStart: (me) => o.logger.info({ bot: me.username }, 'telegram long polling started') }).catch((err) => {
+          o.logger.error({ err }, 'telegram polling stopped');
+        });
+      }
+    },
+    async stop() {
+      if (polling) await bot.stop();
+    },
+  };
+}
+
+const COMMANDS = ['menu', 'help', 'language', 'cancel', 'stop', 'delete'] as const;
+
+/** The bot's command list with descriptions in one language. */
+export function commandList(locale: (typeof LOCALES)[number]) {
+  return COMMANDS.map((command) => ({ command, description: catalogues[locale][`cmd.${command}`] }));
+}
+
+async function registerCommands(bot: Bot) {
+  await bot.api.setMyCommands(commandList('pl'));
+  for (const l of LOCALES) await bot.api.setMyCommands(commandList(l), { language_code: l });
+}
