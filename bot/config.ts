@@ -35,6 +35,10 @@ export interface Config {
     botUsername?: string;
   };
   timezone: string;
+  /** Nominatim-compatible geocoder, used only after the gazetteer fails (off when unset). */
+  geocoderUrl?: string;
+  /** Replacement gazetteer file (default bot/geo/data/gazetteer.koszalin.json). */
+  gazetteerPath?: string;
 }
 
 export class ConfigError extends Error {
@@ -132,6 +136,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     telegram,
     timezone: 'Europe/Warsaw',
+    geocoderUrl: url('GEOCODER_URL', ['http:', 'https:']),
+    gazetteerPath: str('GAZETTEER_FILE'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -20,12 +20,16 @@ import { mountSmsRoutes } from './channels/sms/twilio-webhook.js';
 import { createTwilioSender } from './channels/sms/twilio-sender.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/telegram-channel.js';
 import { LocalOutbox, type OutboundSms, type OutboundTelegram } from './channels/outbound.js';
+import { createGeo, type Geo } from './geo/index.js';
+import { nearestFeature } from '../dialogs/nearest/feature.js';
+import { mountApi } from './http/api.js';
 
 export interface RunningServer {
   db: Database;
   http: Server;
   url: string;
   engine: DialogEngine;
+  geo: Geo;
   outbound: { sms: OutboundSms; telegram: OutboundTelegram };
   channels: Record<string, string>;
   stop(): Promise<void>;
@@ -37,8 +41,9 @@ export interface ServerOverrides {
   db?: Database;
 }
 
-export function buildFeatures(): Feature[] {
-  return [];
+/** The features in the main menu, in order. Adding a feature = one line here. */
+export function buildFeatures(geo: Geo): Feature[] {
+  return [nearestFeature(geo.ports)];
 }
 
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
@@ -51,7 +56,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const storage = new PrismaStorage(db.prisma);
   const contacts = new ContactRepository(db.prisma);
   const deliveries = new DeliveryRepository(db.prisma);
-  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(), logger });
+  const geo = createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl });
+  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo), logger });
   const pipeline = new InboundPipeline({
     engine,
     inbound: new InboundRepository(db.prisma),
@@ -111,6 +117,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
           },
         }),
       (a) => telegram?.mount(a),
+      (a) => mountApi(a, geo),
     ],
   });
   const http = await new Promise<Server>((resolve, reject) => {
@@ -128,6 +135,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     http,
     url,
     engine,
+    geo,
     channels,
     outbound: { sms, telegram: tgOut },
     stop: async () => {

@@ -43,4 +43,16 @@ export type Reply =
   | { kind: 'choices'; text: string; choices: Choice[] }
   | { kind: 'location_request'; text: string; button: string }
   | { kind: 'link'; text: string; url: string; label: string }
-  | { kind: 'venue'; title: string; address: string; lat: number; lng: number };
+  | { kind: 'venue'; title: string; address: string; lat: number; lng: number }
+  /** A ranked list (nearest organisations, events): each item can be picked like a choice. */
+  | { kind: 'places'; text: string; items: PlaceItem[]; footer?: string; more?: Choice; link?: { url: string; label: string } };
+
+export interface PlaceItem {
+  /** Choice value when the item is picked ("org:12"). */
+  value: string;
+  title: string;
+  /** "350 m", "1,2 km" */
+  distance?: string;
+  /** Address, phone…, most important first: SMS drops from the end when space is short. */
+  details: string[];
+}

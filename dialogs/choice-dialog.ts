@@ -6,7 +6,7 @@
  * as a new request (a person in the menu who simply writes an address).
  */
 import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import type { Choice } from './activity.js';
+import type { Choice, Reply } from './activity.js';
 import { info, say, tr } from './turn.js';
 import { normalizeText } from './text.js';
 import { recognizeYesNo } from './commands.js';
@@ -20,6 +20,8 @@ export interface ChoiceOptions {
   passThroughText?: boolean;
   /** Also accept TAK/YES/ТАК as the value "yes" and NIE/NO/НІ as "no". */
   yesNo?: boolean;
+  /** Show this reply instead of the plain choice list (a list of places whose items are the choices). */
+  render?: Reply;
 }
 
 export interface ChoiceResult {
@@ -60,7 +62,7 @@ export class ChoiceDialog extends Dialog<ChoiceOptions> {
     if (!options) throw new Error('ChoiceDialog needs options');
     const state: ChoiceState = { options, attempts: 0 };
     dc.activeDialog!.state = state;
-    await say(dc.context, { kind: 'choices', text: options.prompt, choices: options.choices });
+    await say(dc.context, options.render ?? { kind: 'choices', text: options.prompt, choices: options.choices });
     return Dialog.EndOfTurn;
   }
 
@@ -81,6 +83,6 @@ export class ChoiceDialog extends Dialog<ChoiceOptions> {
 
   override async repromptDialog(context: DialogContext['context'], instance: { state: ChoiceState }): Promise<void> {
     const o = instance.state.options;
-    await say(context, { kind: 'choices', text: o.reprompt ?? o.prompt, choices: o.choices });
+    await say(context, o.render ?? { kind: 'choices', text: o.reprompt ?? o.prompt, choices: o.choices });
   }
 }

@@ -70,6 +70,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async afterFeatureStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    // A feature that got a message it does not handle (a new address after a list) hands it back here.
+    if ((step.result as { reroute?: boolean } | undefined)?.reroute) return step.replaceDialog(this.initialDialogId, { fromMenu: true } satisfies MainOptions);
     return step.endDialog(step.result);
   }
 }

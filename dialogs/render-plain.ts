@@ -12,5 +12,14 @@ export function renderPlain(reply: Reply): string {
       return `${reply.text} ${reply.url}`;
     case 'venue':
       return `${reply.title}, ${reply.address}`;
+    case 'places':
+      return [
+        reply.text,
+        ...reply.items.map((it, i) => `${i + 1}. ${it.title}${it.distance ? ` (${it.distance})` : ''}${it.details.length ? `, ${it.details.join(', ')}` : ''}`),
+        reply.footer,
+        reply.link ? `${reply.link.label}: ${reply.link.url}` : undefined,
+      ]
+        .filter(Boolean)
+        .join('\n');
   }
 }

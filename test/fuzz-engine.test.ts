@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from './support/db.js';
 import { makeEngine } from './support/harness.js';
 import { buildFeatures } from '../bot/server.js';
+import { createGeo } from '../bot/geo/index.js';
+import { ensureCategories, loadDemoData } from '../prisma/seed/index.js';
 import type { Database } from '../prisma/database.js';
 
 /** mulberry32: a small seeded PRNG so a failure can be replayed. */
@@ -44,7 +46,9 @@ describe('fuzz: random texts through the dialog engine', () => {
   it('10,000 random texts: every turn answers, none fails', async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 20261125);
     const r = rng(seed);
-    const h = makeEngine(db, buildFeatures());
+    await ensureCategories(db.prisma);
+    await loadDemoData(db.prisma);
+    const h = makeEngine(db, buildFeatures(createGeo(db.prisma, { publicUrl: 'https://bot.example.org' })));
     const users = Array.from({ length: 40 }, (_, i) => h.user(i % 2 ? `sms:+4860030${String(i).padStart(4, '0')}` : `telegram:${900 + i}`));
     let answered = 0;
     for (let i = 0; i < 10_000; i++) {

@@ -22,6 +22,7 @@ import { PrismaStorage } from '../state/prisma-storage.js';
 import { renderSms } from '../channels/sms/render.js';
 import { renderTelegram } from '../channels/telegram/render.js';
 import { buildFeatures } from '../server.js';
+import { createGeo } from '../geo/index.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -67,7 +68,7 @@ if (url) {
   }
   await seedIfEmpty(db.prisma, config.demoData);
   const storage = new PrismaStorage(db.prisma);
-  const engine = new DialogEngine({ contacts: new ContactRepository(db.prisma), storage, stateEraser: storage, clock: systemClock, features: buildFeatures(), logger: createLogger('error') });
+  const engine = new DialogEngine({ contacts: new ContactRepository(db.prisma), storage, stateEraser: storage, clock: systemClock, features: buildFeatures(createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl })), logger: createLogger('error') });
   send = (a) => engine.handle({ channel: telegram ? 'telegram' : 'sms', from: who, conversationId: who, messageId: `local-${Date.now()}-${++n}`, languageCode: opt('lang'), ...a });
   close = () => db.close();
 }

@@ -1,0 +1,24 @@
+/** The nearest-organisations feature: menu entry, first-message recognition, and its dialog. */
+import type { Feature } from '../feature.js';
+import { findCategory } from './category-match.js';
+import { NearestDialog, NEAREST_DIALOG, type NearestOptions } from './nearest-dialog.js';
+import type { NearestPorts } from './ports.js';
+
+export function nearestFeature(ports: NearestPorts): Feature {
+  return {
+    id: NEAREST_DIALOG,
+    menuLabel: 'menu.nearest',
+    dialogs: [new NearestDialog(ports)],
+    async recognize(activity): Promise<NearestOptions | undefined> {
+      if (activity.location) return { location: activity.location };
+      const text = activity.text?.trim();
+      if (!text) return undefined;
+      const hit = findCategory(text, await ports.categories.list());
+      const rest = hit ? hit.rest.trim() : text;
+      // "seniorzy" alone: nearest in that category, asking where. "Zwycięstwa 117 seniorzy": both at once.
+      if (hit && !rest) return { category: hit.category.slug };
+      if (ports.places.looksLikePlace(rest)) return { text: rest, category: hit?.category.slug };
+      return undefined;
+    },
+  };
+}

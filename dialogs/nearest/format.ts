@@ -1,0 +1,22 @@
+/** How distances and organisations read in a reply. */
+import type { Locale } from '../i18n/index.js';
+import type { PlaceItem } from '../activity.js';
+import { t } from '../i18n/index.js';
+import type { NearbyOrganization } from './ports.js';
+
+/** 40 m, 350 m, 1,2 km (pl, uk) / 1.2 km (en), 12 km */
+export function formatDistance(meters: number, locale: Locale): string {
+  if (meters < 995) return `${Math.max(10, Math.round(meters / 10) * 10)} m`;
+  const km = meters / 1000;
+  const s = km < 9.95 ? km.toFixed(1) : String(Math.round(km));
+  return `${locale === 'en' ? s : s.replace('.', ',')} km`;
+}
+
+export function organizationItem(o: NearbyOrganization, distanceMeters: number | undefined, locale: Locale): PlaceItem {
+  return {
+    value: `org:${o.id}`,
+    title: o.isDemo && !/\(demo\)/i.test(o.name) ? `${o.name} ${t(locale, 'nearest.demo')}` : o.name,
+    distance: distanceMeters === undefined ? undefined : formatDistance(distanceMeters, locale),
+    details: [o.address, o.phone ? `${t(locale, 'nearest.phone')} ${o.phone}` : null].filter((x): x is string => Boolean(x)),
+  };
+}
