@@ -58,6 +58,7 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async menuChosenStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (isReroute(step.result)) return step.replaceDialog(this.initialDialogId, { fromMenu: true } satisfies MainOptions);
     const r = (step.result ?? {}) as ChoiceResult;
     if (r.value === 'help') {
       await say(step.context, 'help.text');
@@ -71,7 +72,12 @@ export class MainDialog extends ComponentDialog {
 
   private async afterFeatureStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     // A feature that got a message it does not handle (a new address after a list) hands it back here.
-    if ((step.result as { reroute?: boolean } | undefined)?.reroute) return step.replaceDialog(this.initialDialogId, { fromMenu: true } satisfies MainOptions);
+    if (isReroute(step.result)) return step.replaceDialog(this.initialDialogId, { fromMenu: true } satisfies MainOptions);
     return step.endDialog(step.result);
   }
+}
+
+/** A feature that got a message it does not handle (a new address after a list) ends with `{ reroute: true }`. */
+function isReroute(result: unknown): boolean {
+  return (result as { reroute?: boolean } | undefined)?.reroute === true;
 }

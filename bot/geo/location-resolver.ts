@@ -46,7 +46,7 @@ export class LocationResolver implements PlaceLookup {
   looksLikePlace(text: string): boolean {
     if (parseCoordinates(text)) return true;
     const m = this.gazetteer.match(text);
-    return m.kind === 'postcode' || m.kind === 'ambiguous' || (m.kind === 'place' && m.score >= 0.8);
+    return m.kind === 'postcode' || m.kind === 'ambiguous' || (m.kind === 'place' && m.score >= 0.75);
   }
 
   async resolveText(text: string): Promise<Resolution> {
