@@ -9,6 +9,7 @@ import type { Database } from '../prisma/database.js';
 describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
   let db: Database;
   let h: ReturnType<typeof makeEngine>;
+  let geo: ReturnType<typeof createGeo>;
   let n = 0;
   const sms = () => h.user(`sms:+4860050${String(++n).padStart(4, '0')}`);
   const smsEn = async () => {
@@ -22,7 +23,8 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     db = await openTestDatabase();
     await ensureCategories(db.prisma);
     await loadDemoData(db.prisma);
-    h = makeEngine(db, buildFeatures(createGeo(db.prisma, { publicUrl: 'https://bot.example.org' })));
+    geo = createGeo(db.prisma, { publicUrl: 'https://bot.example.org' });
+    h = makeEngine(db, buildFeatures(geo));
   });
   afterAll(async () => db?.close());
 
@@ -157,6 +159,23 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
   it('uk: Ukrainian replies', async () => {
     const u = tg('uk');
     await runTranscript(u.says, [['Rokosowo', /^Найближчі організації від: Rokosowo \(приблизне місце\)/]]);
+  });
+
+  it('SMS answers fit in 2 GSM-7 segments, even with long official names and addresses', async () => {
+    for (const [i, name] of ['STOWARZYSZENIE KOSZALIŃSKI KLUB "AMAZONKA" PRZY SZPITALU WOJEWÓDZKIM', 'HOSPICJUM IM.ŚW.MAKSYMILIANA KOLBEGO W KOSZALINIE', 'KOSZALIŃSKIE TOWARZYSTWO EDUKACYJNE IM. KS. PROF. JÓZEFA TISCHNERA'].entries()) {
+      await db.prisma.organization.create({ data: { dedupeKey: `long:${i}`, name, address: 'ul. Bohaterów Warszawy 123/45, 75-011 Koszalin', phone: '+48 94 123 45 67', lat: 54.2500 + i * 0.0001, lng: 16.1580 } });
+    }
+    geo.directory.invalidate();
+    const { renderSms } = await import('../bot/channels/sms/render.js');
+    for (const q of ['Jamno', 'na Rokosowie', 'seniorzy w Śródmieściu', '75-011', '54.3000, 16.0000']) {
+      const u = sms();
+      const sms1 = renderSms(await u.send(q), { transliterate: true });
+      expect(sms1.info, `${q}: ${sms1.body}`).toMatchObject({ encoding: 'GSM-7' });
+      expect(sms1.info.segments, `${q}: ${sms1.body}`).toBeLessThanOrEqual(2);
+      expect(sms1.body).toMatch(/^1\. /m);
+      if (q === 'Jamno') expect(sms1.body).toMatch(/HOSPICJUM|AMAZONKA|TOWARZYSTWO/);
+      expect(sms1.body).toMatch(/Mapa: https:\/\/bot\.example\.org\/map\?lat=/);
+    }
   });
 
   it('never stores the point outside the conversation', async () => {
