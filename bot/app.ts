@@ -3,6 +3,7 @@
  * Routes are added by the channel adapters and the map; this module only wires what every deployment has.
  */
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import compression from 'compression';
 import type { Database } from '../prisma/database.js';
 import type { Logger } from './logger.js';
 
@@ -21,6 +22,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
+  app.use(compression());
 
   app.get('/healthz', async (_req, res) => {
     const dbUp = await deps.db.ping();

@@ -32,13 +32,15 @@ export interface Config {
     apiRoot?: string;
     webhookUrl?: string;
     webhookSecret?: string;
-    botUsername?: string;
   };
+  /** For t.me links (also in local mode, for a bot run elsewhere); asked from Telegram when unset. */
+  telegramBotUsername?: string;
   timezone: string;
   /** Nominatim-compatible geocoder, used only after the gazetteer fails (off when unset). */
   geocoderUrl?: string;
   /** Replacement gazetteer file (default bot/geo/data/gazetteer.koszalin.json). */
   gazetteerPath?: string;
+  map: { tileUrl: string; tileAttribution: string };
 }
 
 export class ConfigError extends Error {
@@ -116,7 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiRoot: url('TELEGRAM_API_ROOT', ['http:', 'https:']),
       webhookUrl: url('TELEGRAM_WEBHOOK_URL', ['https:', 'http:']),
       webhookSecret,
-      botUsername: str('TELEGRAM_BOT_USERNAME'),
     };
   }
 
@@ -137,7 +138,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     telegram,
     timezone: 'Europe/Warsaw',
     geocoderUrl: url('GEOCODER_URL', ['http:', 'https:']),
+    telegramBotUsername: str('TELEGRAM_BOT_USERNAME')?.replace(/^@/, ''),
     gazetteerPath: str('GAZETTEER_FILE'),
+    map: {
+      tileUrl: str('MAP_TILE_URL') ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+      tileAttribution: str('MAP_TILE_ATTRIBUTION') ?? '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -23,6 +23,7 @@ import { LocalOutbox, type OutboundSms, type OutboundTelegram } from './channels
 import { createGeo, type Geo } from './geo/index.js';
 import { nearestFeature } from '../dialogs/nearest/feature.js';
 import { mountApi } from './http/api.js';
+import { mountMap } from './http/map.js';
 
 export interface RunningServer {
   db: Database;
@@ -118,6 +119,21 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
         }),
       (a) => telegram?.mount(a),
       (a) => mountApi(a, geo),
+      (a) =>
+        mountMap(a, {
+          prisma: db.prisma,
+          geo,
+          tileUrl: config.map.tileUrl,
+          tileAttribution: config.map.tileAttribution,
+          botUsername: () => {
+            try {
+              return config.telegramBotUsername ?? telegram?.bot.botInfo.username;
+            } catch {
+              return undefined; // grammY throws until the bot has asked Telegram who it is
+            }
+          },
+          smsNumber: config.twilio?.from.startsWith('+') ? config.twilio.from : undefined,
+        }),
     ],
   });
   const http = await new Promise<Server>((resolve, reject) => {

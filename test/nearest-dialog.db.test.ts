@@ -156,6 +156,17 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     expect(details[1]).toMatchObject({ kind: 'link', label: 'Map' });
   });
 
+  it('deep link org_<id> and SMS "INFO <id>" show one organisation; an unknown id says so', async () => {
+    const org = await db.prisma.organization.findFirstOrThrow({ where: { name: 'Zielony Koszalin (demo)' } });
+    const t = await tg().send(undefined, { startPayload: `org_${org.id}` });
+    expect(t[0]).toMatchObject({ kind: 'venue', title: 'Zielony Koszalin (demo)', address: 'os. Rokosowo (demo)' });
+    expect(t[1]).toMatchObject({ kind: 'link', text: 'https://example.org/zielony', url: `https://bot.example.org/map?org=${org.id}` });
+    await runTranscript(sms().says, [
+      [`INFO ${org.id}`, /^Zielony Koszalin \(demo\), os\. Rokosowo \(demo\)\nhttps:\/\/example\.org\/zielony https:\/\/bot\.example\.org\/map\?org=/],
+      ['info 999999', 'Nie znam organizacji nr 999999.'],
+    ]);
+  });
+
   it('uk: Ukrainian replies', async () => {
     const u = tg('uk');
     await runTranscript(u.says, [['Rokosowo', /^Найближчі організації від: Rokosowo \(приблизне місце\)/]]);

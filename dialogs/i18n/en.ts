@@ -58,5 +58,6 @@ export const en: Record<MessageKey, string> = {
   'nearest.phone': 'tel.',
   'nearest.demo': '(demo)',
   'nearest.details_more': 'Send a number for details.',
+  'nearest.org_unknown': 'I do not know organisation no. {id}.',
   'feature.soon': 'This feature is coming soon.',
 };

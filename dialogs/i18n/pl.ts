@@ -57,6 +57,7 @@ export const pl = {
   'nearest.phone': 'tel.',
   'nearest.demo': '(demo)',
   'nearest.details_more': 'Napisz numer, aby zobaczyć szczegóły.',
+  'nearest.org_unknown': 'Nie znam organizacji nr {id}.',
   'feature.soon': 'Ta funkcja będzie dostępna wkrótce.',
 } as const;
 

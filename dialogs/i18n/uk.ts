@@ -58,5 +58,6 @@ export const uk: Record<MessageKey, string> = {
   'nearest.phone': 'тел.',
   'nearest.demo': '(демо)',
   'nearest.details_more': 'Надішліть номер, щоб побачити деталі.',
+  'nearest.org_unknown': 'Я не знаю організації № {id}.',
   'feature.soon': 'Ця функція скоро буде доступна.',
 };

@@ -9,10 +9,16 @@ export function nearestFeature(ports: NearestPorts): Feature {
     id: NEAREST_DIALOG,
     menuLabel: 'menu.nearest',
     dialogs: [new NearestDialog(ports)],
+    fromStartPayload(payload) {
+      const m = /^org_(\d{1,9})$/.exec(payload);
+      return m ? ({ orgId: Number(m[1]) } satisfies NearestOptions) : undefined;
+    },
     async recognize(activity): Promise<NearestOptions | undefined> {
       if (activity.location) return { location: activity.location };
       const text = activity.text?.trim();
       if (!text) return undefined;
+      const info = /^(?:info|org|organizacja|організація|інфо)\s*(\d{1,9})$/i.exec(text);
+      if (info) return { orgId: Number(info[1]) };
       const hit = findCategory(text, await ports.categories.list());
       const rest = hit ? hit.rest.trim() : text;
       // "seniorzy" alone: nearest in that category, asking where. "Zwycięstwa 117 seniorzy": both at once.

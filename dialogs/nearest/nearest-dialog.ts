@@ -19,6 +19,8 @@ import type { NearestPorts, Resolution } from './ports.js';
 export const NEAREST_DIALOG = 'nearest';
 
 export interface NearestOptions {
+  /** Show one organisation (deep link `org_12`, SMS `INFO 12`). */
+  orgId?: number;
   text?: string;
   location?: GeoPoint & { title?: string; address?: string };
   category?: string;
@@ -65,6 +67,10 @@ export class NearestDialog extends ComponentDialog {
     if (o.state) (step.values as Record<string, NearestState>)[STATE] = o.state;
     const s = this.state(step);
     if (o.category) s.category = o.category;
+    if (o.orgId !== undefined) {
+      if (!(await this.showDetails(step, o.orgId))) await say(step.context, 'nearest.org_unknown', { id: o.orgId });
+      return step.endDialog();
+    }
     if (s.place) return step.next();
     if (o.answer) return step.next(o.answer);
     if (o.location) return step.next({ location: o.location } satisfies AskResult);
@@ -200,6 +206,18 @@ export class NearestDialog extends ComponentDialog {
     });
   }
 
+  /** One organisation: its venue (name, address, point) and how to reach it. */
+  async showDetails(step: WaterfallStepContext, id: number): Promise<boolean> {
+    const o = await this.ports.organizations.get(id);
+    if (!o) return false;
+    const item = organizationItem(o, undefined, info(step.context).locale);
+    await say(step.context, { kind: 'venue', title: item.title, address: o.address ?? '', lat: o.lat, lng: o.lng });
+    // The venue carries name and address; the text adds how to reach them.
+    const contact = [o.phone ? `${tr(step.context, 'nearest.phone')} ${o.phone}` : null, o.website].filter(Boolean).join('\n');
+    await say(step.context, { kind: 'link', text: contact || item.title, url: this.ports.links.map({ org: o.id }), label: tr(step.context, 'nearest.map') });
+    return true;
+  }
+
   /** Step 4: more, details of one, or something else (handed back to the main dialog). */
   private async afterResultsStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const s = this.state(step);
@@ -210,15 +228,7 @@ export class NearestDialog extends ComponentDialog {
       return step.replaceDialog(this.initialDialogId, { state: s });
     }
     if (r.value?.startsWith('org:')) {
-      const o = await this.ports.organizations.get(Number(r.value.slice(4)));
-      if (o) {
-        const locale = info(step.context).locale;
-        const item = organizationItem(o, undefined, locale);
-        await say(step.context, { kind: 'venue', title: item.title, address: o.address ?? '', lat: o.lat, lng: o.lng });
-        // The venue carries name and address; the text adds how to reach them.
-        const contact = [o.phone ? `${tr(step.context, 'nearest.phone')} ${o.phone}` : null, o.website].filter(Boolean).join('\n');
-        await say(step.context, { kind: 'link', text: contact || item.title, url: this.ports.links.map({ org: o.id }), label: tr(step.context, 'nearest.map') });
-      }
+      await this.showDetails(step, Number(r.value.slice(4)));
       return step.endDialog();
     }
     if (r.text !== undefined || info(step.context).activity.location) return step.endDialog({ reroute: true });
