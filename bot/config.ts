@@ -1,3 +1,4 @@
+import { parseOffsets } from './events/reminders.js';
 /**
  * The one place that reads environment variables. Validated at start: a bad value stops the process with a
  * message that names the variable, instead of failing later in the middle of a conversation.
@@ -41,6 +42,8 @@ export interface Config {
   /** Replacement gazetteer file (default bot/geo/data/gazetteer.koszalin.json). */
   gazetteerPath?: string;
   map: { tileUrl: string; tileAttribution: string };
+  /** Minutes before an event when reminders go out, largest first (EVENT_REMINDERS, default "24h,2h"). */
+  eventReminders: number[];
 }
 
 export class ConfigError extends Error {
@@ -121,6 +124,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     };
   }
 
+  let eventReminders: number[] = [1440, 120];
+  try {
+    eventReminders = parseOffsets(str('EVENT_REMINDERS') ?? '24h,2h');
+  } catch (err) {
+    problems.push(`EVENT_REMINDERS: ${(err as Error).message}`);
+  }
+
   const config: Config = {
     port,
     host,
@@ -138,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     telegram,
     timezone: 'Europe/Warsaw',
     geocoderUrl: url('GEOCODER_URL', ['http:', 'https:']),
+    eventReminders,
     telegramBotUsername: str('TELEGRAM_BOT_USERNAME')?.replace(/^@/, ''),
     gazetteerPath: str('GAZETTEER_FILE'),
     map: {

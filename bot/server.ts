@@ -24,6 +24,12 @@ import { createGeo, type Geo } from './geo/index.js';
 import { nearestFeature } from '../dialogs/nearest/feature.js';
 import { mountApi } from './http/api.js';
 import { mountMap } from './http/map.js';
+import { eventsFeature } from '../dialogs/events/feature.js';
+import { EventRepository } from './repositories/events.js';
+import { OutboundNotifier } from './notify.js';
+import { EventReminders } from './events/reminders.js';
+import type { ContactNotifier } from '../dialogs/events/ports.js';
+import cron from 'node-cron';
 
 export interface RunningServer {
   db: Database;
@@ -31,6 +37,7 @@ export interface RunningServer {
   url: string;
   engine: DialogEngine;
   geo: Geo;
+  reminders: EventReminders;
   outbound: { sms: OutboundSms; telegram: OutboundTelegram };
   channels: Record<string, string>;
   stop(): Promise<void>;
@@ -43,8 +50,8 @@ export interface ServerOverrides {
 }
 
 /** The features in the main menu, in order. Adding a feature = one line here. */
-export function buildFeatures(geo: Geo): Feature[] {
-  return [nearestFeature(geo.ports)];
+export function buildFeatures(geo: Geo, deps: { events: EventRepository; notifier: ContactNotifier }): Feature[] {
+  return [nearestFeature(geo.ports), eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier })];
 }
 
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
@@ -58,7 +65,11 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const contacts = new ContactRepository(db.prisma);
   const deliveries = new DeliveryRepository(db.prisma);
   const geo = createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl });
-  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo), logger });
+  const events = new EventRepository(db.prisma);
+  // Outbound ports are known only after the channels are built; the notifier reads them when it sends.
+  const outboundRef: { sms?: OutboundSms; telegram?: OutboundTelegram } = {};
+  const notifier = new OutboundNotifier(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { transliterate: config.sms.transliterate, logger });
+  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { events, notifier }), logger });
   const pipeline = new InboundPipeline({
     engine,
     inbound: new InboundRepository(db.prisma),
@@ -97,6 +108,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     tgOut = new LocalOutbox('telegram', (m) => logger.info(m));
     channels.telegram = 'local mode (no TELEGRAM_BOT_TOKEN): try the conversations with `npm run chat -- --telegram`';
   }
+
+  outboundRef.sms = sms;
+  outboundRef.telegram = tgOut;
+  const reminders = new EventReminders(db.prisma, notifier, config.eventReminders);
+  const reminderTask = cron.schedule('* * * * *', () => {
+    reminders.tick(clock.now()).catch((err) => logger.error({ err }, 'reminder tick failed'));
+  });
 
   const app = createApp({
     db,
@@ -154,8 +172,10 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     geo,
     channels,
     outbound: { sms, telegram: tgOut },
+    reminders,
     stop: async () => {
       draining = true;
+      await reminderTask.stop();
       await telegram?.stop();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

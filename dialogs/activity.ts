@@ -45,7 +45,7 @@ export type Reply =
   | { kind: 'link'; text: string; url: string; label: string }
   | { kind: 'venue'; title: string; address: string; lat: number; lng: number }
   /** A ranked list (nearest organisations, events): each item can be picked like a choice. */
-  | { kind: 'places'; text: string; items: PlaceItem[]; footer?: string; more?: Choice; link?: { url: string; label: string } };
+  | { kind: 'places'; text: string; items: PlaceItem[]; footer?: string; more?: Choice; link?: { url: string; label: string }; numbered?: boolean };
 
 export interface PlaceItem {
   /** Choice value when the item is picked ("org:12"). */

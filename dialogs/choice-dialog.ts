@@ -22,6 +22,8 @@ export interface ChoiceOptions {
   yesNo?: boolean;
   /** Show this reply instead of the plain choice list (a list of places whose items are the choices). */
   render?: Reply;
+  /** false: a typed number is not a position in the list (event numbers are typed instead). */
+  numbered?: boolean;
 }
 
 export interface ChoiceResult {
@@ -35,12 +37,12 @@ interface ChoiceState {
   attempts: number;
 }
 
-export function matchChoice(choices: Choice[], input: { choice?: string; text?: string }, yesNo = false): string | undefined {
+export function matchChoice(choices: Choice[], input: { choice?: string; text?: string }, yesNo = false, numbered = true): string | undefined {
   if (input.choice !== undefined) return choices.find((c) => c.value === input.choice)?.value;
   const text = input.text?.trim();
   if (!text) return undefined;
   const num = /^(\d{1,3})[.)]?$/.exec(text);
-  if (num) return choices[Number(num[1]) - 1]?.value;
+  if (num) return numbered ? choices[Number(num[1]) - 1]?.value : undefined;
   const norm = normalizeText(text).replace(/[.!]+$/, '');
   const byLabel = choices.find((c) => normalizeText(c.label) === norm || normalizeText(c.value) === norm);
   if (byLabel) return byLabel.value;
@@ -69,7 +71,7 @@ export class ChoiceDialog extends Dialog<ChoiceOptions> {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state as ChoiceState;
     const a = info(dc.context).activity;
-    const value = matchChoice(state.options.choices, { choice: a.choice, text: a.text }, state.options.yesNo);
+    const value = matchChoice(state.options.choices, { choice: a.choice, text: a.text }, state.options.yesNo, state.options.numbered !== false);
     if (value !== undefined) return dc.endDialog({ value } satisfies ChoiceResult);
     if (state.options.passThroughText && (a.text?.trim() || a.location)) return dc.endDialog({ text: a.text } satisfies ChoiceResult);
     state.attempts++;

@@ -4,9 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from './support/db.js';
-import { makeEngine } from './support/harness.js';
-import { buildFeatures } from '../bot/server.js';
-import { createGeo } from '../bot/geo/index.js';
+import { makeEngine, productFeatures } from './support/harness.js';
 import { ensureCategories, loadDemoData } from '../prisma/seed/index.js';
 import type { Database } from '../prisma/database.js';
 
@@ -48,7 +46,7 @@ describe('fuzz: random texts through the dialog engine', () => {
     const r = rng(seed);
     await ensureCategories(db.prisma);
     await loadDemoData(db.prisma);
-    const h = makeEngine(db, buildFeatures(createGeo(db.prisma, { publicUrl: 'https://bot.example.org' })));
+    const h = makeEngine(db, productFeatures(db).features);
     const users = Array.from({ length: 40 }, (_, i) => h.user(i % 2 ? `sms:+4860030${String(i).padStart(4, '0')}` : `telegram:${900 + i}`));
     let answered = 0;
     for (let i = 0; i < 10_000; i++) {

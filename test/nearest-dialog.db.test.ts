@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDbKind } from './support/db.js';
-import { makeEngine, runTranscript } from './support/harness.js';
-import { buildFeatures } from '../bot/server.js';
+import { makeEngine, productFeatures, runTranscript } from './support/harness.js';
 import { createGeo } from '../bot/geo/index.js';
 import { ensureCategories, loadDemoData } from '../prisma/seed/index.js';
 import type { Database } from '../prisma/database.js';
@@ -23,8 +22,9 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     db = await openTestDatabase();
     await ensureCategories(db.prisma);
     await loadDemoData(db.prisma);
-    geo = createGeo(db.prisma, { publicUrl: 'https://bot.example.org' });
-    h = makeEngine(db, buildFeatures(geo));
+    const product = productFeatures(db);
+    geo = product.geo;
+    h = makeEngine(db, product.features);
   });
   afterAll(async () => db?.close());
 

@@ -23,6 +23,9 @@ import { renderSms } from '../channels/sms/render.js';
 import { renderTelegram } from '../channels/telegram/render.js';
 import { buildFeatures } from '../server.js';
 import { createGeo } from '../geo/index.js';
+import { EventRepository } from '../repositories/events.js';
+import { OutboundNotifier } from '../notify.js';
+import { LocalOutbox } from '../channels/outbound.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string) => {
@@ -68,7 +71,11 @@ if (url) {
   }
   await seedIfEmpty(db.prisma, config.demoData);
   const storage = new PrismaStorage(db.prisma);
-  const engine = new DialogEngine({ contacts: new ContactRepository(db.prisma), storage, stateEraser: storage, clock: systemClock, features: buildFeatures(createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl })), logger: createLogger('error') });
+  const geo = createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl });
+  const local = { sms: new LocalOutbox('sms', (m) => console.log(`\n${m}`)), telegram: new LocalOutbox('telegram', (m) => console.log(`\n${m}`)) };
+  const notifier = new OutboundNotifier(db.prisma, local, { transliterate: config.sms.transliterate, logger: createLogger('error') });
+  const features = buildFeatures(geo, { events: new EventRepository(db.prisma), notifier });
+  const engine = new DialogEngine({ contacts: new ContactRepository(db.prisma), storage, stateEraser: storage, clock: systemClock, features, logger: createLogger('error') });
   send = (a) => engine.handle({ channel: telegram ? 'telegram' : 'sms', from: who, conversationId: who, messageId: `local-${Date.now()}-${++n}`, languageCode: opt('lang'), ...a });
   close = () => db.close();
 }

@@ -10,6 +10,9 @@ import type { Clock } from '../../dialogs/ports.js';
 import { ContactRepository } from '../../bot/repositories/contacts.js';
 import { PrismaStorage } from '../../bot/state/prisma-storage.js';
 import type { Database } from '../../prisma/database.js';
+import { createGeo } from '../../bot/geo/index.js';
+import { buildFeatures } from '../../bot/server.js';
+import { EventRepository } from '../../bot/repositories/events.js';
 
 export class FixedClock implements Clock {
   constructor(public current = new Date('2026-12-01T10:00:00Z')) {}
@@ -55,4 +58,21 @@ export async function runTranscript(says: (text: string) => Promise<string>, ste
     if (!ok) throw new Error(`After "${text}" expected ${expected} but the bot said:\n${reply}\n--- transcript so far:\n${seen.join('\n---\n')}`);
   }
   return seen;
+}
+
+/** Keeps what would have been sent to people outside their own turn. */
+export class RecordingNotifier {
+  readonly sent: Array<{ contactId: number; replies: Reply[] }> = [];
+  async notify(contactId: number, build: (locale: 'pl' | 'en' | 'uk') => Reply[]): Promise<boolean> {
+    this.sent.push({ contactId, replies: build('pl') });
+    return true;
+  }
+}
+
+/** The product's features on this database, with a recording notifier. */
+export function productFeatures(db: Database, publicUrl = 'https://bot.example.org') {
+  const geo = createGeo(db.prisma, { publicUrl });
+  const notifier = new RecordingNotifier();
+  const events = new EventRepository(db.prisma);
+  return { geo, notifier, events, features: buildFeatures(geo, { events, notifier }) };
 }

@@ -41,7 +41,7 @@ function renderPlacesSms(r: Extract<Reply, { kind: 'places' }>, o: SmsRenderOpti
       r.text,
       ...r.items.map((it, i) => {
         const det = it.details.slice(0, lv.details).map((d) => clip(d, lv.detail));
-        return `${i + 1}. ${clip(it.title, lv.title)}${it.distance ? ` ${it.distance}` : ''}${det.length ? `, ${det.join(', ')}` : ''}`;
+        return `${r.numbered === false ? '' : `${i + 1}. `}${clip(it.title, lv.title)}${it.distance ? ` ${it.distance}` : ''}${det.length ? `, ${det.join(', ')}` : ''}`;
       }),
       r.footer,
       r.link ? `${r.link.label}: ${r.link.url}` : undefined,

@@ -1,0 +1,161 @@
+/**
+ * Events for residents: list upcoming ones (all or by category), details, sign up (with a waitlist when full),
+ * leave (the first on the waitlist is promoted and told), and "my events". Works with SMS keywords
+ * (ZAPISZ 12 / JOIN 12 / ЗАПИСАТИ 12, WYPISZ 12 / LEAVE 12) and with Telegram buttons.
+ */
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { Reply } from '../activity.js';
+import { ChoiceDialog, type ChoiceResult } from '../choice-dialog.js';
+import { t, type Locale } from '../i18n/index.js';
+import { info, say, tr } from '../turn.js';
+import { categoryName, findCategory } from '../nearest/category-match.js';
+import type { CategoryCatalog } from '../nearest/ports.js';
+import type { EventCommand } from './commands.js';
+import type { ContactNotifier, EventPort, EventSummary } from './ports.js';
+import { formatWhen } from './when.js';
+
+export const EVENTS_DIALOG = 'events';
+
+export interface EventsPorts {
+  events: EventPort;
+  categories: CategoryCatalog;
+  notifier: ContactNotifier;
+  pageSize?: number;
+}
+
+export type EventsOptions = { command: EventCommand };
+
+export function eventLine(e: EventSummary, locale: Locale): { when: string; place: string; seats: string } {
+  const free = e.capacity === null ? null : Math.max(0, e.capacity - e.confirmed);
+  return {
+    when: formatWhen(e.startsAt, locale),
+    place: e.place ?? t(locale, 'events.place_unknown'),
+    seats: e.capacity === null ? '' : free === 0 ? t(locale, 'events.full') : t(locale, 'events.seats', { free: free!, capacity: e.capacity }),
+  };
+}
+
+/** Texts for sign-up and cancellation outcomes, shared by the dialog and by notifications. */
+export function promotedText(e: EventSummary, locale: Locale): string {
+  const l = eventLine(e, locale);
+  return t(locale, 'events.promoted', { title: e.title, when: l.when, place: l.place, id: e.id });
+}
+
+export class EventsDialog extends ComponentDialog {
+  constructor(private readonly ports: EventsPorts) {
+    super(EVENTS_DIALOG);
+    this.addDialog(new ChoiceDialog());
+    this.addDialog(new WaterfallDialog('eventsFlow', [this.commandStep.bind(this), this.pickedStep.bind(this), this.actionStep.bind(this)]));
+    this.initialDialogId = 'eventsFlow';
+  }
+
+  private async commandStep(step: WaterfallStepContext<EventsOptions>): Promise<DialogTurnResult> {
+    const c = (step.options as EventsOptions | undefined)?.command ?? { kind: 'list', rest: '' };
+    const locale = info(step.context).locale;
+    switch (c.kind) {
+      case 'join':
+        await this.join(step, c.id);
+        return step.endDialog();
+      case 'leave':
+        await this.leave(step, c.id);
+        return step.endDialog();
+      case 'details':
+        return this.details(step, c.id);
+      case 'mine': {
+        const mine = await this.ports.events.mine(info(step.context).contact.id, info(step.context).services.clock.now());
+        if (!mine.length) {
+          await say(step.context, 'events.mine_none');
+          return step.endDialog();
+        }
+        const items = mine.map((m) => ({ value: `event:${m.event.id}`, title: `${m.event.id}. ${m.event.title}`, details: [eventLine(m.event, locale).when, ...(m.status === 'WAITLISTED' ? [tr(step.context, 'events.mine_waitlisted')] : [])] }));
+        return this.listPrompt(step, { kind: 'places', text: tr(step.context, 'events.mine_header'), items });
+      }
+      case 'list': {
+        const hit = c.rest ? findCategory(c.rest, await this.ports.categories.list()) : undefined;
+        const list = await this.ports.events.upcoming({ limit: this.ports.pageSize ?? 5, categorySlug: hit?.category.slug, now: info(step.context).services.clock.now() });
+        if (!list.length) {
+          await say(step.context, 'events.none');
+          return step.endDialog();
+        }
+        const items = list.map((e) => {
+          const l = eventLine(e, locale);
+          return { value: `event:${e.id}`, title: `${e.id}. ${e.title}`, details: [l.when, l.place, l.seats].filter(Boolean) };
+        });
+        const header = hit ? tr(step.context, 'events.header_category', { category: categoryName(hit.category, locale).toLowerCase() }) : tr(step.context, 'events.header');
+        return this.listPrompt(step, { kind: 'places', text: header, items, footer: tr(step.context, 'events.hint', { id: list[0]!.id }) });
+      }
+    }
+  }
+
+  /** A list whose items can be picked by button, by the event number, or by position. */
+  private listPrompt(step: WaterfallStepContext, reply: Extract<Reply, { kind: 'places' }>): Promise<DialogTurnResult> {
+    const numberless = { ...reply, numbered: false };
+    return step.beginDialog(ChoiceDialog.id, { prompt: reply.text, choices: reply.items.map((i) => ({ value: i.value, label: i.title })), render: numberless, passThroughText: true, numbered: false });
+  }
+
+  private async pickedStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const r = (step.result ?? {}) as ChoiceResult;
+    if (/^(join|leave):/.test(r.value ?? '')) return this.actionStep(step); // the details of a deep link answered
+    if (r.value?.startsWith('event:')) return this.details(step, Number(r.value.slice(6)));
+    // In a list, a bare number is the event's own number ("12"), as printed in the list.
+    const num = r.text?.trim().match(/^(\d{1,9})$/);
+    if (num) return this.details(step, Number(num[1]));
+    if (r.text !== undefined) return step.endDialog({ reroute: true });
+    return step.endDialog();
+  }
+
+  private async details(step: WaterfallStepContext, id: number): Promise<DialogTurnResult> {
+    const e = await this.ports.events.get(id);
+    const locale = info(step.context).locale;
+    if (!e || e.status !== 'SCHEDULED') {
+      await say(step.context, 'events.not_found', { id });
+      return step.endDialog();
+    }
+    const l = eventLine(e, locale);
+    const text = tr(step.context, 'events.details', { title: e.title, when: l.when, place: l.place, org: e.organization.name, seats: l.seats }).trim();
+    const sms = info(step.context).activity.channel === 'sms';
+    return step.beginDialog(ChoiceDialog.id, {
+      prompt: text,
+      render: sms ? { kind: 'text', text: `${text}\n${tr(step.context, 'events.details_sms', { id })}` } : undefined,
+      choices: [
+        { value: `join:${id}`, label: tr(step.context, 'events.signup_button') },
+        { value: `leave:${id}`, label: tr(step.context, 'events.leave_button') },
+      ],
+      passThroughText: true,
+    });
+  }
+
+  private async actionStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const r = (step.result ?? {}) as ChoiceResult;
+    const m = /^(join|leave):(\d+)$/.exec(r.value ?? '');
+    if (m) {
+      if (m[1] === 'join') await this.join(step, Number(m[2]));
+      else await this.leave(step, Number(m[2]));
+      return step.endDialog();
+    }
+    if (r.text !== undefined) return step.endDialog({ reroute: true });
+    return step.endDialog();
+  }
+
+  private async join(step: WaterfallStepContext, id: number) {
+    const turn = info(step.context);
+    const o = await this.ports.events.signUp(id, turn.contact.id, turn.services.clock.now());
+    if (o.kind === 'not_found') return say(step.context, 'events.not_found', { id });
+    const l = eventLine(o.event, turn.locale);
+    const p = { title: o.event.title, when: l.when, place: l.place, id };
+    if (o.kind === 'closed') return say(step.context, 'events.closed', p);
+    if (o.kind === 'confirmed') return say(step.context, o.already ? 'events.already_confirmed' : 'events.confirmed', p);
+    return say(step.context, o.already ? 'events.already_waitlisted' : 'events.waitlisted', { ...p, position: o.position });
+  }
+
+  private async leave(step: WaterfallStepContext, id: number) {
+    const turn = info(step.context);
+    const o = await this.ports.events.cancel(id, turn.contact.id);
+    if (o.kind === 'not_found') return say(step.context, 'events.not_found', { id });
+    if (o.kind === 'not_signed_up') return say(step.context, 'events.not_signed_up', { id });
+    await say(step.context, 'events.cancelled', { title: o.event.title });
+    if (o.promotedContactId !== undefined) {
+      const event = o.event;
+      await this.ports.notifier.notify(o.promotedContactId, (locale) => [{ kind: 'text', text: promotedText(event, locale) }]);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/** The events feature: menu entry, keywords (ZAPISZ 12, WYPISZ 12, WYDARZENIA…), deep link event_<id>. */
+import type { Feature } from '../feature.js';
+import { recognizeEventCommand } from './commands.js';
+import { EventsDialog, EVENTS_DIALOG, type EventsOptions, type EventsPorts } from './events-dialog.js';
+
+export function eventsFeature(ports: EventsPorts): Feature {
+  return {
+    id: EVENTS_DIALOG,
+    menuLabel: 'menu.events',
+    dialogs: [new EventsDialog(ports)],
+    fromStartPayload(payload) {
+      const m = /^event_(\d{1,9})$/.exec(payload);
+      return m ? ({ command: { kind: 'details', id: Number(m[1]) } } satisfies EventsOptions) : undefined;
+    },
+    recognize(activity) {
+      const c = recognizeEventCommand(activity.text);
+      return c ? ({ command: c } satisfies EventsOptions) : undefined;
+    },
+  };
+}
