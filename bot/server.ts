@@ -24,7 +24,9 @@ import { createGeo, type Geo } from './geo/index.js';
 import { nearestFeature } from '../dialogs/nearest/feature.js';
 import { mountApi } from './http/api.js';
 import { mountMap } from './http/map.js';
-import { eventsFeature } from '../dialogs/events/feature.js';
+import { eventsFeature, coordinatorFeature } from '../dialogs/events/feature.js';
+import type { CoordinatorPort } from '../dialogs/events/coordinator-ports.js';
+import { CoordinationRepository } from './repositories/coordination.js';
 import { EventRepository } from './repositories/events.js';
 import { OutboundNotifier } from './notify.js';
 import { EventReminders } from './events/reminders.js';
@@ -50,8 +52,13 @@ export interface ServerOverrides {
 }
 
 /** The features in the main menu, in order. Adding a feature = one line here. */
-export function buildFeatures(geo: Geo, deps: { events: EventRepository; notifier: ContactNotifier }): Feature[] {
-  return [nearestFeature(geo.ports), eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier })];
+export function buildFeatures(geo: Geo, deps: { events: EventRepository; notifier: ContactNotifier; coordination: CoordinatorPort; botUsername?: () => string | undefined }): Feature[] {
+  const links = { ...geo.links, telegramEvent: (id: number) => (deps.botUsername?.() ? `https://t.me/${deps.botUsername()}?start=event_${id}` : undefined) };
+  return [
+    nearestFeature(geo.ports),
+    eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier }),
+    coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, links }),
+  ];
 }
 
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
@@ -69,7 +76,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   // Outbound ports are known only after the channels are built; the notifier reads them when it sends.
   const outboundRef: { sms?: OutboundSms; telegram?: OutboundTelegram } = {};
   const notifier = new OutboundNotifier(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { transliterate: config.sms.transliterate, logger });
-  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { events, notifier }), logger });
+  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { events, notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
   const pipeline = new InboundPipeline({
     engine,
     inbound: new InboundRepository(db.prisma),

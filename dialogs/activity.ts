@@ -44,6 +44,8 @@ export type Reply =
   | { kind: 'location_request'; text: string; button: string }
   | { kind: 'link'; text: string; url: string; label: string }
   | { kind: 'venue'; title: string; address: string; lat: number; lng: number }
+  /** A file (Telegram document; on SMS only the caption). */
+  | { kind: 'document'; filename: string; mime: string; content: string; caption: string }
   /** A ranked list (nearest organisations, events): each item can be picked like a choice. */
   | { kind: 'places'; text: string; items: PlaceItem[]; footer?: string; more?: Choice; link?: { url: string; label: string }; numbered?: boolean };
 

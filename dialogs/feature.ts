@@ -9,7 +9,8 @@ import type { Locale, MessageKey } from './i18n/index.js';
 export interface Feature {
   /** Dialog id; also the menu choice value. */
   id: string;
-  menuLabel: MessageKey;
+  /** The menu entry; a feature without one is reached only by its keywords (coordinator commands). */
+  menuLabel?: MessageKey;
   /** The dialogs this feature needs (the first one is started). */
   dialogs: Dialog[];
   /**

@@ -49,7 +49,7 @@ export class MainDialog extends ComponentDialog {
     }
     const intro = turn.contact.isNew ? tr(step.context, 'welcome') : opts.showMenu || opts.startPayload ? '' : tr(step.context, 'not_understood');
     const choices = [
-      ...this.features.map((f) => ({ value: f.id, label: tr(step.context, f.menuLabel) })),
+      ...this.features.filter((f) => f.menuLabel).map((f) => ({ value: f.id, label: tr(step.context, f.menuLabel!) })),
       { value: 'language', label: tr(step.context, 'menu.language') },
       { value: 'help', label: tr(step.context, 'menu.help') },
     ];

@@ -10,6 +10,8 @@ export function renderPlain(reply: Reply): string {
       return [reply.text, ...reply.choices.map((c, i) => `${i + 1}. ${c.label}`)].join('\n');
     case 'link':
       return `${reply.text} ${reply.url}`;
+    case 'document':
+      return reply.caption;
     case 'venue':
       return `${reply.title}, ${reply.address}`;
     case 'places':

@@ -6,6 +6,7 @@ import type { TurnContext } from 'botbuilder-core';
 import type { InboundActivity, Reply } from './activity.js';
 import type { Clock, ContactPort, ContactSummary, StateEraser } from './ports.js';
 import { t, type Locale, type MessageKey } from './i18n/index.js';
+import { renderPlain } from './render-plain.js';
 
 export interface TurnInfo {
   activity: InboundActivity;
@@ -34,7 +35,7 @@ export function info(ctx: TurnContext): TurnInfo {
 /** Sends a neutral reply (or a catalogue text by key) through the botbuilder pipeline. */
 export async function say(ctx: TurnContext, reply: Reply | MessageKey, params?: Record<string, string | number>): Promise<void> {
   const r: Reply = typeof reply === 'string' ? { kind: 'text', text: tr(ctx, reply, params) } : reply;
-  await ctx.sendActivity({ type: 'message', text: 'text' in r ? r.text : r.title, channelData: { reply: r } });
+  await ctx.sendActivity({ type: 'message', text: renderPlain(r), channelData: { reply: r } });
 }
 
 /** Translates a key into the language of this turn. */

@@ -3,6 +3,7 @@
  * local-mode implementations record messages instead of sending them.
  */
 import type { Reply } from '../../dialogs/activity.js';
+import { renderPlain } from '../../dialogs/render-plain.js';
 
 export interface SendResult {
   providerMessageId: string;
@@ -49,7 +50,7 @@ export class LocalOutbox implements OutboundSms, OutboundTelegram {
   private n = 0;
   constructor(private readonly channel: 'sms' | 'telegram', private readonly log: (msg: string) => void = () => {}) {}
   async send(to: string, bodyOrReplies: string | Reply[]): Promise<SendResult> {
-    const body = typeof bodyOrReplies === 'string' ? bodyOrReplies : bodyOrReplies.map((r) => ('text' in r ? r.text : r.title)).join('\n');
+    const body = typeof bodyOrReplies === 'string' ? bodyOrReplies : bodyOrReplies.map(renderPlain).join('\n');
     this.sent.push({ to, body, at: new Date() });
     this.log(`[local ${this.channel}] to ${to}: ${body}`);
     return { providerMessageId: `local-${this.channel}-${++this.n}` };

@@ -24,6 +24,7 @@ import { renderTelegram } from '../channels/telegram/render.js';
 import { buildFeatures } from '../server.js';
 import { createGeo } from '../geo/index.js';
 import { EventRepository } from '../repositories/events.js';
+import { CoordinationRepository } from '../repositories/coordination.js';
 import { OutboundNotifier } from '../notify.js';
 import { LocalOutbox } from '../channels/outbound.js';
 
@@ -74,7 +75,7 @@ if (url) {
   const geo = createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl });
   const local = { sms: new LocalOutbox('sms', (m) => console.log(`\n${m}`)), telegram: new LocalOutbox('telegram', (m) => console.log(`\n${m}`)) };
   const notifier = new OutboundNotifier(db.prisma, local, { transliterate: config.sms.transliterate, logger: createLogger('error') });
-  const features = buildFeatures(geo, { events: new EventRepository(db.prisma), notifier });
+  const features = buildFeatures(geo, { events: new EventRepository(db.prisma), notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername });
   const engine = new DialogEngine({ contacts: new ContactRepository(db.prisma), storage, stateEraser: storage, clock: systemClock, features, logger: createLogger('error') });
   send = (a) => engine.handle({ channel: telegram ? 'telegram' : 'sms', from: who, conversationId: who, messageId: `local-${Date.now()}-${++n}`, languageCode: opt('lang'), ...a });
   close = () => db.close();
@@ -93,6 +94,10 @@ function show(replies: Reply[] | string) {
   }
   buttons = [];
   for (const c of renderTelegram(replies)) {
+    if (c.method === 'sendDocument') {
+      console.log(`\n📎 ${c.filename} (${c.caption}):\n${c.content}`);
+      continue;
+    }
     if (c.method === 'sendVenue') {
       console.log(`\n📍 ${c.title}, ${c.address} (${c.latitude}, ${c.longitude})`);
       continue;

@@ -54,6 +54,7 @@ export class EventRepository implements EventPort {
       async (tx) => {
         if (!(await this.lockEvent(tx, eventId))) return { kind: 'not_found' } as const;
         const event = (await this.summary(tx, eventId))!;
+        if (event.status !== 'SCHEDULED') return { kind: 'closed', event } as const;
         const existing = await tx.signup.findUnique({ where: { eventId_contactId: { eventId, contactId } } });
         if (existing?.status === 'CONFIRMED') return { kind: 'confirmed', event, already: true } as const;
         if (existing?.status === 'WAITLISTED') return { kind: 'waitlisted', event, already: true, position: await this.waitlistPosition(tx, eventId, existing.id, existing.updatedAt) } as const;

@@ -2,6 +2,19 @@
 import type { Feature } from '../feature.js';
 import { recognizeEventCommand } from './commands.js';
 import { EventsDialog, EVENTS_DIALOG, type EventsOptions, type EventsPorts } from './events-dialog.js';
+import { CoordinatorDialog, COORDINATOR_DIALOG, recognizeCoordinatorCommand, type CoordinatorPorts } from './coordinator-dialog.js';
+
+/** Coordinators' event management: no menu entry, reached by its commands (NOWE WYDARZENIE, ODWOŁAJ 12…). */
+export function coordinatorFeature(ports: CoordinatorPorts): Feature {
+  return {
+    id: COORDINATOR_DIALOG,
+    dialogs: [new CoordinatorDialog(ports)],
+    recognize(activity) {
+      const command = recognizeCoordinatorCommand(activity.text);
+      return command ? { command } : undefined;
+    },
+  };
+}
 
 export function eventsFeature(ports: EventsPorts): Feature {
   return {

@@ -13,6 +13,7 @@ import type { Database } from '../../prisma/database.js';
 import { createGeo } from '../../bot/geo/index.js';
 import { buildFeatures } from '../../bot/server.js';
 import { EventRepository } from '../../bot/repositories/events.js';
+import { CoordinationRepository } from '../../bot/repositories/coordination.js';
 
 export class FixedClock implements Clock {
   constructor(public current = new Date('2026-12-01T10:00:00Z')) {}
@@ -74,5 +75,5 @@ export function productFeatures(db: Database, publicUrl = 'https://bot.example.o
   const geo = createGeo(db.prisma, { publicUrl });
   const notifier = new RecordingNotifier();
   const events = new EventRepository(db.prisma);
-  return { geo, notifier, events, features: buildFeatures(geo, { events, notifier }) };
+  return { geo, notifier, events, features: buildFeatures(geo, { events, notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => 'KoszalinNgoBot' }) };
 }

@@ -7,6 +7,7 @@ import type { Reply } from '../../../dialogs/activity.js';
 
 export type TelegramCall =
   | { method: 'sendMessage'; text: string; reply_markup?: Record<string, unknown> }
+  | { method: 'sendDocument'; filename: string; content: string; caption: string }
   | { method: 'sendVenue'; latitude: number; longitude: number; title: string; address: string };
 
 function publicUrl(url: string): boolean {
@@ -44,6 +45,9 @@ export function renderTelegram(replies: Reply[]): TelegramCall[] {
       case 'link':
         if (publicUrl(r.url)) pushText(r.text, { inline_keyboard: [[{ text: r.label, url: r.url }]] });
         else pushText(`${r.text}\n${r.url}`);
+        break;
+      case 'document':
+        calls.push({ method: 'sendDocument', filename: r.filename, content: r.content, caption: r.caption });
         break;
       case 'venue':
         calls.push({ method: 'sendVenue', latitude: r.lat, longitude: r.lng, title: r.title, address: r.address });

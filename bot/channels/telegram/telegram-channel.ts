@@ -5,7 +5,7 @@
  * 429 retry_after is honoured by grammY's auto-retry.
  */
 import express, { type Express } from 'express';
-import { Bot, GrammyError, HttpError, webhookCallback, type Context } from 'grammy';
+import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { InboundActivity, Reply } from '../../../dialogs/activity.js';
 import { catalogues, LOCALES } from '../../../dialogs/i18n/index.js';
@@ -74,7 +74,9 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       const sent =
         c.method === 'sendMessage'
           ? await bot.api.sendMessage(chatId, c.text, c.reply_markup ? { reply_markup: c.reply_markup as never } : {})
-          : await bot.api.sendVenue(chatId, c.latitude, c.longitude, c.title, c.address);
+          : c.method === 'sendDocument'
+            ? await bot.api.sendDocument(chatId, new InputFile(Buffer.from(c.content, 'utf8'), c.filename), { caption: c.caption })
+            : await bot.api.sendVenue(chatId, c.latitude, c.longitude, c.title, c.address);
       lastId = sent.message_id;
     }
     return lastId;
