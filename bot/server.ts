@@ -27,6 +27,9 @@ import { mountMap } from './http/map.js';
 import { eventsFeature, coordinatorFeature } from '../dialogs/events/feature.js';
 import type { CoordinatorPort } from '../dialogs/events/coordinator-ports.js';
 import { CoordinationRepository } from './repositories/coordination.js';
+import { SubscriptionRepository } from './repositories/subscriptions.js';
+import { subscriptionsFeature } from '../dialogs/subscriptions/subscriptions-dialog.js';
+import type { PrismaClient } from '../prisma/database.js';
 import { EventRepository } from './repositories/events.js';
 import { OutboundNotifier } from './notify.js';
 import { EventReminders } from './events/reminders.js';
@@ -52,11 +55,12 @@ export interface ServerOverrides {
 }
 
 /** The features in the main menu, in order. Adding a feature = one line here. */
-export function buildFeatures(geo: Geo, deps: { events: EventRepository; notifier: ContactNotifier; coordination: CoordinatorPort; botUsername?: () => string | undefined }): Feature[] {
+export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; coordination: CoordinatorPort; botUsername?: () => string | undefined }): Feature[] {
   const links = { ...geo.links, telegramEvent: (id: number) => (deps.botUsername?.() ? `https://t.me/${deps.botUsername()}?start=event_${id}` : undefined) };
   return [
     nearestFeature(geo.ports),
     eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier }),
+    subscriptionsFeature({ subscriptions: new SubscriptionRepository(deps.prisma), categories: geo.categories }),
     coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, links }),
   ];
 }
@@ -76,7 +80,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   // Outbound ports are known only after the channels are built; the notifier reads them when it sends.
   const outboundRef: { sms?: OutboundSms; telegram?: OutboundTelegram } = {};
   const notifier = new OutboundNotifier(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { transliterate: config.sms.transliterate, logger });
-  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { events, notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
+  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
   const pipeline = new InboundPipeline({
     engine,
     inbound: new InboundRepository(db.prisma),

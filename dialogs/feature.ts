@@ -18,6 +18,8 @@ export interface Feature {
    * options to begin the dialog with, or undefined.
    */
   recognize?(activity: InboundActivity, locale: Locale): Promise<object | undefined> | object | undefined;
+  /** Features with exact keywords (ZAPISZ 12, FOLLOW SPORT) are asked before free-text ones (a place). Default 0. */
+  priority?: number;
   /** Options for a deep-link payload (`event_12`), or undefined when the payload is not this feature's. */
   fromStartPayload?(payload: string): object | undefined;
 }

@@ -19,8 +19,11 @@ export interface MainOptions {
 export class MainDialog extends ComponentDialog {
   static readonly id = 'main';
 
+  private readonly byPriority: Feature[];
+
   constructor(private readonly features: Feature[]) {
     super(MainDialog.id);
+    this.byPriority = [...features].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0));
     this.addDialog(new ChoiceDialog());
     this.addDialog(new LanguageDialog());
     for (const f of features) for (const d of f.dialogs) this.addDialog(d);
@@ -38,7 +41,7 @@ export class MainDialog extends ComponentDialog {
       }
     }
     if (!opts.showMenu) {
-      for (const f of this.features) {
+      for (const f of this.byPriority) {
         const o = await f.recognize?.(turn.activity, turn.locale);
         if (o) return step.beginDialog(f.id, o);
       }

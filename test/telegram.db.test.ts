@@ -83,7 +83,15 @@ describe(`Telegram end to end through a local Bot API (long polling) on ${testDb
     await tg.waitFor(() => tg.sent(42).length >= 1);
     const first = tg.sent(42)[0]!.payload;
     expect(first.text).toMatch(/^Hello! .*What would you like to do\?/);
-    expect(first.reply_markup).toEqual({ inline_keyboard: [[{ text: 'Nearest organisations', callback_data: 'nearest' }], [{ text: 'Language', callback_data: 'language' }], [{ text: 'Help', callback_data: 'help' }]] });
+    expect(first.reply_markup).toEqual({
+      inline_keyboard: [
+        [{ text: 'Nearest organisations', callback_data: 'nearest' }],
+        [{ text: 'Events', callback_data: 'events' }],
+        [{ text: 'Subscriptions', callback_data: 'subscriptions' }],
+        [{ text: 'Language', callback_data: 'language' }],
+        [{ text: 'Help', callback_data: 'help' }],
+      ],
+    });
     tg.push({ update_id: 2, callback_query: { id: 'cb1', from: { id: 42, is_bot: false, first_name: 'Ola', language_code: 'en' }, chat_instance: '1', data: 'help', message: { message_id: 101, date: 1, chat: { id: 42, type: 'private' } } } } as never);
     await tg.waitFor(() => tg.sent(42).length >= 2);
     expect(tg.sent(42)[1]!.payload.text).toMatch(/^Send an address/);

@@ -68,7 +68,7 @@ describe(`SMS end to end with the Twilio emulator on ${testDbKind}`, () => {
 
   it('the same conversation continues over several texts (state in the database)', async () => {
     await simulate('inbound-message', { To: OUR_NUMBER, From: '+48600111333', Body: 'menu' });
-    await simulate('inbound-message', { To: OUR_NUMBER, From: '+48600111333', Body: '2' });
+    await simulate('inbound-message', { To: OUR_NUMBER, From: '+48600111333', Body: 'Język' });
     const replies = proxy.exchanges.filter((e) => e.requestBody.includes('%2B48600111333')).map((e) => e.responseBody);
     expect(replies[0]).toContain('Co chcesz zrobic?');
     expect(replies[1]).toContain('Wybierz język / Choose language / Оберіть мову'); // trilingual, so UCS-2 on purpose

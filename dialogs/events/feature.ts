@@ -8,6 +8,7 @@ import { CoordinatorDialog, COORDINATOR_DIALOG, recognizeCoordinatorCommand, typ
 export function coordinatorFeature(ports: CoordinatorPorts): Feature {
   return {
     id: COORDINATOR_DIALOG,
+    priority: 10,
     dialogs: [new CoordinatorDialog(ports)],
     recognize(activity) {
       const command = recognizeCoordinatorCommand(activity.text);
@@ -20,6 +21,7 @@ export function eventsFeature(ports: EventsPorts): Feature {
   return {
     id: EVENTS_DIALOG,
     menuLabel: 'menu.events',
+    priority: 10,
     dialogs: [new EventsDialog(ports)],
     fromStartPayload(payload) {
       const m = /^event_(\d{1,9})$/.exec(payload);

@@ -110,6 +110,16 @@ export const pl = {
   'coord.attendees': '{title}: zapisanych {confirmed}{capacity}, lista rezerwowa {waitlisted}.',
   'coord.attendees_file': 'Lista uczestników (CSV)',
   'coord.too_many_tries': 'Nie udało się. Zacznij od nowa, gdy będziesz gotowy/a.',
+  'subs.followed_topic': 'Obserwujesz temat: {name}. Wiadomości przyjdą tym kanałem. Aby przestać: STOP {word}.',
+  'subs.followed_org': 'Obserwujesz organizację: {name}. Aby przestać: STOP ORG {id}.',
+  'subs.already': 'Już obserwujesz: {name}.',
+  'subs.left': 'Nie obserwujesz już: {name}. Inne subskrypcje zostają.',
+  'subs.not_following': 'Nie obserwowałeś/aś: {name}.',
+  'subs.unknown_topic': 'Nie znam tematu „{text}”. Tematy: {topics}.',
+  'subs.unknown_org': 'Nie znam organizacji nr {id}.',
+  'subs.list_none': 'Nic nie obserwujesz. Napisz np. SUBSKRYBUJ SENIORZY. Tematy: {topics}.',
+  'subs.list': 'Obserwujesz: {names}. Aby przestać: STOP i nazwa tematu.',
+  'subs.stopped_note': 'Uwaga: masz włączone STOP, więc nic nie wyślemy, dopóki nie napiszesz START.',
   'feature.soon': 'Ta funkcja będzie dostępna wkrótce.',
 } as const;
 

@@ -75,5 +75,5 @@ export function productFeatures(db: Database, publicUrl = 'https://bot.example.o
   const geo = createGeo(db.prisma, { publicUrl });
   const notifier = new RecordingNotifier();
   const events = new EventRepository(db.prisma);
-  return { geo, notifier, events, features: buildFeatures(geo, { events, notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => 'KoszalinNgoBot' }) };
+  return { geo, notifier, events, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => 'KoszalinNgoBot' }) };
 }
