@@ -1,0 +1,139 @@
+/**
+ * Broadcasts: who receives one (audience → contacts → channel by policy), what it costs (preview), and turning a
+ * due broadcast into one Delivery per recipient exactly once across processes (the BroadcastRun row is unique
+ * per broadcast and planned time; deliveries are unique per run and contact).
+ */
+import type { PrismaClient } from '../../prisma/database.js';
+import { segmentInfo, transliterateToGsm } from '../channels/sms/gsm.js';
+import { nextOccurrence, type Repeat } from './schedule.js';
+
+export type Audience = { kind: 'ORGANIZATION' | 'TOPIC' | 'EVENT'; ref: number } | { kind: 'EVERYONE' };
+export type ChannelPolicy = 'TELEGRAM_FIRST' | 'SMS_ONLY' | 'TELEGRAM_ONLY';
+
+export interface Recipient {
+  contactId: number;
+  channel: 'SMS' | 'TELEGRAM';
+}
+
+export interface Preview {
+  recipients: { telegram: number; sms: number; unreachable: number };
+  sms: { encoding: string; segmentsPerMessage: number; totalSegments: number; estimatedCost: number };
+  firstRun: Date;
+}
+
+/** How long a missed run may be late and still go out after a restart. */
+export const MAX_LATENESS_MS = 6 * 3600_000;
+
+export class BroadcastService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly o: { transliterate: boolean; pricePerSegment: number },
+  ) {}
+
+  async recipients(audience: Audience, policy: ChannelPolicy): Promise<{ list: Recipient[]; unreachable: number }> {
+    let contactIds: number[];
+    if (audience.kind === 'EVERYONE') contactIds = (await this.prisma.contact.findMany({ where: { status: 'ACTIVE' }, select: { id: true } })).map((c) => c.id);
+    else if (audience.kind === 'TOPIC') contactIds = (await this.prisma.subscription.findMany({ where: { categoryId: audience.ref }, select: { contactId: true } })).map((s) => s.contactId);
+    else if (audience.kind === 'EVENT') contactIds = (await this.prisma.signup.findMany({ where: { eventId: audience.ref, status: 'CONFIRMED' }, select: { contactId: true } })).map((s) => s.contactId);
+    else {
+      const followers = await this.prisma.subscription.findMany({ where: { organizationId: audience.ref }, select: { contactId: true } });
+      const members = await this.prisma.organizationMember.findMany({ where: { organizationId: audience.ref }, select: { contactId: true } });
+      contactIds = [...followers, ...members].map((x) => x.contactId);
+    }
+    const unique = [...new Set(contactIds)];
+    const contacts = await this.prisma.contact.findMany({ where: { id: { in: unique }, status: 'ACTIVE' }, include: { identities: { select: { channel: true } } }, orderBy: { id: 'asc' } });
+    const list: Recipient[] = [];
+    let unreachable = unique.length - contacts.length;
+    for (const c of contacts) {
+      const has = (ch: 'SMS' | 'TELEGRAM') => c.identities.some((i) => i.channel === ch);
+      const channel = policy === 'SMS_ONLY' ? (has('SMS') ? 'SMS' : undefined) : policy === 'TELEGRAM_ONLY' ? (has('TELEGRAM') ? 'TELEGRAM' : undefined) : has('TELEGRAM') ? 'TELEGRAM' : has('SMS') ? 'SMS' : undefined;
+      if (channel) list.push({ contactId: c.id, channel });
+      else unreachable++;
+    }
+    return { list, unreachable };
+  }
+
+  smsText(text: string): string {
+    return this.o.transliterate ? transliterateToGsm(text) : text;
+  }
+
+  async preview(audience: Audience, policy: ChannelPolicy, text: string, firstRun: Date): Promise<Preview> {
+    const { list, unreachable } = await this.recipients(audience, policy);
+    const sms = list.filter((r) => r.channel === 'SMS').length;
+    const info = segmentInfo(this.smsText(text));
+    return {
+      recipients: { telegram: list.length - sms, sms, unreachable },
+      sms: { encoding: info.encoding, segmentsPerMessage: info.segments, totalSegments: info.segments * sms, estimatedCost: Math.round(info.segments * sms * this.o.pricePerSegment * 100) / 100 },
+      firstRun,
+    };
+  }
+
+  async create(b: { createdById?: number; organizationId?: number; audience: Audience; policy: ChannelPolicy; text: string; urgent?: boolean; firstRun: Date; repeat?: Repeat; progressChatId?: string }) {
+    const created = await this.prisma.broadcast.create({
+      data: {
+        createdById: b.createdById,
+        organizationId: b.organizationId,
+        audience: b.audience.kind,
+        audienceRef: b.audience.kind === 'EVERYONE' ? null : b.audience.ref,
+        channelPolicy: b.policy,
+        text: b.text,
+        urgent: b.urgent ?? false,
+        recurrence: b.repeat?.recurrence ?? 'NONE',
+        recurrenceDays: b.repeat?.days ?? [],
+        recurrenceTime: b.repeat?.time,
+        nextRunAt: b.firstRun,
+        status: 'SCHEDULED',
+        progressChatId: b.progressChatId,
+      },
+    });
+    await this.prisma.auditLog.create({ data: { actor: b.createdById ? `contact:${b.createdById}` : 'system', action: 'broadcast.created', subject: `broadcast:${created.id}`, details: { audience: b.audience.kind, policy: b.policy } } });
+    return created;
+  }
+
+  /**
+   * Turns every due broadcast into a run with its deliveries. Safe to call from several processes at once: the
+   * unique (broadcastId, plannedAt) lets exactly one create the run. Returns the runs this call created, and the
+   * broadcasts skipped because the run was missed by more than MAX_LATENESS_MS (to be reported to their sender).
+   */
+  async claimDue(now: Date): Promise<{ created: number[]; missed: number[] }> {
+    const due = await this.prisma.broadcast.findMany({ where: { status: { in: ['SCHEDULED', 'RUNNING'] }, nextRunAt: { lte: now } }, orderBy: { nextRunAt: 'asc' } });
+    const created: number[] = [];
+    const missed: number[] = [];
+    for (const b of due) {
+      const plannedAt = b.nextRunAt!;
+      const repeat: Repeat = { recurrence: b.recurrence, days: b.recurrenceDays, time: b.recurrenceTime ?? '09:00', dayOfMonth: plannedAt ? Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Warsaw', day: 'numeric' }).format(plannedAt)) : undefined };
+      const next = nextOccurrence(repeat, now);
+      const late = now.getTime() - plannedAt.getTime() > MAX_LATENESS_MS;
+      const runId = await this.prisma.$transaction(async (tx) => {
+        const ins = await tx.broadcastRun.createMany({ data: [{ broadcastId: b.id, plannedAt, status: late ? 'FAILED' : 'RUNNING', finishedAt: late ? now : null }], skipDuplicates: true });
+        if (ins.count === 0) return undefined; // another process has it
+        const run = await tx.broadcastRun.findUniqueOrThrow({ where: { broadcastId_plannedAt: { broadcastId: b.id, plannedAt } } });
+        await tx.broadcast.update({ where: { id: b.id }, data: { nextRunAt: next ?? null, lastRunAt: plannedAt, status: next ? 'SCHEDULED' : late ? 'FAILED' : 'RUNNING' } });
+        return run.id;
+      });
+      if (runId === undefined) continue;
+      if (late) {
+        missed.push(b.id);
+        continue;
+      }
+      const audience: Audience = b.audience === 'EVERYONE' ? { kind: 'EVERYONE' } : { kind: b.audience, ref: b.audienceRef! };
+      const { list } = await this.recipients(audience, b.channelPolicy);
+      for (let i = 0; i < list.length; i += 1000) {
+        await this.prisma.delivery.createMany({ data: list.slice(i, i + 1000).map((r) => ({ runId, contactId: r.contactId, channel: r.channel, nextAttemptAt: now })), skipDuplicates: true });
+      }
+      created.push(runId);
+    }
+    return { created, missed };
+  }
+
+  /** Counts per status for a run: the sender's progress. */
+  async progress(runId: number): Promise<Record<string, number>> {
+    const rows = await this.prisma.delivery.groupBy({ by: ['status'], where: { runId }, _count: { _all: true } });
+    return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+  }
+
+  async cancel(broadcastId: number): Promise<boolean> {
+    const r = await this.prisma.broadcast.updateMany({ where: { id: broadcastId, status: { in: ['SCHEDULED', 'DRAFT'] } }, data: { status: 'CANCELLED', nextRunAt: null } });
+    return r.count === 1;
+  }
+}

@@ -1,0 +1,174 @@
+/**
+ * Delivery workers: claim due deliveries with row locks (FOR UPDATE SKIP LOCKED, so several processes never take
+ * the same row), check the opt-out at send time, keep SMS quiet hours (unless urgent), send through the channel
+ * under its rate limit, and record the outcome: SENT with the provider id, a retry with backoff (429, 5xx,
+ * network), or FAILED with the reason (Twilio 21610 stops the contact, a Telegram 403 blocks it).
+ *
+ * Crash policy (README "Delivery guarantees"): a delivery is marked SENDING before the provider is called. After
+ * a crash, SENDING rows whose lease expired go back to PENDING and are sent again: at-least-once for the few
+ * messages in flight at the crash, exactly-once for everyone else.
+ */
+import { randomUUID } from 'node:crypto';
+import type { PrismaClient } from '../../prisma/database.js';
+import { ProviderError, type OutboundSms, type OutboundTelegram } from '../channels/outbound.js';
+import { RateLimiter } from './rate-limiter.js';
+import { quietUntil } from './schedule.js';
+import { transliterateToGsm } from '../channels/sms/gsm.js';
+
+export interface WorkerOptions {
+  instanceId?: string;
+  batchSize?: number;
+  maxAttempts?: number;
+  /** A SENDING row older than this is taken to be from a crashed process. */
+  leaseMs?: number;
+  rates: { telegramPerSecond: number; smsPerSecond: number };
+  quietHours: { start: string; end: string } | null;
+  transliterate: boolean;
+  clock?: () => Date;
+}
+
+interface Claimed {
+  id: number;
+  runId: number;
+  contactId: number | null;
+  channel: 'SMS' | 'TELEGRAM';
+  attempts: number;
+}
+
+export class DeliveryWorker {
+  readonly instanceId: string;
+  private readonly limiters: Record<'SMS' | 'TELEGRAM', RateLimiter>;
+  private stopped = false;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly outbound: { sms: OutboundSms; telegram: OutboundTelegram },
+    private readonly o: WorkerOptions,
+  ) {
+    this.instanceId = o.instanceId ?? randomUUID();
+    this.limiters = { SMS: new RateLimiter(o.rates.smsPerSecond), TELEGRAM: new RateLimiter(o.rates.telegramPerSecond) };
+  }
+
+  private now() {
+    return this.o.clock?.() ?? new Date();
+  }
+
+  /** Returns deliveries of crashed processes to the queue (their lease expired). */
+  async recoverExpired(): Promise<number> {
+    const cutoff = new Date(this.now().getTime() - (this.o.leaseMs ?? 60_000));
+    const r = await this.prisma.delivery.updateMany({ where: { status: 'SENDING', claimedAt: { lt: cutoff } }, data: { status: 'PENDING', claimedBy: null } });
+    return r.count;
+  }
+
+  /** Releases this instance's claims (graceful shutdown). */
+  async releaseClaims(): Promise<number> {
+    return (await this.prisma.delivery.updateMany({ where: { status: 'SENDING', claimedBy: this.instanceId }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 } } })).count;
+  }
+
+  private async claim(channel: 'SMS' | 'TELEGRAM'): Promise<Claimed[]> {
+    const now = this.now();
+    return this.prisma.$queryRaw<Claimed[]>`
+      UPDATE "Delivery" SET "status" = 'SENDING', "claimedBy" = ${this.instanceId}, "claimedAt" = ${now}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
+      WHERE "id" IN (
+        SELECT "id" FROM "Delivery" WHERE "status" = 'PENDING' AND "channel" = ${channel}::"Channel" AND "nextAttemptAt" <= ${now}
+        ORDER BY "nextAttemptAt", "id" LIMIT ${this.o.batchSize ?? 50} FOR UPDATE SKIP LOCKED)
+      RETURNING "id", "runId", "contactId", "channel"::text AS "channel", "attempts"`;
+  }
+
+  /** Processes everything due now, on both channels; returns how many deliveries were handled. */
+  async drain(): Promise<number> {
+    let handled = 0;
+    for (;;) {
+      const [sms, tg] = await Promise.all([this.claim('SMS'), this.claim('TELEGRAM')]);
+      if (sms.length + tg.length === 0) break;
+      await Promise.all([this.sendAll(sms), this.sendAll(tg)]);
+      handled += sms.length + tg.length;
+      if (this.stopped) break;
+    }
+    await this.finishRuns();
+    return handled;
+  }
+
+  private async sendAll(batch: Claimed[]) {
+    for (const d of batch) {
+      if (this.stopped) {
+        await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 } } });
+        continue;
+      }
+      await this.sendOne(d);
+    }
+  }
+
+  private async sendOne(d: Claimed) {
+    const run = await this.prisma.broadcastRun.findUniqueOrThrow({ where: { id: d.runId }, include: { broadcast: true } });
+    const contact = d.contactId === null ? null : await this.prisma.contact.findUnique({ where: { id: d.contactId }, include: { identities: true } });
+    const identity = contact?.identities.find((i) => i.channel === d.channel);
+    if (!contact || !identity || contact.status !== 'ACTIVE' || run.broadcast.status === 'CANCELLED') {
+      await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SKIPPED', errorMessage: !contact ? 'contact erased' : contact.status !== 'ACTIVE' ? `contact ${contact.status.toLowerCase()}` : !identity ? 'no identity on this channel' : 'broadcast cancelled' } });
+      return;
+    }
+    if (d.channel === 'SMS' && this.o.quietHours && !run.broadcast.urgent) {
+      const until = quietUntil(this.now(), this.o.quietHours);
+      if (until) {
+        await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', claimedBy: null, nextAttemptAt: until, attempts: { decrement: 1 } } });
+        return;
+      }
+    }
+    await this.limiters[d.channel].acquire();
+    try {
+      const res =
+        d.channel === 'SMS'
+          ? await this.outbound.sms.send(identity.address, this.o.transliterate ? transliterateToGsm(run.broadcast.text) : run.broadcast.text)
+          : await this.outbound.telegram.send(identity.chatId ?? identity.address, [{ kind: 'text', text: run.broadcast.text }]);
+      await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SENT', providerMessageId: res.providerMessageId, sentAt: this.now(), errorCode: null, errorMessage: null } });
+    } catch (err) {
+      const e = err instanceof ProviderError ? err : new ProviderError((err as Error).message, { provider: d.channel.toLowerCase(), permanent: false, network: true });
+      if (e.contactStopped) {
+        await this.prisma.contact.update({ where: { id: contact.id }, data: { status: d.channel === 'SMS' ? 'STOPPED' : 'BLOCKED' } });
+      }
+      const giveUp = e.permanent || e.contactStopped || d.attempts >= (this.o.maxAttempts ?? 5);
+      const backoffMs = e.retryAfterSeconds ? e.retryAfterSeconds * 1000 : Math.min(300_000, 1000 * 2 ** (d.attempts - 1));
+      await this.prisma.delivery.update({
+        where: { id: d.id },
+        data: giveUp
+          ? { status: 'FAILED', errorCode: e.code ?? (e.network ? 'network' : String(e.status ?? '')), errorMessage: e.message.slice(0, 500) }
+          : { status: 'PENDING', claimedBy: null, nextAttemptAt: new Date(this.now().getTime() + backoffMs), errorCode: e.code ?? (e.network ? 'network' : String(e.status ?? '')), errorMessage: e.message.slice(0, 500) },
+      });
+    }
+  }
+
+  /** Marks runs with nothing left to send as completed. */
+  async finishRuns(): Promise<number[]> {
+    const open = await this.prisma.broadcastRun.findMany({ where: { status: 'RUNNING' }, select: { id: true, broadcastId: true } });
+    const done: number[] = [];
+    for (const r of open) {
+      const left = await this.prisma.delivery.count({ where: { runId: r.id, status: { in: ['PENDING', 'SENDING'] } } });
+      if (left > 0) continue;
+      const u = await this.prisma.broadcastRun.updateMany({ where: { id: r.id, status: 'RUNNING' }, data: { status: 'COMPLETED', finishedAt: this.now() } });
+      if (u.count === 1) {
+        done.push(r.id);
+        await this.prisma.broadcast.updateMany({ where: { id: r.broadcastId, status: 'RUNNING' }, data: { status: 'COMPLETED' } });
+      }
+    }
+    return done;
+  }
+
+  /** Runs drain() every `intervalMs` until stop(). */
+  start(intervalMs = 1000) {
+    const loop = async () => {
+      await this.recoverExpired().catch(() => {});
+      while (!this.stopped) {
+        await this.drain().catch(() => {});
+        await new Promise((r) => setTimeout(r, intervalMs));
+      }
+    };
+    this.running = loop();
+  }
+
+  async stop() {
+    this.stopped = true;
+    await this.running;
+    await this.releaseClaims().catch(() => {});
+  }
+}
