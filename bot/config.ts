@@ -44,6 +44,14 @@ export interface Config {
   map: { tileUrl: string; tileAttribution: string };
   /** Minutes before an event when reminders go out, largest first (EVENT_REMINDERS, default "24h,2h"). */
   eventReminders: number[];
+  delivery: {
+    telegramPerSecond: number;
+    smsPerSecond: number;
+    /** SMS are not sent in these Warsaw hours unless a broadcast is urgent; null to send any time. */
+    quietHours: { start: string; end: string } | null;
+    pricePerSegment: number;
+    maxAttempts: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -131,6 +139,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problems.push(`EVENT_REMINDERS: ${(err as Error).message}`);
   }
 
+  const rate = (name: string, dflt: number) => {
+    const raw = str(name);
+    const n = raw === undefined ? dflt : Number(raw);
+    if (!(n > 0) || !Number.isFinite(n)) problems.push(`${name}="${raw}" must be a positive number of messages per second`);
+    return n > 0 ? n : dflt;
+  };
+  const quietRaw = str('SMS_QUIET_HOURS') ?? '21:00-08:00';
+  let quietHours: Config['delivery']['quietHours'] = null;
+  if (!['off', 'none', '0'].includes(quietRaw.toLowerCase())) {
+    const m = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(quietRaw);
+    if (!m) problems.push(`SMS_QUIET_HOURS="${quietRaw}" must look like 21:00-08:00, or be off`);
+    else quietHours = { start: `${m[1]}:${m[2]}`, end: `${m[3]}:${m[4]}` };
+  }
+  const price = Number(str('SMS_PRICE_PER_SEGMENT') ?? '0.20');
+  if (!(price >= 0)) problems.push('SMS_PRICE_PER_SEGMENT must be a number (price of one SMS segment)');
+
   const config: Config = {
     port,
     host,
@@ -149,6 +173,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: 'Europe/Warsaw',
     geocoderUrl: url('GEOCODER_URL', ['http:', 'https:']),
     eventReminders,
+    delivery: {
+      telegramPerSecond: rate('TELEGRAM_RATE_PER_SECOND', 25),
+      smsPerSecond: rate('SMS_RATE_PER_SECOND', 1),
+      quietHours,
+      pricePerSegment: price >= 0 ? price : 0.2,
+      maxAttempts: int('DELIVERY_MAX_ATTEMPTS', 5, 1, 50),
+    },
     telegramBotUsername: str('TELEGRAM_BOT_USERNAME')?.replace(/^@/, ''),
     gazetteerPath: str('GAZETTEER_FILE'),
     map: {

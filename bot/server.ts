@@ -35,6 +35,11 @@ import { OutboundNotifier } from './notify.js';
 import { EventReminders } from './events/reminders.js';
 import type { ContactNotifier } from '../dialogs/events/ports.js';
 import cron from 'node-cron';
+import { BroadcastService } from './delivery/broadcasts.js';
+import { DeliveryWorker } from './delivery/worker.js';
+import { reportMissed } from './delivery/report.js';
+import { BroadcastCommands } from './delivery/broadcast-port.js';
+import { broadcastFeature } from '../dialogs/broadcasts/broadcast-dialog.js';
 
 export interface RunningServer {
   db: Database;
@@ -43,6 +48,8 @@ export interface RunningServer {
   engine: DialogEngine;
   geo: Geo;
   reminders: EventReminders;
+  broadcasts: BroadcastService;
+  worker: DeliveryWorker;
   outbound: { sms: OutboundSms; telegram: OutboundTelegram };
   channels: Record<string, string>;
   stop(): Promise<void>;
@@ -55,13 +62,14 @@ export interface ServerOverrides {
 }
 
 /** The features in the main menu, in order. Adding a feature = one line here. */
-export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; coordination: CoordinatorPort; botUsername?: () => string | undefined }): Feature[] {
+export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; coordination: CoordinatorPort; broadcasts: BroadcastService; botUsername?: () => string | undefined }): Feature[] {
   const links = { ...geo.links, telegramEvent: (id: number) => (deps.botUsername?.() ? `https://t.me/${deps.botUsername()}?start=event_${id}` : undefined) };
   return [
     nearestFeature(geo.ports),
     eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier }),
     subscriptionsFeature({ subscriptions: new SubscriptionRepository(deps.prisma), categories: geo.categories }),
     coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, links }),
+    broadcastFeature(new BroadcastCommands(deps.prisma, deps.broadcasts, geo.categories)),
   ];
 }
 
@@ -80,7 +88,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   // Outbound ports are known only after the channels are built; the notifier reads them when it sends.
   const outboundRef: { sms?: OutboundSms; telegram?: OutboundTelegram } = {};
   const notifier = new OutboundNotifier(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { transliterate: config.sms.transliterate, logger });
-  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
+  const broadcasts = new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment });
+  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, broadcasts, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
   const pipeline = new InboundPipeline({
     engine,
     inbound: new InboundRepository(db.prisma),
@@ -123,9 +132,19 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   outboundRef.sms = sms;
   outboundRef.telegram = tgOut;
   const reminders = new EventReminders(db.prisma, notifier, config.eventReminders);
-  const reminderTask = cron.schedule('* * * * *', () => {
-    reminders.tick(clock.now()).catch((err) => logger.error({ err }, 'reminder tick failed'));
-  });
+  const worker = new DeliveryWorker(db.prisma, { sms, telegram: tgOut }, { rates: config.delivery, quietHours: config.delivery.quietHours, transliterate: config.sms.transliterate, maxAttempts: config.delivery.maxAttempts, clock: () => clock.now() });
+  const tick = async () => {
+    await reminders.tick(clock.now()).catch((err) => logger.error({ err }, 'reminder tick failed'));
+    const due = await broadcasts.claimDue(clock.now()).catch((err) => {
+      logger.error({ err }, 'broadcast tick failed');
+      return { created: [], missed: [] as number[] };
+    });
+    for (const id of due.missed) await reportMissed(db.prisma, notifier, id).catch(() => {});
+    if (due.created.length) logger.info({ runs: due.created }, 'broadcast runs started');
+  };
+  const reminderTask = cron.schedule('* * * * *', () => void tick());
+  void tick(); // a run missed while the server was down goes out (or is reported) at start, not a minute later
+  worker.start(1000);
 
   const app = createApp({
     db,
@@ -184,9 +203,12 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     channels,
     outbound: { sms, telegram: tgOut },
     reminders,
+    broadcasts,
+    worker,
     stop: async () => {
       draining = true;
       await reminderTask.stop();
+      await worker.stop();
       await telegram?.stop();
       await new Promise<void>((resolve) => {
         http.close(() => resolve());

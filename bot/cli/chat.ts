@@ -25,6 +25,7 @@ import { buildFeatures } from '../server.js';
 import { createGeo } from '../geo/index.js';
 import { EventRepository } from '../repositories/events.js';
 import { CoordinationRepository } from '../repositories/coordination.js';
+import { BroadcastService } from '../delivery/broadcasts.js';
 import { OutboundNotifier } from '../notify.js';
 import { LocalOutbox } from '../channels/outbound.js';
 
@@ -75,7 +76,7 @@ if (url) {
   const geo = createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl });
   const local = { sms: new LocalOutbox('sms', (m) => console.log(`\n${m}`)), telegram: new LocalOutbox('telegram', (m) => console.log(`\n${m}`)) };
   const notifier = new OutboundNotifier(db.prisma, local, { transliterate: config.sms.transliterate, logger: createLogger('error') });
-  const features = buildFeatures(geo, { prisma: db.prisma, events: new EventRepository(db.prisma), notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername });
+  const features = buildFeatures(geo, { prisma: db.prisma, broadcasts: new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment }), events: new EventRepository(db.prisma), notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername });
   const engine = new DialogEngine({ contacts: new ContactRepository(db.prisma), storage, stateEraser: storage, clock: systemClock, features, logger: createLogger('error') });
   send = (a) => engine.handle({ channel: telegram ? 'telegram' : 'sms', from: who, conversationId: who, messageId: `local-${Date.now()}-${++n}`, languageCode: opt('lang'), ...a });
   close = () => db.close();

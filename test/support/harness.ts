@@ -14,6 +14,7 @@ import { createGeo } from '../../bot/geo/index.js';
 import { buildFeatures } from '../../bot/server.js';
 import { EventRepository } from '../../bot/repositories/events.js';
 import { CoordinationRepository } from '../../bot/repositories/coordination.js';
+import { BroadcastService } from '../../bot/delivery/broadcasts.js';
 
 export class FixedClock implements Clock {
   constructor(public current = new Date('2026-12-01T10:00:00Z')) {}
@@ -75,5 +76,5 @@ export function productFeatures(db: Database, publicUrl = 'https://bot.example.o
   const geo = createGeo(db.prisma, { publicUrl });
   const notifier = new RecordingNotifier();
   const events = new EventRepository(db.prisma);
-  return { geo, notifier, events, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => 'KoszalinNgoBot' }) };
+  return { geo, notifier, events, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, broadcasts: new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }), coordination: new CoordinationRepository(db.prisma), botUsername: () => 'KoszalinNgoBot' }) };
 }

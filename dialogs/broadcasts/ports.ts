@@ -1,0 +1,27 @@
+/** What the broadcast commands need. */
+export type Audience = { kind: 'ORGANIZATION' | 'TOPIC' | 'EVENT'; ref: number } | { kind: 'EVERYONE' };
+export type ChannelPolicy = 'TELEGRAM_FIRST' | 'SMS_ONLY' | 'TELEGRAM_ONLY';
+export interface Repeat {
+  recurrence: 'NONE' | 'DAILY' | 'WEEKLY' | 'MONTHLY';
+  days: number[];
+  time: string;
+}
+
+export interface BroadcastDraft {
+  audience: Audience;
+  policy: ChannelPolicy;
+  urgent: boolean;
+  firstRun: string; // ISO, kept in dialog state
+  repeat?: Repeat;
+  text: string;
+}
+
+export interface BroadcastPort {
+  /** Topic slug → category id. */
+  topicId(word: string): Promise<number | undefined>;
+  authorize(contactId: number, draft: Pick<BroadcastDraft, 'audience' | 'urgent'>): Promise<boolean>;
+  preview(draft: BroadcastDraft): Promise<{ telegram: number; sms: number; unreachable: number; encoding: string; segments: number; total: number; cost: number }>;
+  create(contactId: number, draft: BroadcastDraft, progressChatId?: string): Promise<number>;
+  mine(contactId: number): Promise<Array<{ id: number; text: string; status: string; nextRunAt: Date | null }>>;
+  cancel(contactId: number, id: number): Promise<boolean>;
+}
