@@ -37,7 +37,7 @@ import type { ContactNotifier } from '../dialogs/events/ports.js';
 import cron from 'node-cron';
 import { BroadcastService } from './delivery/broadcasts.js';
 import { DeliveryWorker } from './delivery/worker.js';
-import { reportMissed } from './delivery/report.js';
+import { reportFinished, reportMissed } from './delivery/report.js';
 import { BroadcastCommands } from './delivery/broadcast-port.js';
 import { broadcastFeature } from '../dialogs/broadcasts/broadcast-dialog.js';
 
@@ -132,7 +132,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   outboundRef.sms = sms;
   outboundRef.telegram = tgOut;
   const reminders = new EventReminders(db.prisma, notifier, config.eventReminders);
-  const worker = new DeliveryWorker(db.prisma, { sms, telegram: tgOut }, { rates: config.delivery, quietHours: config.delivery.quietHours, transliterate: config.sms.transliterate, maxAttempts: config.delivery.maxAttempts, clock: () => clock.now() });
+  const worker = new DeliveryWorker(db.prisma, { sms, telegram: tgOut }, { rates: config.delivery, quietHours: config.delivery.quietHours, transliterate: config.sms.transliterate, maxAttempts: config.delivery.maxAttempts, clock: () => clock.now(), onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId) });
   const tick = async () => {
     await reminders.tick(clock.now()).catch((err) => logger.error({ err }, 'reminder tick failed'));
     const due = await broadcasts.claimDue(clock.now()).catch((err) => {

@@ -191,6 +191,11 @@ export class DialogEngine {
       await dc.beginDialog(MainDialog.id, { startPayload: a.startPayload } satisfies MainOptions);
       return;
     }
+    if (a.sharedPhone && a.channel === 'telegram') {
+      await this.deps.contacts.linkPhone(turn.contact.id, a.sharedPhone);
+      await say(ctx, 'contact.linked', { phone: a.sharedPhone });
+      return;
+    }
     if (!a.text && !a.location && a.choice === undefined && !a.sharedPhone) {
       await say(ctx, 'empty_message');
       return;

@@ -28,6 +28,11 @@ export interface ContactPort {
   setLocale(contactId: number, locale: Locale): Promise<void>;
   /** STOP / START. `words` is what the person wrote, kept as the consent record. */
   setStatus(contactId: number, status: 'ACTIVE' | 'STOPPED', channel: ChannelKind, words: string): Promise<void>;
+  /**
+   * Links a phone number the person shared from Telegram (Telegram vouches it is theirs). If that number already
+   * belongs to an SMS contact, the two become one contact (subscriptions, sign-ups and roles merged).
+   */
+  linkPhone(contactId: number, phone: string): Promise<void>;
   /** Erases the contact and their personal data everywhere. */
   erase(contactId: number): Promise<void>;
 }

@@ -83,6 +83,20 @@ describe(`delivery engine on ${testDbKind}`, () => {
     expect(await worker().drain()).toBe(0);
   });
 
+  it('the sender gets a final summary with failure reasons', async () => {
+    const sender = await person({ tg: '9001', topic: false });
+    await person({ sms: '+48600000041' });
+    await person({ sms: '+48600000042' });
+    sms.failures.set('+48600000042', [new ProviderError('Invalid number', { provider: 'twilio', status: 400, code: '21211', permanent: true })]);
+    const b = await service().create({ createdById: sender.id, audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'x', firstRun: now });
+    await service().claimDue(now);
+    const summaries: string[] = [];
+    const { reportFinished } = await import('../bot/delivery/report.js');
+    const notifier = { notify: async (_id: number, build: (l: 'pl' | 'en' | 'uk') => Reply[]) => (summaries.push((build('pl')[0] as { text: string }).text), true) };
+    await worker({ onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId) }).drain();
+    expect(summaries).toEqual([`Wysyłka nr ${b.id} zakończona: wysłano 1, dostarczono 0, pominięto 0, błędy 1. (21211: 1)`]);
+  });
+
   it('checks opt-outs at send time, keeps SMS quiet hours (not for urgent ones), Telegram goes at night', async () => {
     const stopsLater = await person({ sms: '+48600000011' });
     await person({ sms: '+48600000012' });

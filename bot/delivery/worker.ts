@@ -44,7 +44,7 @@ export class DeliveryWorker {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly outbound: { sms: OutboundSms; telegram: OutboundTelegram },
-    private readonly o: WorkerOptions,
+    private readonly o: WorkerOptions & { onRunFinished?: (runId: number) => Promise<void> },
   ) {
     this.instanceId = o.instanceId ?? randomUUID();
     this.limiters = { SMS: new RateLimiter(o.rates.smsPerSecond), TELEGRAM: new RateLimiter(o.rates.telegramPerSecond) };
@@ -148,6 +148,7 @@ export class DeliveryWorker {
       const u = await this.prisma.broadcastRun.updateMany({ where: { id: r.id, status: 'RUNNING' }, data: { status: 'COMPLETED', finishedAt: this.now() } });
       if (u.count === 1) {
         done.push(r.id);
+        await this.o.onRunFinished?.(r.id).catch(() => {});
         await this.prisma.broadcast.updateMany({ where: { id: r.broadcastId, status: 'RUNNING' }, data: { status: 'COMPLETED' } });
       }
     }

@@ -55,6 +55,32 @@ export class ContactRepository implements ContactPort {
     await this.prisma.auditLog.create({ data: { actor: 'system', action: `contact.${status.toLowerCase()}`, subject: `contact:${id.contactId}`, details: { channel, reason } } });
   }
 
+  async linkPhone(contactId: number, phone: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const existing = await tx.contactIdentity.findUnique({ where: { channel_address: { channel: 'SMS', address: phone } } });
+      if (!existing) {
+        await tx.contactIdentity.create({ data: { contactId, channel: 'SMS', address: phone } });
+        return;
+      }
+      const otherId = existing.contactId;
+      if (otherId === contactId) return;
+      const other = await tx.contact.findUniqueOrThrow({ where: { id: otherId }, include: { subscriptions: true, signups: true, memberships: true } });
+      await tx.subscription.createMany({ data: other.subscriptions.map(({ id: _id, contactId: _c, ...s }) => ({ ...s, contactId })), skipDuplicates: true });
+      for (const s of other.signups) {
+        const mine = await tx.signup.findUnique({ where: { eventId_contactId: { eventId: s.eventId, contactId } } });
+        if (!mine) await tx.signup.update({ where: { id: s.id }, data: { contactId } });
+      }
+      for (const m of other.memberships) {
+        await tx.organizationMember.upsert({ where: { contactId_organizationId: { contactId, organizationId: m.organizationId } }, create: { contactId, organizationId: m.organizationId, role: m.role }, update: m.role === 'COORDINATOR' ? { role: 'COORDINATOR' } : {} });
+      }
+      await tx.contactIdentity.updateMany({ where: { contactId: otherId }, data: { contactId } });
+      await tx.delivery.updateMany({ where: { contactId: otherId }, data: { contactId: null } });
+      if (other.role === 'ADMIN') await tx.contact.update({ where: { id: contactId }, data: { role: 'ADMIN' } });
+      await tx.contact.delete({ where: { id: otherId } });
+      await tx.auditLog.create({ data: { actor: `contact:${contactId}`, action: 'contact.merged', subject: `contact:${otherId}` } });
+    });
+  }
+
   /**
    * Erases a person: the contact row and, by cascade, identities, memberships, subscriptions and sign-ups.
    * Deliveries keep their counts with contactId set to null. The audit log keeps only that an erasure happened.

@@ -136,5 +136,7 @@ export const en: Record<MessageKey, string> = {
   'bc.list': 'Your broadcasts:',
   'bc.cancelled': 'Broadcast no. {id} is cancelled.',
   'bc.cannot_cancel': 'Broadcast no. {id} cannot be cancelled (it does not exist, is not yours, or has gone out).',
+  'broadcast.summary': 'Broadcast no. {id} finished: sent {sent}, delivered {delivered}, skipped {skipped}, failed {failed}.{reasons}',
+  'contact.linked': 'The number {phone} is now linked to this Telegram account: you will get each message once, on Telegram.',
   'feature.soon': 'This feature is coming soon.',
 };

@@ -135,6 +135,8 @@ export const pl = {
   'bc.list': 'Twoje wysyłki:',
   'bc.cancelled': 'Anulowano wysyłkę nr {id}.',
   'bc.cannot_cancel': 'Wysyłki nr {id} nie można anulować (nie istnieje, nie jest Twoja albo już wyszła).',
+  'broadcast.summary': 'Wysyłka nr {id} zakończona: wysłano {sent}, dostarczono {delivered}, pominięto {skipped}, błędy {failed}.{reasons}',
+  'contact.linked': 'Połączono numer {phone} z tym kontem Telegram: każdą wiadomość dostaniesz raz, w Telegramie.',
   'feature.soon': 'Ta funkcja będzie dostępna wkrótce.',
 } as const;
 

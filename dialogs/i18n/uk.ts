@@ -136,5 +136,7 @@ export const uk: Record<MessageKey, string> = {
   'bc.list': 'Ваші розсилки:',
   'bc.cancelled': 'Розсилку № {id} скасовано.',
   'bc.cannot_cancel': 'Розсилку № {id} не можна скасувати (її немає, вона не ваша або вже вийшла).',
+  'broadcast.summary': 'Розсилку № {id} завершено: надіслано {sent}, доставлено {delivered}, пропущено {skipped}, помилки {failed}.{reasons}',
+  'contact.linked': 'Номер {phone} пов’язано з цим обліковим записом Telegram: кожне повідомлення ви отримаєте один раз, у Telegram.',
   'feature.soon': 'Ця функція скоро буде доступна.',
 };
