@@ -158,8 +158,13 @@ export class DeliveryWorker {
   /** Runs drain() every `intervalMs` until stop(). */
   start(intervalMs = 1000) {
     const loop = async () => {
-      await this.recoverExpired().catch(() => {});
+      let lastRecovery = 0;
       while (!this.stopped) {
+        // Claims of crashed processes expire while we run, not only at start.
+        if (Date.now() - lastRecovery >= Math.min(10_000, (this.o.leaseMs ?? 60_000) / 2)) {
+          lastRecovery = Date.now();
+          await this.recoverExpired().catch(() => {});
+        }
         await this.drain().catch(() => {});
         await new Promise((r) => setTimeout(r, intervalMs));
       }

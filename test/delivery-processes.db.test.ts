@@ -1,0 +1,115 @@
+/**
+ * Real processes against one PostgreSQL: kill -9 in the middle of a 10,000-recipient broadcast, and three
+ * processes sharing 5,000 deliveries. PostgreSQL only: PGlite serves one process by design.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openTestDatabase, testDbKind } from './support/db.js';
+import { FakeTwilio } from './support/fake-twilio.js';
+import { BroadcastService } from '../bot/delivery/broadcasts.js';
+import { ensureCategories } from '../prisma/seed/index.js';
+import type { Database } from '../prisma/database.js';
+
+const CHILD = new URL('./support/delivery-process.ts', import.meta.url).pathname;
+
+const children = new Set<ChildProcess>();
+
+function startWorker(env: Record<string, string>): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    // node itself with tsx as a loader: a SIGKILL must reach the worker, not a wrapper that would leave it running.
+    const p = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.add(p);
+    p.once('exit', () => children.delete(p));
+    p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(p));
+    p.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
+  });
+}
+
+async function until(pred: () => Promise<boolean> | boolean, ms: number) {
+  const end = Date.now() + ms;
+  while (!(await pred())) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+// PGlite is embedded: one process owns the data. These tests need a server, so they run in the postgres project.
+describe.skipIf(testDbKind !== 'postgres')('delivery across real processes (PostgreSQL)', () => {
+  let db: Database;
+  let url: string;
+  let topicId: number;
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    url = await db.withSession(async (s) => {
+      const r = await s.query<{ db: string; port: string }>('SELECT current_database() AS db, current_setting(\'port\') AS port');
+      return `postgresql://postgres@127.0.0.1:${r[0]!.port}/${r[0]!.db}`;
+    });
+    await ensureCategories(db.prisma);
+    topicId = (await db.prisma.category.findUniqueOrThrow({ where: { slug: 'seniorzy' } })).id;
+  });
+  afterEach(() => {
+    for (const c of children) c.kill('SIGKILL'); // never leave a worker behind, even when a test fails
+  });
+  afterAll(async () => db?.close());
+
+  async function audience(n: number, prefix: string) {
+    await db.withSession(async (s) => {
+      await s.exec(`DELETE FROM "Contact"; DELETE FROM "Broadcast";`);
+      await s.query(`INSERT INTO "Contact" ("updatedAt") SELECT now() FROM generate_series(1, $1::int)`, [n]);
+      await s.query(`INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', $1 || lpad(id::text, 7, '0') FROM "Contact"`, [prefix]);
+      await s.query(`INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`, [topicId]);
+    });
+    const service = new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 });
+    await service.create({ audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'Alert', firstRun: new Date() });
+    await service.claimDue(new Date());
+    expect(await db.prisma.delivery.count()).toBe(n);
+  }
+
+  it('kill -9 mid-broadcast of 10,000: nobody is lost; only messages in flight at the crash can come twice', async () => {
+    const twilio = await new FakeTwilio({ latencyMs: 2 }).start();
+    try {
+      await audience(10_000, '+4870');
+      const first = await startWorker({ DATABASE_URL: url, TWILIO_API_URL: twilio.url, LEASE_MS: '1500', BATCH: '50' });
+      await until(() => twilio.received.length >= 3000, 120_000);
+      first.kill('SIGKILL');
+      await new Promise((r) => first.once('exit', r));
+      const inFlight = await db.prisma.delivery.count({ where: { status: 'SENDING' } });
+      const sentBeforeCrash = await db.prisma.delivery.count({ where: { status: 'SENT' } });
+      expect(sentBeforeCrash).toBeGreaterThan(0);
+      expect(inFlight).toBeLessThanOrEqual(100); // at most one batch per channel claimed at a time
+      const second = await startWorker({ DATABASE_URL: url, TWILIO_API_URL: twilio.url, LEASE_MS: '1500', BATCH: '50' });
+      await until(async () => (await db.prisma.delivery.count({ where: { status: 'SENT' } })) === 10_000, 180_000);
+      second.kill('SIGTERM');
+      await new Promise((r) => second.once('exit', r));
+      const counts = twilio.countsByRecipient();
+      expect(counts.size).toBe(10_000); // nobody lost
+      const twice = [...counts.values()].filter((c) => c > 1).length;
+      expect([...counts.values()].every((c) => c <= 2)).toBe(true);
+      expect(twice).toBeLessThanOrEqual(inFlight); // only those in flight at the crash
+    } finally {
+      await twilio.stop();
+    }
+  }, 400_000);
+
+  it('three processes share 5,000 deliveries: each recipient exactly once', async () => {
+    const twilio = await new FakeTwilio().start();
+    try {
+      await audience(5_000, '+4871');
+      const workers = await Promise.all([1, 2, 3].map(() => startWorker({ DATABASE_URL: url, TWILIO_API_URL: twilio.url, BATCH: '25' })));
+      await until(async () => {
+        const by = await db.prisma.delivery.groupBy({ by: ['status'], _count: { _all: true } });
+        if (process.env.DEBUG_DELIVERY) console.log(JSON.stringify(by.map((b) => [b.status, b._count._all])), twilio.received.length);
+        return (await db.prisma.delivery.count({ where: { status: 'SENT' } })) === 5_000;
+      }, 180_000);
+      for (const w of workers) w.kill('SIGTERM');
+      await Promise.all(workers.map((w) => new Promise((r) => w.once('exit', r))));
+      const counts = twilio.countsByRecipient();
+      expect(counts.size).toBe(5_000);
+      expect([...counts.values()].every((c) => c === 1)).toBe(true);
+      const byWorker = await db.prisma.delivery.groupBy({ by: ['claimedBy'], _count: { _all: true } });
+      expect(byWorker.length).toBeGreaterThanOrEqual(2); // the work really was shared
+    } finally {
+      await twilio.stop();
+    }
+  }, 400_000);
+});
