@@ -1,14 +1,20 @@
-/** A token bucket: at most `perSecond` acquisitions per second on average, bursts up to `burst`. */
+/**
+ * A token bucket: at most `perSecond` acquisitions per second. By default no bursts and a 1.5% margin, because
+ * providers count in sliding windows and network jitter bunches requests: the goal is zero 429s.
+ */
 export class RateLimiter {
   private tokens: number;
   private last = Date.now();
   private queue: Promise<void> = Promise.resolve();
+  private readonly perSecond: number;
 
   constructor(
-    private readonly perSecond: number,
-    private readonly burst = Math.max(1, Math.floor(perSecond)),
+    perSecond: number,
+    private readonly burst = 1,
+    margin = 0.015,
   ) {
-    this.tokens = 1; // start nearly empty: a fresh process must not burst over the provider's limit
+    this.perSecond = perSecond * (1 - margin);
+    this.tokens = 1;
   }
 
   acquire(): Promise<void> {
@@ -27,7 +33,7 @@ export class RateLimiter {
         this.tokens -= 1;
         return;
       }
-      await new Promise((r) => setTimeout(r, Math.ceil(((1 - this.tokens) / this.perSecond) * 1000)));
+      await new Promise((r) => setTimeout(r, Math.max(1, ((1 - this.tokens) / this.perSecond) * 1000)));
     }
   }
 }

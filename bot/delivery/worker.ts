@@ -91,18 +91,25 @@ export class DeliveryWorker {
   }
 
   private async sendAll(batch: Claimed[]) {
+    if (batch.length === 0) return;
+    // One query each for the batch's runs and contacts, not one per delivery.
+    const runs = new Map((await this.prisma.broadcastRun.findMany({ where: { id: { in: [...new Set(batch.map((d) => d.runId))] } }, include: { broadcast: true } })).map((r) => [r.id, r]));
+    const ids = batch.map((d) => d.contactId).filter((x): x is number => x !== null);
+    const contacts = new Map((await this.prisma.contact.findMany({ where: { id: { in: ids } }, include: { identities: true } })).map((c) => [c.id, c]));
     for (const d of batch) {
       if (this.stopped) {
         await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 } } });
         continue;
       }
-      await this.sendOne(d);
+      await this.sendOne(d, runs.get(d.runId)!, d.contactId === null ? null : (contacts.get(d.contactId) ?? null));
     }
   }
 
-  private async sendOne(d: Claimed) {
-    const run = await this.prisma.broadcastRun.findUniqueOrThrow({ where: { id: d.runId }, include: { broadcast: true } });
-    const contact = d.contactId === null ? null : await this.prisma.contact.findUnique({ where: { id: d.contactId }, include: { identities: true } });
+  private async sendOne(
+    d: Claimed,
+    run: { broadcast: { text: string; urgent: boolean; status: string } },
+    contact: { id: number; status: string; identities: Array<{ channel: string; address: string; chatId: string | null }> } | null,
+  ) {
     const identity = contact?.identities.find((i) => i.channel === d.channel);
     if (!contact || !identity || contact.status !== 'ACTIVE' || run.broadcast.status === 'CANCELLED') {
       await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SKIPPED', errorMessage: !contact ? 'contact erased' : contact.status !== 'ACTIVE' ? `contact ${contact.status.toLowerCase()}` : !identity ? 'no identity on this channel' : 'broadcast cancelled' } });
