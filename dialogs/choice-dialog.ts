@@ -88,3 +88,16 @@ export class ChoiceDialog extends Dialog<ChoiceOptions> {
     await say(context, o.render ?? { kind: 'choices', text: o.reprompt ?? o.prompt, choices: o.choices });
   }
 }
+
+/** A TAK/NIE (YES/NO, ТАК/НІ) question; any other text ends it as `{ text }` so the caller can treat it as "no". */
+export function confirmOptions(context: DialogContext['context'], prompt: string): ChoiceOptions {
+  return {
+    prompt,
+    choices: [
+      { value: 'yes', label: tr(context, 'yes') },
+      { value: 'no', label: tr(context, 'no') },
+    ],
+    yesNo: true,
+    passThroughText: true,
+  };
+}

@@ -1,6 +1,6 @@
 /** "Delete my data": asks for confirmation, then erases the contact and this conversation's state. */
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { ChoiceDialog, type ChoiceResult } from './choice-dialog.js';
+import { ChoiceDialog, confirmOptions, type ChoiceResult } from './choice-dialog.js';
 import { info, say, tr } from './turn.js';
 
 export class DeleteDataDialog extends ComponentDialog {
@@ -12,15 +12,7 @@ export class DeleteDataDialog extends ComponentDialog {
     this.addDialog(
       new WaterfallDialog('deleteFlow', [
         async (step: WaterfallStepContext) =>
-          step.beginDialog(ChoiceDialog.id, {
-            prompt: tr(step.context, 'delete.confirm'),
-            choices: [
-              { value: 'yes', label: tr(step.context, 'yes') },
-              { value: 'no', label: tr(step.context, 'no') },
-            ],
-            yesNo: true,
-            passThroughText: true,
-          }),
+          step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'delete.confirm'))),
         async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
           const r = step.result as ChoiceResult | undefined;
           if (r?.value !== 'yes') {

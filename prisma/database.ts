@@ -93,14 +93,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     location: inMemory ? 'PGlite (in memory)' : `PGlite at ${dataDir}`,
     migrations: [],
     withSession: (fn) => fn(session),
-    ping: async () => {
-      try {
-        await client.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => succeeds(() => client.query('SELECT 1')),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -148,14 +141,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         c.release();
       }
     },
-    ping: async () => {
-      try {
-        await pool.query('SELECT 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ping: () => succeeds(() => pool.query('SELECT 1')),
     close: async () => {
       if (closed) return;
       closed = true;
@@ -203,4 +189,13 @@ function lockDataDir(dataDir: string): () => void {
     }
   }
   throw new Error(`Could not lock ${dataDir}`);
+}
+
+async function succeeds(fn: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await fn();
+    return true;
+  } catch {
+    return false;
+  }
 }

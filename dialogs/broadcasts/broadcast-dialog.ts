@@ -4,7 +4,7 @@
  * WYSYŁKI / MY BROADCASTS; ANULUJ WYSYŁKĘ 12 / CANCEL BROADCAST 12.
  */
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { ChoiceDialog, type ChoiceResult } from '../choice-dialog.js';
+import { ChoiceDialog, confirmOptions, type ChoiceResult } from '../choice-dialog.js';
 import type { Feature } from '../feature.js';
 import { info, say, tr } from '../turn.js';
 import { normalizeText } from '../text.js';
@@ -78,15 +78,7 @@ export class BroadcastDialog extends ComponentDialog {
     (step.values as { draft?: BroadcastDraft }).draft = draft;
     const p = await this.port.preview(draft);
     const repeat = draft.repeat ? tr(step.context, draft.repeat.recurrence === 'DAILY' ? 'bc.repeat_daily' : draft.repeat.recurrence === 'WEEKLY' ? 'bc.repeat_weekly' : 'bc.repeat_monthly') : '';
-    return step.beginDialog(ChoiceDialog.id, {
-      prompt: tr(step.context, 'bc.preview', { tg: p.telegram, sms: p.sms, segments: p.segments, encoding: p.encoding, total: p.total, cost: p.cost.toFixed(2), unreachable: p.unreachable, when: formatWhen(new Date(draft.firstRun), turn.locale), repeat }),
-      choices: [
-        { value: 'yes', label: tr(step.context, 'yes') },
-        { value: 'no', label: tr(step.context, 'no') },
-      ],
-      yesNo: true,
-      passThroughText: true,
-    });
+    return step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'bc.preview', { tg: p.telegram, sms: p.sms, segments: p.segments, encoding: p.encoding, total: p.total, cost: p.cost.toFixed(2), unreachable: p.unreachable, when: formatWhen(new Date(draft.firstRun), turn.locale), repeat })));
   }
 
   private async confirmStep(step: WaterfallStepContext): Promise<DialogTurnResult> {

@@ -4,7 +4,7 @@
  * told), cancel (attendees are told), attendees (counts and a CSV file).
  */
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
-import { ChoiceDialog, type ChoiceResult } from '../choice-dialog.js';
+import { ChoiceDialog, confirmOptions, type ChoiceResult } from '../choice-dialog.js';
 import { t } from '../i18n/index.js';
 import { info, say, tr } from '../turn.js';
 import { ValidatedAskDialog } from '../validated-ask.js';
@@ -132,15 +132,7 @@ export class CoordinatorDialog extends ComponentDialog {
     }
     if (c.kind === 'cancel') {
       const count = (await this.ports.coordination.attendees(c.id)).length;
-      return step.beginDialog(ChoiceDialog.id, {
-        prompt: tr(step.context, 'coord.confirm_cancel', { title: event.title, when: eventLine(event, locale).when, count }),
-        choices: [
-          { value: 'yes', label: tr(step.context, 'yes') },
-          { value: 'no', label: tr(step.context, 'no') },
-        ],
-        yesNo: true,
-        passThroughText: true,
-      });
+      return step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'coord.confirm_cancel', { title: event.title, when: eventLine(event, locale).when, count })));
     }
     return step.beginDialog(ChoiceDialog.id, {
       prompt: tr(step.context, 'coord.pick_change', { title: event.title }),
@@ -210,15 +202,7 @@ export class CoordinatorDialog extends ComponentDialog {
     const locale = info(step.context).locale;
     const when = eventLine({ id: 0, title: d.title!, startsAt: new Date(d.startsAt!), place: d.place!, organization: { id: 0, name: '' }, capacity: d.capacity, confirmed: 0, status: 'SCHEDULED', isDemo: false }, locale);
     const summary = [d.title, when.when, when.place, d.capacity === null ? '∞' : String(d.capacity)].join('\n');
-    return step.beginDialog(ChoiceDialog.id, {
-      prompt: tr(step.context, 'coord.confirm_create', { summary }),
-      choices: [
-        { value: 'yes', label: tr(step.context, 'yes') },
-        { value: 'no', label: tr(step.context, 'no') },
-      ],
-      yesNo: true,
-      passThroughText: true,
-    });
+    return step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'coord.confirm_create', { summary })));
   }
 
   private async finishStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
