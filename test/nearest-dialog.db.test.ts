@@ -167,6 +167,22 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     ]);
   });
 
+  it('a home district is an explicit opt-in and stores the district name only', async () => {
+    const u = sms();
+    await runTranscript(u.says, [
+      ['ZAPAMIĘTAJ OSIEDLE na Rokosowie', /^Nie znam osiedla|^Zapamiętano/],
+      ['zapamiętaj osiedle Rokosowo', 'Zapamiętano Twoje osiedle: Rokosowo. Zapisujemy tylko nazwę osiedla'],
+    ]);
+    const address = `+4860050${String(n).padStart(4, '0')}`;
+    const contact = async () => (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address } }, include: { contact: true } })).contact;
+    expect((await contact()).homeDistrict).toBe('Rokosowo');
+    await runTranscript(u.says, [
+      ['zapamiętaj osiedle Marsowe Pole', /^Nie znam osiedla „Marsowe Pole”\. Osiedla: Śródmieście, /],
+      ['ZAPOMNIJ OSIEDLE', 'Usunięto zapamiętane osiedle.'],
+    ]);
+    expect((await contact()).homeDistrict).toBeNull();
+  });
+
   it('uk: Ukrainian replies', async () => {
     const u = tg('uk');
     await runTranscript(u.says, [['Rokosowo', /^Найближчі організації від: Rokosowo \(приблизне місце\)/]]);

@@ -52,7 +52,8 @@ export function createGeo(prisma: PrismaClient, o: GeoOptions) {
   const directory = new OrganizationDirectory(prisma);
   const categories = new CachedCategories(prisma);
   const links = mapLinks(o.publicUrl);
-  const ports: NearestPorts = { places: resolver, organizations: directory, categories, links };
+  const home = { set: async (contactId: number, district: string | null) => void (await prisma.contact.update({ where: { id: contactId }, data: { homeDistrict: district } })) };
+  const ports: NearestPorts = { places: resolver, organizations: directory, categories, links, home };
   return { gazetteer, resolver, directory, categories, links, ports };
 }
 

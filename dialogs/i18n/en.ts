@@ -138,5 +138,8 @@ export const en: Record<MessageKey, string> = {
   'bc.cannot_cancel': 'Broadcast no. {id} cannot be cancelled (it does not exist, is not yours, or has gone out).',
   'broadcast.summary': 'Broadcast no. {id} finished: sent {sent}, delivered {delivered}, skipped {skipped}, failed {failed}.{reasons}',
   'contact.linked': 'The number {phone} is now linked to this Telegram account: you will get each message once, on Telegram.',
+  'home.saved': 'Your district is saved: {district}. Only the district name is kept, never an exact place. To remove it: FORGET DISTRICT.',
+  'home.forgotten': 'Your saved district is removed.',
+  'home.unknown': 'I do not know the district "{text}". Districts: {list}.',
   'feature.soon': 'This feature is coming soon.',
 };

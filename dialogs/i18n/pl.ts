@@ -137,6 +137,9 @@ export const pl = {
   'bc.cannot_cancel': 'Wysyłki nr {id} nie można anulować (nie istnieje, nie jest Twoja albo już wyszła).',
   'broadcast.summary': 'Wysyłka nr {id} zakończona: wysłano {sent}, dostarczono {delivered}, pominięto {skipped}, błędy {failed}.{reasons}',
   'contact.linked': 'Połączono numer {phone} z tym kontem Telegram: każdą wiadomość dostaniesz raz, w Telegramie.',
+  'home.saved': 'Zapamiętano Twoje osiedle: {district}. Zapisujemy tylko nazwę osiedla, nie dokładne miejsce. Aby usunąć: ZAPOMNIJ OSIEDLE.',
+  'home.forgotten': 'Usunięto zapamiętane osiedle.',
+  'home.unknown': 'Nie znam osiedla „{text}”. Osiedla: {list}.',
   'feature.soon': 'Ta funkcja będzie dostępna wkrótce.',
 } as const;
 

@@ -138,5 +138,8 @@ export const uk: Record<MessageKey, string> = {
   'bc.cannot_cancel': 'Розсилку № {id} не можна скасувати (її немає, вона не ваша або вже вийшла).',
   'broadcast.summary': 'Розсилку № {id} завершено: надіслано {sent}, доставлено {delivered}, пропущено {skipped}, помилки {failed}.{reasons}',
   'contact.linked': 'Номер {phone} пов’язано з цим обліковим записом Telegram: кожне повідомлення ви отримаєте один раз, у Telegram.',
+  'home.saved': 'Ваш район збережено: {district}. Зберігаємо лише назву району, не точне місце. Щоб видалити: FORGET DISTRICT.',
+  'home.forgotten': 'Збережений район видалено.',
+  'home.unknown': 'Я не знаю району «{text}». Райони: {list}.',
   'feature.soon': 'Ця функція скоро буде доступна.',
 };

@@ -19,6 +19,9 @@ export function nearestFeature(ports: NearestPorts): Feature {
       if (!text) return undefined;
       const info = /^(?:info|org|organizacja|організація|інфо)\s*(\d{1,9})$/i.exec(text);
       if (info) return { orgId: Number(info[1]) };
+      const home = /^(?:zapamietaj osiedle|zapamiętaj osiedle|remember district|моє osiedle|мій район)\s+(.+)$/i.exec(text);
+      if (home) return { home: home[1] };
+      if (/^(?:zapomnij osiedle|forget district|забудь район)$/i.test(text)) return { home: null };
       const hit = findCategory(text, await ports.categories.list());
       const rest = hit ? hit.rest.trim() : text;
       // "seniorzy" alone: nearest in that category, asking where. "Zwycięstwa 117 seniorzy": both at once.

@@ -19,6 +19,8 @@ import type { NearestPorts, Resolution } from './ports.js';
 export const NEAREST_DIALOG = 'nearest';
 
 export interface NearestOptions {
+  /** Remember (a district name) or forget (null) the home district: ZAPAMIĘTAJ OSIEDLE Rokosowo / ZAPOMNIJ OSIEDLE. */
+  home?: string | null;
   /** Show one organisation (deep link `org_12`, SMS `INFO 12`). */
   orgId?: number;
   text?: string;
@@ -67,6 +69,7 @@ export class NearestDialog extends ComponentDialog {
     if (o.state) (step.values as Record<string, NearestState>)[STATE] = o.state;
     const s = this.state(step);
     if (o.category) s.category = o.category;
+    if (o.home !== undefined) return this.rememberHome(step, o.home);
     if (o.orgId !== undefined) {
       if (!(await this.showDetails(step, o.orgId))) await say(step.context, 'nearest.org_unknown', { id: o.orgId });
       return step.endDialog();
@@ -204,6 +207,27 @@ export class NearestDialog extends ComponentDialog {
       render: reply,
       passThroughText: true,
     });
+  }
+
+  /** Stores only a district name (never a point) as the person's home area, or forgets it. */
+  private async rememberHome(step: WaterfallStepContext, text: string | null): Promise<DialogTurnResult> {
+    const turn = info(step.context);
+    if (!this.ports.home) return step.endDialog();
+    if (text === null) {
+      await this.ports.home.set(turn.contact.id, null);
+      await say(step.context, 'home.forgotten');
+      return step.endDialog();
+    }
+    const districts = this.ports.places.districts();
+    const norm = normalizeText(text).replace(/^(os\.?|osiedle)\s+/, '');
+    const hit = districts.find((d) => normalizeText(d.name) === norm) ?? districts.find((d) => normalizeText(d.name).startsWith(norm.slice(0, Math.max(4, norm.length - 2))));
+    if (!hit) {
+      await say(step.context, 'home.unknown', { text: [...text].slice(0, 30).join(''), list: districts.map((d) => d.name).join(', ') });
+      return step.endDialog();
+    }
+    await this.ports.home.set(turn.contact.id, hit.name);
+    await say(step.context, 'home.saved', { district: hit.name });
+    return step.endDialog();
   }
 
   /** One organisation: its venue (name, address, point) and how to reach it. */

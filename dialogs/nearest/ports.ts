@@ -55,8 +55,14 @@ export interface LinkBuilder {
   map(q: { lat?: number; lng?: number; org?: number }): string;
 }
 
+/** The opt-in home district for local alerts: a district name, never a point. */
+export interface HomeDistrictStore {
+  set(contactId: number, district: string | null): Promise<void>;
+}
+
 export interface NearestPorts {
   places: PlaceLookup;
+  home?: HomeDistrictStore;
   organizations: OrganizationFinder;
   categories: CategoryCatalog;
   links: LinkBuilder;
