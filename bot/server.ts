@@ -126,7 +126,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     channels.telegram = config.telegram.webhookUrl ? `live: webhook ${config.telegram.webhookUrl}` : 'live: long polling';
   } else {
     tgOut = new LocalOutbox('telegram', (m) => logger.info(m));
-    channels.telegram = 'local mode (no TELEGRAM_BOT_TOKEN): try the conversations with `npm run chat -- --telegram`';
+    channels.telegram = 'local mode (no TELEGRAM_BOT_TOKEN): outbound Telegram messages are logged; to chat as a Telegram user stop the server and run `npm run chat -- --telegram` (while it runs: `npm run chat -- --url http://localhost:PORT` as an SMS user)';
   }
 
   outboundRef.sms = sms;

@@ -187,6 +187,16 @@ describe(`delivery engine on ${testDbKind}`, () => {
   });
 });
 
+describe('claim size', () => {
+  it('never claims more than can be sent within half the lease at the channel rate', () => {
+    const w = (sms: number, tg: number, batchSize = 50) => new DeliveryWorker({} as never, { sms: { send: async () => ({ providerMessageId: '' }) }, telegram: { send: async () => ({ providerMessageId: '' }) } }, { rates: { smsPerSecond: sms, telegramPerSecond: tg }, quietHours: null, transliterate: true, leaseMs: 60_000, batchSize });
+    expect(w(1, 25).batchFor('SMS')).toBe(30);
+    expect(w(0.2, 25).batchFor('SMS')).toBe(6);
+    expect(w(1, 25).batchFor('TELEGRAM')).toBe(50);
+    expect(w(Infinity, Infinity).batchFor('SMS')).toBe(50);
+  });
+});
+
 describe('schedules in Europe/Warsaw', () => {
   it('daily, weekly on chosen days, monthly; across the DST change', () => {
     const from = new Date('2026-12-01T10:00:00Z'); // Tuesday

@@ -66,13 +66,23 @@ export class DeliveryWorker {
     return (await this.prisma.delivery.updateMany({ where: { status: 'SENDING', claimedBy: this.instanceId }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 } } })).count;
   }
 
+  /**
+   * How many rows to claim at once: never more than can be sent within half the lease at the channel's rate,
+   * or another process would take rows still in our hands as abandoned (and send them twice).
+   */
+  batchFor(channel: 'SMS' | 'TELEGRAM'): number {
+    const rate = channel === 'SMS' ? this.o.rates.smsPerSecond : this.o.rates.telegramPerSecond;
+    const fitsInLease = Number.isFinite(rate) ? Math.max(1, Math.floor((rate * (this.o.leaseMs ?? 60_000)) / 2000)) : Infinity;
+    return Math.min(this.o.batchSize ?? 50, fitsInLease);
+  }
+
   private async claim(channel: 'SMS' | 'TELEGRAM'): Promise<Claimed[]> {
     const now = this.now();
     return this.prisma.$queryRaw<Claimed[]>`
       UPDATE "Delivery" SET "status" = 'SENDING', "claimedBy" = ${this.instanceId}, "claimedAt" = ${now}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
       WHERE "id" IN (
         SELECT "id" FROM "Delivery" WHERE "status" = 'PENDING' AND "channel" = ${channel}::"Channel" AND "nextAttemptAt" <= ${now}
-        ORDER BY "nextAttemptAt", "id" LIMIT ${this.o.batchSize ?? 50} FOR UPDATE SKIP LOCKED)
+        ORDER BY "nextAttemptAt", "id" LIMIT ${this.batchFor(channel)} FOR UPDATE SKIP LOCKED)
       RETURNING "id", "runId", "contactId", "channel"::text AS "channel", "attempts"`;
   }
 
