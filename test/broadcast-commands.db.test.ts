@@ -56,6 +56,31 @@ describe(`broadcasts by chat command on ${testDbKind}`, () => {
     expect(await db.prisma.broadcast.count({ where: { status: 'SCHEDULED' } })).toBe(0);
   });
 
+  it('pl: guided scheduling (who, when, what, preview) and editing before it starts', async () => {
+    const u = h.user('telegram:6001', { languageCode: 'pl' });
+    await u.says('polski');
+    const r = await runTranscript(u.says, [
+      ['nowa wysyłka', /^Do kogo\?\n1\. Obserwujący i członkowie: Klub$/],
+      ['1', /^Kiedy wysłać\?/],
+      ['kiedyś', /^Nie rozumiem terminu „kiedyś”\. Kiedy wysłać\?/],
+      ['co tydzień pn,śr 9:00', 'Napisz treść wiadomości.'],
+      ['Trening w parku', /^Podgląd: Telegram 2, SMS 3 .* Wysyłka: śr\., 2\.12, 09:00, co tydzień\. Wysłać\?/],
+      ['tak', /^Zaplanowano wysyłkę nr (\d+)\./],
+    ]);
+    const id = Number(/nr (\d+)/.exec(r.at(-1)!)![1]);
+    await runTranscript(u.says, [
+      [`zmień wysyłkę ${id} | - | Trening w parku (zmiana godziny!)`, /^Podgląd: .* Wysyłka: śr\., 2\.12, 09:00, co tydzień\./],
+      ['tak', `Zmieniono wysyłkę nr ${id}.`],
+      [`zmień wysyłkę ${id} | jutro 18:00 | -`, /^Podgląd: .* Wysyłka: śr\., 2\.12, 18:00\. Wysłać\?/],
+      ['tak', `Zmieniono wysyłkę nr ${id}.`],
+    ]);
+    expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id } })).toMatchObject({ text: 'Trening w parku (zmiana godziny!)', recurrence: 'NONE', nextRunAt: new Date('2026-12-02T17:00:00Z') });
+    await db.prisma.broadcast.update({ where: { id }, data: { lastRunAt: new Date('2026-12-01T09:00:00Z') } });
+    await runTranscript(u.says, [[`zmień wysyłkę ${id} | - | x`, `Wysyłki nr ${id} nie można zmienić`]]);
+    await runTranscript(h.user('telegram:6002', { languageCode: 'pl' }).says, [[`zmień wysyłkę ${id} | - | x`, `Wysyłki nr ${id} nie można zmienić`]]);
+    await runTranscript(h.user('telegram:6999', { languageCode: 'pl' }).says, [['nowa wysyłka', 'Nie możesz wysyłać do tych odbiorców']]);
+  });
+
   it('en: an administrator sends a weekly urgent SMS-only broadcast to a topic; NO drops it', async () => {
     const admin = h.user('telegram:6002', { languageCode: 'en' });
     await admin.says('english');

@@ -46,6 +46,45 @@ export class BroadcastCommands implements BroadcastPort {
     return this.prisma.broadcast.findMany({ where: { createdById: contactId, status: { in: ['SCHEDULED', 'RUNNING'] } }, select: { id: true, text: true, status: true, nextRunAt: true }, orderBy: { id: 'asc' } });
   }
 
+  async audiences(contactId: number) {
+    const c = await this.prisma.contact.findUnique({ where: { id: contactId }, select: { role: true } });
+    const orgIds = (await this.prisma.organizationMember.findMany({ where: { contactId, role: 'COORDINATOR' }, select: { organizationId: true } })).map((m) => m.organizationId);
+    const orgs = await this.prisma.organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true }, orderBy: { name: 'asc' } });
+    const events = await this.prisma.event.findMany({ where: { organizationId: { in: orgIds }, status: 'SCHEDULED', startsAt: { gt: new Date() } }, select: { id: true, title: true }, orderBy: { startsAt: 'asc' }, take: 5 });
+    const out: Array<{ audience: BroadcastDraft['audience']; name: string }> = [
+      ...orgs.map((o) => ({ audience: { kind: 'ORGANIZATION' as const, ref: o.id }, name: o.name })),
+      ...events.map((e) => ({ audience: { kind: 'EVENT' as const, ref: e.id }, name: e.title })),
+    ];
+    if (c?.role === 'ADMIN') {
+      for (const cat of await this.categories.list()) if (cat.slug !== 'inne') out.push({ audience: { kind: 'TOPIC', ref: cat.id }, name: cat.namePl });
+      out.push({ audience: { kind: 'EVERYONE' }, name: '' });
+    }
+    return out;
+  }
+
+  async editable(contactId: number, id: number): Promise<BroadcastDraft | undefined> {
+    const b = await this.prisma.broadcast.findUnique({ where: { id } });
+    if (!b || b.createdById !== contactId || b.status !== 'SCHEDULED' || b.lastRunAt !== null || !b.nextRunAt) return undefined;
+    return {
+      audience: b.audience === 'EVERYONE' ? { kind: 'EVERYONE' } : { kind: b.audience, ref: b.audienceRef! },
+      policy: b.channelPolicy,
+      urgent: b.urgent,
+      firstRun: b.nextRunAt.toISOString(),
+      repeat: b.recurrence === 'NONE' ? undefined : { recurrence: b.recurrence, days: b.recurrenceDays, time: b.recurrenceTime ?? '09:00' },
+      text: b.text,
+    };
+  }
+
+  async update(contactId: number, id: number, d: BroadcastDraft) {
+    // Only while it has not started: the status and lastRunAt conditions make this safe against a tick in between.
+    const r = await this.prisma.broadcast.updateMany({
+      where: { id, createdById: contactId, status: 'SCHEDULED', lastRunAt: null },
+      data: { text: d.text, nextRunAt: new Date(d.firstRun), recurrence: d.repeat?.recurrence ?? 'NONE', recurrenceDays: d.repeat?.days ?? [], recurrenceTime: d.repeat?.time ?? null },
+    });
+    if (r.count === 1) await this.prisma.auditLog.create({ data: { actor: `contact:${contactId}`, action: 'broadcast.edited', subject: `broadcast:${id}` } });
+    return r.count === 1;
+  }
+
   async cancel(contactId: number, id: number) {
     const b = await this.prisma.broadcast.findUnique({ where: { id } });
     if (!b || b.createdById !== contactId) return false;

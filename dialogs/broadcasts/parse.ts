@@ -65,20 +65,17 @@ export function parseBroadcastCommand(input: string, now: Date): ParsedBroadcast
   else if (head && ['wszyscy', 'everyone', 'all', 'всі'].includes(head) && !arg) audience = { kind: 'EVERYONE' };
   if (!audience) return { ok: false, error: 'bc.bad_audience', text: audRaw };
 
+  const when = parseWhenSpec(whenRaw, now);
+  if (!when) return { ok: false, error: 'bc.bad_when', text: whenRaw };
+  return { ok: true, draft: { audience, policy, urgent, firstRun: when.firstRun.toISOString(), repeat: when.repeat, text } };
+}
+
+/** TERAZ / NOW, a date and time, or a repeating rule; undefined when not understood. */
+export function parseWhenSpec(whenRaw: string, now: Date): { firstRun: Date; repeat?: Repeat } | undefined {
   const w = normalizeText(whenRaw);
-  let firstRun: Date | undefined;
-  let repeat: Repeat | undefined;
-  if (['teraz', 'now', 'зараз', 'natychmiast'].includes(w)) firstRun = now;
-  else {
-    const r = parseRepeat(w, now);
-    if (r) {
-      firstRun = r.first;
-      repeat = r.repeat;
-    } else {
-      const d = parseWhen(whenRaw, now);
-      if (d.ok) firstRun = d.date;
-    }
-  }
-  if (!firstRun) return { ok: false, error: 'bc.bad_when', text: whenRaw };
-  return { ok: true, draft: { audience, policy, urgent, firstRun: firstRun.toISOString(), repeat, text } };
+  if (['teraz', 'now', 'зараз', 'natychmiast'].includes(w)) return { firstRun: now };
+  const r = parseRepeat(w, now);
+  if (r) return { firstRun: r.first, repeat: r.repeat };
+  const d = parseWhen(whenRaw, now);
+  return d.ok ? { firstRun: d.date } : undefined;
 }

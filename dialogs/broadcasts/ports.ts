@@ -24,4 +24,9 @@ export interface BroadcastPort {
   create(contactId: number, draft: BroadcastDraft, progressChatId?: string): Promise<number>;
   mine(contactId: number): Promise<Array<{ id: number; text: string; status: string; nextRunAt: Date | null }>>;
   cancel(contactId: number, id: number): Promise<boolean>;
+  /** The audiences this person may choose (guided dialog). */
+  audiences(contactId: number): Promise<Array<{ audience: Audience; name: string }>>;
+  /** The draft of a broadcast of this person that has not started yet, or undefined. */
+  editable(contactId: number, id: number): Promise<BroadcastDraft | undefined>;
+  update(contactId: number, id: number, draft: BroadcastDraft): Promise<boolean>;
 }

@@ -140,6 +140,15 @@ export const pl = {
   'home.saved': 'Zapamiętano Twoje osiedle: {district}. Zapisujemy tylko nazwę osiedla, nie dokładne miejsce. Aby usunąć: ZAPOMNIJ OSIEDLE.',
   'home.forgotten': 'Usunięto zapamiętane osiedle.',
   'home.unknown': 'Nie znam osiedla „{text}”. Osiedla: {list}.',
+  'bc.ask_audience': 'Do kogo?',
+  'bc.aud_org': 'Obserwujący i członkowie: {name}',
+  'bc.aud_event': 'Uczestnicy: {title}',
+  'bc.aud_topic': 'Temat: {name}',
+  'bc.aud_everyone': 'Wszyscy',
+  'bc.ask_when': 'Kiedy wysłać? TERAZ, data (np. jutro 18:00) albo CODZIENNIE 9:00, CO TYDZIEŃ pn,śr 9:00, CO MIESIĄC 9:00.',
+  'bc.ask_text': 'Napisz treść wiadomości.',
+  'bc.edited': 'Zmieniono wysyłkę nr {id}.',
+  'bc.cannot_edit': 'Wysyłki nr {id} nie można zmienić (nie istnieje, nie jest Twoja albo już wyszła).',
   'feature.soon': 'Ta funkcja będzie dostępna wkrótce.',
 } as const;
 
