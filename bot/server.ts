@@ -40,6 +40,8 @@ import { DeliveryWorker } from './delivery/worker.js';
 import { reportFinished, reportMissed } from './delivery/report.js';
 import { BroadcastCommands } from './delivery/broadcast-port.js';
 import { broadcastFeature } from '../dialogs/broadcasts/broadcast-dialog.js';
+import { inviteFeature } from '../dialogs/roles/invite.js';
+import { redeemInvite } from './admin/roles.js';
 
 export interface RunningServer {
   db: Database;
@@ -70,6 +72,7 @@ export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: Ev
     subscriptionsFeature({ subscriptions: new SubscriptionRepository(deps.prisma), categories: geo.categories }),
     coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, links }),
     broadcastFeature(new BroadcastCommands(deps.prisma, deps.broadcasts, geo.categories)),
+    inviteFeature({ redeem: (contactId, code) => redeemInvite(deps.prisma, contactId, code) }),
   ];
 }
 

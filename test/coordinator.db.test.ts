@@ -105,6 +105,22 @@ describe(`coordinators manage events by chat on ${testDbKind}`, () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('a single-use invite code makes whoever redeems it a coordinator, once', async () => {
+    const { createInvite } = await import('../bot/admin/roles.js');
+    const code = await createInvite(db.prisma, otherOrgId, 'COORDINATOR', 7, clock.now());
+    expect(code).toMatch(/^KOS-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    const u = h.user('telegram:5010', { languageCode: 'pl' });
+    await runTranscript(u.says, [
+      ['nowe wydarzenie', 'Tę operację może wykonać tylko koordynator'],
+      [`KOD ${code.toLowerCase()}`, 'Witamy! Jesteś teraz koordynatorem organizacji Inna Fundacja.'],
+      ['nowe wydarzenie', 'Podaj tytuł wydarzenia.'],
+      ['anuluj', 'Przerwano.'],
+    ]);
+    await runTranscript(h.user('telegram:5011', { languageCode: 'en' }).says, [[`code ${code}`, 'This code is wrong, expired or already used.']]);
+    const expired = await createInvite(db.prisma, otherOrgId, 'MEMBER', 1, new Date('2026-11-01T00:00:00Z'));
+    await runTranscript(h.user('telegram:5012', { languageCode: 'en' }).says, [[`CODE ${expired}`, 'This code is wrong, expired or already used.']]);
+  });
+
   it('the admin command validates what it is given', async () => {
     await expect(grantCoordinator(db.prisma, { telegram: 'abc' }, orgId)).rejects.toBeInstanceOf(AdminError);
     await expect(grantCoordinator(db.prisma, { phone: '600100200' }, orgId)).rejects.toThrow(/E\.164/);

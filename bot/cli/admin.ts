@@ -1,6 +1,7 @@
 /**
  * npm run admin -- <command>
  *   grant-coordinator --org <id> (--telegram <user id> | --phone <+48…>)
+ *   invite --org <id> [--role coordinator|member] [--days 7]   a single-use code redeemed in chat: KOD <code>
  *   grant-admin (--telegram <user id> | --phone <+48…>)
  *   revoke (--telegram <user id> | --phone <+48…>)
  *   roles                                    list administrators and coordinators
@@ -8,7 +9,7 @@
  */
 import { loadConfig } from '../config.js';
 import { openDatabase, DataDirLockedError } from '../../prisma/database.js';
-import { AdminError, grantAdmin, grantCoordinator, revokeRoles, type Who } from '../admin/roles.js';
+import { AdminError, createInvite, grantAdmin, grantCoordinator, revokeRoles, type Who } from '../admin/roles.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const opt = (n: string) => {
@@ -41,6 +42,14 @@ try {
       const org = Number(opt('org'));
       if (!Number.isInteger(org)) usage();
       console.log(`contact ${await grantCoordinator(db.prisma, who(), org)} is now a coordinator of organisation ${org}`);
+      break;
+    }
+    case 'invite': {
+      const org = Number(opt('org'));
+      const role = (opt('role') ?? 'coordinator').toUpperCase();
+      if (!Number.isInteger(org) || !['COORDINATOR', 'MEMBER'].includes(role)) usage();
+      const days = Number(opt('days') ?? 7);
+      console.log(`${await createInvite(db.prisma, org, role as 'COORDINATOR' | 'MEMBER', days)}  (single use, ${role.toLowerCase()} of organisation ${org}, valid ${days} days: send "KOD <code>" to the bot)`);
       break;
     }
     case 'grant-admin':

@@ -150,5 +150,9 @@ export const en: Record<MessageKey, string> = {
   'bc.ask_text': 'Write the message.',
   'bc.edited': 'Broadcast no. {id} is changed.',
   'bc.cannot_edit': 'Broadcast no. {id} cannot be changed (it does not exist, is not yours, or has gone out).',
+  'invite.ok': 'Welcome! You are now {role} of {org}.',
+  'invite.bad': 'This code is wrong, expired or already used.',
+  'invite.role_coordinator': 'a coordinator',
+  'invite.role_member': 'a member',
   'feature.soon': 'This feature is coming soon.',
 };

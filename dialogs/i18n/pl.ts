@@ -149,6 +149,10 @@ export const pl = {
   'bc.ask_text': 'Napisz treść wiadomości.',
   'bc.edited': 'Zmieniono wysyłkę nr {id}.',
   'bc.cannot_edit': 'Wysyłki nr {id} nie można zmienić (nie istnieje, nie jest Twoja albo już wyszła).',
+  'invite.ok': 'Witamy! Jesteś teraz {role} organizacji {org}.',
+  'invite.bad': 'Ten kod jest nieprawidłowy, wygasł albo został już użyty.',
+  'invite.role_coordinator': 'koordynatorem',
+  'invite.role_member': 'członkiem',
   'feature.soon': 'Ta funkcja będzie dostępna wkrótce.',
 } as const;
 

@@ -150,5 +150,9 @@ export const uk: Record<MessageKey, string> = {
   'bc.ask_text': 'Напишіть текст повідомлення.',
   'bc.edited': 'Розсилку № {id} змінено.',
   'bc.cannot_edit': 'Розсилку № {id} не можна змінити (її немає, вона не ваша або вже вийшла).',
+  'invite.ok': 'Вітаємо! Тепер ви {role} організації {org}.',
+  'invite.bad': 'Цей код неправильний, прострочений або вже використаний.',
+  'invite.role_coordinator': 'координатором',
+  'invite.role_member': 'членом',
   'feature.soon': 'Ця функція скоро буде доступна.',
 };
