@@ -83,6 +83,19 @@ describe(`delivery engine on ${testDbKind}`, () => {
     expect(await worker().drain()).toBe(0);
   });
 
+  it('the sender sees a progress message that is edited, ending with nothing pending', async () => {
+    const sender = await person({ tg: '9002', topic: false });
+    for (let i = 0; i < 5; i++) await person({ sms: `+4860000005${i}` });
+    const calls: Array<{ messageId?: string; text: string }> = [];
+    const telegram = { send: tg.send.bind(tg), progress: async (_chat: string, messageId: string | undefined, text: string) => (calls.push({ messageId, text }), messageId ?? '77') };
+    const b = await service().create({ createdById: sender.id, audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'x', firstRun: now, progressChatId: '9002' });
+    await service().claimDue(now);
+    await new DeliveryWorker(db.prisma, { sms, telegram }, { rates: { smsPerSecond: Infinity, telegramPerSecond: Infinity }, quietHours: null, transliterate: true, clock, batchSize: 2 }).drain();
+    expect(calls[0]).toEqual({ messageId: undefined, text: expect.stringMatching(new RegExp(`^Wysyłka nr ${b.id}: wysłano 2, błędy 0, w kolejce 3\\.$`)) });
+    expect(calls.at(-1)).toEqual({ messageId: '77', text: `Wysyłka nr ${b.id}: wysłano 5, błędy 0, w kolejce 0.` });
+    expect((await db.prisma.broadcast.findUniqueOrThrow({ where: { id: b.id } })).progressMessageId).toBe('77');
+  });
+
   it('the sender gets a final summary with failure reasons', async () => {
     const sender = await person({ tg: '9001', topic: false });
     await person({ sms: '+48600000041' });

@@ -15,6 +15,8 @@ export interface OutboundSms {
 
 export interface OutboundTelegram {
   send(chatId: string, replies: Reply[]): Promise<SendResult>;
+  /** Posts (no messageId) or edits a one-line progress message; returns its message id. */
+  progress?(chatId: string, messageId: string | undefined, text: string): Promise<string>;
 }
 
 /** A provider refused or failed a send. `permanent` failures are not retried. */
@@ -54,5 +56,9 @@ export class LocalOutbox implements OutboundSms, OutboundTelegram {
     this.sent.push({ to, body, at: new Date() });
     this.log(`[local ${this.channel}] to ${to}: ${body}`);
     return { providerMessageId: `local-${this.channel}-${++this.n}` };
+  }
+  async progress(chatId: string, messageId: string | undefined, text: string): Promise<string> {
+    this.log(`[local ${this.channel}] progress ${messageId ?? 'new'} to ${chatId}: ${text}`);
+    return messageId ?? String(++this.n);
   }
 }

@@ -14,6 +14,7 @@ import { ProviderError, type OutboundSms, type OutboundTelegram } from '../chann
 import { RateLimiter } from './rate-limiter.js';
 import { quietUntil } from './schedule.js';
 import { transliterateToGsm } from '../channels/sms/gsm.js';
+import { isLocale, t } from '../../dialogs/i18n/index.js';
 
 export interface WorkerOptions {
   instanceId?: string;
@@ -94,6 +95,7 @@ export class DeliveryWorker {
       if (sms.length + tg.length === 0) break;
       await Promise.all([this.sendAll(sms), this.sendAll(tg)]);
       handled += sms.length + tg.length;
+      await this.reportProgress(new Set([...sms, ...tg].map((d) => d.runId)), false);
       if (this.stopped) break;
     }
     await this.finishRuns();
@@ -165,11 +167,37 @@ export class DeliveryWorker {
       const u = await this.prisma.broadcastRun.updateMany({ where: { id: r.id, status: 'RUNNING' }, data: { status: 'COMPLETED', finishedAt: this.now() } });
       if (u.count === 1) {
         done.push(r.id);
+        await this.reportProgress(new Set([r.id]), true);
         await this.o.onRunFinished?.(r.id).catch(() => {});
         await this.prisma.broadcast.updateMany({ where: { id: r.broadcastId, status: 'RUNNING' }, data: { status: 'COMPLETED' } });
       }
     }
     return done;
+  }
+
+  private lastProgress = new Map<number, number>();
+
+  /** Posts or edits the sender's progress message (Telegram), at most every 3 s per run unless forced. */
+  private async reportProgress(runIds: Set<number>, force: boolean) {
+    const progress = this.outbound.telegram.progress?.bind(this.outbound.telegram);
+    if (!progress) return;
+    for (const runId of runIds) {
+      const last = this.lastProgress.get(runId) ?? 0;
+      if (!force && Date.now() - last < 3000) continue;
+      this.lastProgress.set(runId, Date.now());
+      const run = await this.prisma.broadcastRun.findUnique({ where: { id: runId }, include: { broadcast: { include: { createdBy: true } } } });
+      const b = run?.broadcast;
+      if (!b?.progressChatId) continue;
+      const counts = Object.fromEntries((await this.prisma.delivery.groupBy({ by: ['status'], where: { runId }, _count: { _all: true } })).map((x) => [x.status, x._count._all]));
+      const locale = isLocale(b.createdBy?.locale) ? b.createdBy.locale : 'pl';
+      const text = t(locale, 'broadcast.progress', { id: b.id, sent: (counts.SENT ?? 0) + (counts.DELIVERED ?? 0), failed: (counts.FAILED ?? 0) + (counts.UNDELIVERED ?? 0), pending: (counts.PENDING ?? 0) + (counts.SENDING ?? 0) });
+      try {
+        const id = await progress(b.progressChatId, b.progressMessageId ?? undefined, text);
+        if (id !== b.progressMessageId) await this.prisma.broadcast.update({ where: { id: b.id }, data: { progressMessageId: id } });
+      } catch {
+        /* progress is best effort */
+      }
+    }
   }
 
   /** Runs drain() every `intervalMs` until stop(). */

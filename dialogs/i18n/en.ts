@@ -154,5 +154,6 @@ export const en: Record<MessageKey, string> = {
   'invite.bad': 'This code is wrong, expired or already used.',
   'invite.role_coordinator': 'a coordinator',
   'invite.role_member': 'a member',
+  'broadcast.progress': 'Broadcast no. {id}: sent {sent}, failed {failed}, pending {pending}.',
   'feature.soon': 'This feature is coming soon.',
 };

@@ -153,6 +153,7 @@ export const pl = {
   'invite.bad': 'Ten kod jest nieprawidłowy, wygasł albo został już użyty.',
   'invite.role_coordinator': 'koordynatorem',
   'invite.role_member': 'członkiem',
+  'broadcast.progress': 'Wysyłka nr {id}: wysłano {sent}, błędy {failed}, w kolejce {pending}.',
   'feature.soon': 'Ta funkcja będzie dostępna wkrótce.',
 } as const;
 

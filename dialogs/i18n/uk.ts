@@ -154,5 +154,6 @@ export const uk: Record<MessageKey, string> = {
   'invite.bad': 'Цей код неправильний, прострочений або вже використаний.',
   'invite.role_coordinator': 'координатором',
   'invite.role_member': 'членом',
+  'broadcast.progress': 'Розсилка № {id}: надіслано {sent}, помилки {failed}, у черзі {pending}.',
   'feature.soon': 'Ця функція скоро буде доступна.',
 };

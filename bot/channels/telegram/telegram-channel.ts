@@ -104,6 +104,16 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   });
 
   const outbound: OutboundTelegram = {
+    async progress(chatId: string, messageId: string | undefined, text: string): Promise<string> {
+      if (messageId) {
+        await bot.api.editMessageText(chatId, Number(messageId), text).catch((err) => {
+          // "message is not modified" is fine; anything else is logged, progress is best effort.
+          if (!(err instanceof GrammyError && /not modified/.test(err.description))) o.logger.warn({ err }, 'progress edit failed');
+        });
+        return messageId;
+      }
+      return String((await bot.api.sendMessage(chatId, text)).message_id);
+    },
     async send(chatId: string, replies: Reply[]): Promise<SendResult> {
       try {
         const id = await perform(chatId, renderTelegram(replies));
