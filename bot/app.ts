@@ -16,13 +16,19 @@ export interface AppDeps {
   channels?: Record<string, string>;
   /** When true, webhooks answer 503 (shutdown in progress). */
   isDraining?: () => boolean;
+  /** Express 'trust proxy' (TRUST_PROXY): which proxies may tell us the client address. Default: loopback. */
+  trustProxy?: string | number | boolean;
+  /** Mounted before every route (security headers, rate limits). */
+  before?: Array<(app: Express) => void>;
 }
 
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', true);
+  // Proxies on this machine (a local nginx) may set X-Forwarded-For; others may not (rate limits are per client).
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
   app.use(compression());
+  for (const b of deps.before ?? []) b(app);
 
   app.get('/healthz', async (_req, res) => {
     const dbUp = await deps.db.ping();

@@ -44,6 +44,10 @@ export interface Config {
   map: { tileUrl: string; tileAttribution: string };
   /** Minutes before an event when reminders go out, largest first (EVENT_REMINDERS, default "24h,2h"). */
   eventReminders: number[];
+  /** Express trust proxy setting (TRUST_PROXY): "loopback" (default), a number of hops, or addresses. */
+  trustProxy: string | number;
+  /** Requests per minute per client on /api/ (API_REQUESTS_PER_MINUTE). */
+  apiRequestsPerMinute: number;
   delivery: {
     telegramPerSecond: number;
     smsPerSecond: number;
@@ -173,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: 'Europe/Warsaw',
     geocoderUrl: url('GEOCODER_URL', ['http:', 'https:']),
     eventReminders,
+    apiRequestsPerMinute: int('API_REQUESTS_PER_MINUTE', 300, 1, 1_000_000),
+    trustProxy: /^\d+$/.test(str('TRUST_PROXY') ?? '') ? Number(str('TRUST_PROXY')) : (str('TRUST_PROXY') ?? 'loopback'),
     delivery: {
       telegramPerSecond: rate('TELEGRAM_RATE_PER_SECOND', 25),
       smsPerSecond: rate('SMS_RATE_PER_SECOND', 1),

@@ -24,6 +24,8 @@ import { createGeo, type Geo } from './geo/index.js';
 import { nearestFeature } from '../dialogs/nearest/feature.js';
 import { mountApi } from './http/api.js';
 import { mountMap } from './http/map.js';
+import { Metrics } from './http/metrics.js';
+import { mountSecurity } from './http/security.js';
 import { eventsFeature, coordinatorFeature } from '../dialogs/events/feature.js';
 import type { CoordinatorPort } from '../dialogs/events/coordinator-ports.js';
 import { CoordinationRepository } from './repositories/coordination.js';
@@ -93,7 +95,9 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const notifier = new OutboundNotifier(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { transliterate: config.sms.transliterate, logger });
   const broadcasts = new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment });
   const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, broadcasts, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
+  const metrics = new Metrics(db.prisma);
   const pipeline = new InboundPipeline({
+    metrics,
     engine,
     inbound: new InboundRepository(db.prisma),
     clock,
@@ -135,7 +139,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   outboundRef.sms = sms;
   outboundRef.telegram = tgOut;
   const reminders = new EventReminders(db.prisma, notifier, config.eventReminders);
-  const worker = new DeliveryWorker(db.prisma, { sms, telegram: tgOut }, { rates: config.delivery, quietHours: config.delivery.quietHours, transliterate: config.sms.transliterate, maxAttempts: config.delivery.maxAttempts, clock: () => clock.now(), onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId) });
+  const worker = new DeliveryWorker(db.prisma, { sms, telegram: tgOut }, { rates: config.delivery, quietHours: config.delivery.quietHours, transliterate: config.sms.transliterate, maxAttempts: config.delivery.maxAttempts, clock: () => clock.now(), onProviderError: (channel, code) => metrics.providerErrors.inc({ channel, code }), onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId) });
   const tick = async () => {
     await reminders.tick(clock.now()).catch((err) => logger.error({ err }, 'reminder tick failed'));
     const due = await broadcasts.claimDue(clock.now()).catch((err) => {
@@ -154,7 +158,10 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     logger,
     channels,
     isDraining,
+    trustProxy: config.trustProxy,
+    before: [(a) => mountSecurity(a, { apiRequestsPerMinute: config.apiRequestsPerMinute })],
     mount: [
+      (a) => metrics.mount(a),
       (a) =>
         mountSmsRoutes(a, {
           pipeline,

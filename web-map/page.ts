@@ -38,7 +38,7 @@ export function renderMapPage(c: MapPageConfig): string {
   <h1>${esc(c.t.title)}</h1>
   <nav aria-label="${esc(c.t.language)}" class="langs">${langLinks}</nav>
 </header>
-<form class="controls" role="search" onsubmit="return false">
+<form class="controls" role="search">
   <label>${esc(c.t.category)}
     <select id="category"><option value="">${esc(c.t.allCategories)}</option>${c.categories.map((k) => `<option value="${esc(k.slug)}">${esc(k.name)}</option>`).join('')}</select>
   </label>

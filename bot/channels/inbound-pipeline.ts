@@ -22,6 +22,7 @@ export interface PipelineDeps {
   logger: Logger;
   /** Turns per sender per hour, by channel; a channel without an entry is not limited. */
   quotas: Partial<Record<InboundActivity['channel'], number>>;
+  metrics?: { inbound: { inc(l: { channel: string; outcome: string }): void }; turnSeconds: { startTimer(l: { channel: string }): () => number } };
 }
 
 export class InboundPipeline {
@@ -30,7 +31,10 @@ export class InboundPipeline {
   async process(activity: InboundActivity): Promise<InboundOutcome> {
     const { inbound, engine, clock, quotas } = this.deps;
     const claim = await inbound.claim(activity.channel, activity.messageId);
-    if (claim.duplicate) return { kind: 'duplicate', response: claim.response };
+    if (claim.duplicate) {
+      this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'duplicate' });
+      return { kind: 'duplicate', response: claim.response };
+    }
     try {
       const limit = quotas[activity.channel];
       if (limit !== undefined) {
@@ -39,10 +43,15 @@ export class InboundPipeline {
         // STOP and START always work: opting out must never be blocked by a quota.
         if (count > limit && cmd !== 'stop' && cmd !== 'start') {
           this.deps.logger.warn({ channel: activity.channel, count, limit }, 'sender over reply quota');
+          this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'over_quota' });
           return { kind: 'limited', notice: count === limit + 1 };
         }
       }
-      return { kind: 'replies', replies: await engine.handle(activity) };
+      const done = this.deps.metrics?.turnSeconds.startTimer({ channel: activity.channel });
+      const replies = await engine.handle(activity);
+      done?.();
+      this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'replied' });
+      return { kind: 'replies', replies };
     } catch (err) {
       // Let the provider retry a message we could not process (database down): forget the claim.
       await inbound.release(activity.channel, activity.messageId).catch(() => {});

@@ -45,7 +45,7 @@ export class DeliveryWorker {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly outbound: { sms: OutboundSms; telegram: OutboundTelegram },
-    private readonly o: WorkerOptions & { onRunFinished?: (runId: number) => Promise<void> },
+    private readonly o: WorkerOptions & { onRunFinished?: (runId: number) => Promise<void>; onProviderError?: (channel: string, code: string) => void },
   ) {
     this.instanceId = o.instanceId ?? randomUUID();
     this.limiters = { SMS: new RateLimiter(o.rates.smsPerSecond), TELEGRAM: new RateLimiter(o.rates.telegramPerSecond) };
@@ -146,6 +146,7 @@ export class DeliveryWorker {
       if (e.contactStopped) {
         await this.prisma.contact.update({ where: { id: contact.id }, data: { status: d.channel === 'SMS' ? 'STOPPED' : 'BLOCKED' } });
       }
+      this.o.onProviderError?.(d.channel, e.code ?? (e.network ? 'network' : String(e.status ?? 'unknown')));
       const giveUp = e.permanent || e.contactStopped || d.attempts >= (this.o.maxAttempts ?? 5);
       const backoffMs = e.retryAfterSeconds ? e.retryAfterSeconds * 1000 : Math.min(300_000, 1000 * 2 ** (d.attempts - 1));
       await this.prisma.delivery.update({

@@ -130,6 +130,7 @@
     render();
   }
 
+  document.querySelector('form.controls').addEventListener('submit', function (e) { e.preventDefault(); });
   el('category').value = state.category;
   el('category').addEventListener('change', function (e) { state.category = e.target.value; updateUrl(); render(); });
   el('search').addEventListener('input', function (e) { state.query = e.target.value; render(); });
