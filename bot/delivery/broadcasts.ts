@@ -21,6 +21,13 @@ export interface Preview {
   firstRun: Date;
 }
 
+/** A run's deliveries counted the way its sender reads them (progress message and final summary). */
+export async function runCounts(prisma: PrismaClient, runId: number): Promise<{ sent: number; delivered: number; failed: number; skipped: number; pending: number }> {
+  const c = Object.fromEntries((await prisma.delivery.groupBy({ by: ['status'], where: { runId }, _count: { _all: true } })).map((r) => [r.status, r._count._all])) as Record<string, number>;
+  const n = (s: string) => c[s] ?? 0;
+  return { sent: n('SENT') + n('DELIVERED') + n('UNDELIVERED'), delivered: n('DELIVERED'), failed: n('FAILED') + n('UNDELIVERED'), skipped: n('SKIPPED'), pending: n('PENDING') + n('SENDING') };
+}
+
 /** How long a missed run may be late and still go out after a restart. */
 export const MAX_LATENESS_MS = 6 * 3600_000;
 
@@ -124,12 +131,6 @@ export class BroadcastService {
       created.push(runId);
     }
     return { created, missed };
-  }
-
-  /** Counts per status for a run: the sender's progress. */
-  async progress(runId: number): Promise<Record<string, number>> {
-    const rows = await this.prisma.delivery.groupBy({ by: ['status'], where: { runId }, _count: { _all: true } });
-    return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
   }
 
   async cancel(broadcastId: number): Promise<boolean> {

@@ -15,6 +15,7 @@ import { RateLimiter } from './rate-limiter.js';
 import { quietUntil } from './schedule.js';
 import { transliterateToGsm } from '../channels/sms/gsm.js';
 import { isLocale, t } from '../../dialogs/i18n/index.js';
+import { runCounts } from './broadcasts.js';
 
 export interface WorkerOptions {
   instanceId?: string;
@@ -189,9 +190,9 @@ export class DeliveryWorker {
       const run = await this.prisma.broadcastRun.findUnique({ where: { id: runId }, include: { broadcast: { include: { createdBy: true } } } });
       const b = run?.broadcast;
       if (!b?.progressChatId) continue;
-      const counts = Object.fromEntries((await this.prisma.delivery.groupBy({ by: ['status'], where: { runId }, _count: { _all: true } })).map((x) => [x.status, x._count._all]));
+      const c = await runCounts(this.prisma, runId);
       const locale = isLocale(b.createdBy?.locale) ? b.createdBy.locale : 'pl';
-      const text = t(locale, 'broadcast.progress', { id: b.id, sent: (counts.SENT ?? 0) + (counts.DELIVERED ?? 0), failed: (counts.FAILED ?? 0) + (counts.UNDELIVERED ?? 0), pending: (counts.PENDING ?? 0) + (counts.SENDING ?? 0) });
+      const text = t(locale, 'broadcast.progress', { id: b.id, sent: c.sent, failed: c.failed, pending: c.pending });
       try {
         const id = await progress(b.progressChatId, b.progressMessageId ?? undefined, text);
         if (id !== b.progressMessageId) await this.prisma.broadcast.update({ where: { id: b.id }, data: { progressMessageId: id } });

@@ -6,7 +6,6 @@
  */
 import { extname } from 'node:path';
 import { parseCsv } from './csv.js';
-import { normalizeText } from '../../dialogs/text.js';
 
 export interface OrganizationRow {
   /** Where the row came from in the file: a CSV line number or a feature index. */
