@@ -44,6 +44,12 @@ export interface Config {
   map: { tileUrl: string; tileAttribution: string };
   /** Minutes before an event when reminders go out, largest first (EVENT_REMINDERS, default "24h,2h"). */
   eventReminders: number[];
+  /** Data retention (see bot/retention.ts). */
+  retention: { inboundDays: number; conversationHours: number };
+  /** Bearer token for /admin/* (ADMIN_TOKEN); without it the endpoints are not mounted. */
+  adminToken?: string;
+  /** How long SIGTERM waits for requests in flight before closing connections (ms). */
+  shutdownTimeoutMs: number;
   /** Express trust proxy setting (TRUST_PROXY): "loopback" (default), a number of hops, or addresses. */
   trustProxy: string | number;
   /** Requests per minute per client on /api/ (API_REQUESTS_PER_MINUTE). */
@@ -156,6 +162,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!m) problems.push(`SMS_QUIET_HOURS="${quietRaw}" must look like 21:00-08:00, or be off`);
     else quietHours = { start: `${m[1]}:${m[2]}`, end: `${m[3]}:${m[4]}` };
   }
+  const adminToken = str('ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 24) problems.push('ADMIN_TOKEN must be at least 24 characters (generate one with `openssl rand -hex 24`)');
   const price = Number(str('SMS_PRICE_PER_SEGMENT') ?? '0.20');
   if (!(price >= 0)) problems.push('SMS_PRICE_PER_SEGMENT must be a number (price of one SMS segment)');
 
@@ -177,6 +185,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: 'Europe/Warsaw',
     geocoderUrl: url('GEOCODER_URL', ['http:', 'https:']),
     eventReminders,
+    retention: {
+      inboundDays: int('INBOUND_RETENTION_DAYS', 7, 1, 3650),
+      conversationHours: int('CONVERSATION_RETENTION_HOURS', 24, 1, 24 * 365),
+    },
+    adminToken,
+    shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     apiRequestsPerMinute: int('API_REQUESTS_PER_MINUTE', 300, 1, 1_000_000),
     trustProxy: /^\d+$/.test(str('TRUST_PROXY') ?? '') ? Number(str('TRUST_PROXY')) : (str('TRUST_PROXY') ?? 'loopback'),
     delivery: {

@@ -1,14 +1,40 @@
-/** Structured logging (pino). Phone numbers and message texts are masked by the callers via maskPhone/maskText. */
-import { pino, type Logger } from 'pino';
+/**
+ * Structured logging (pino). Phone numbers and message texts are masked by the callers via maskPhone/maskText.
+ * Every line logged while a turn runs carries that turn's id (`turn`), through AsyncLocalStorage, so one
+ * message's path through the webhook, the dialog engine, the repositories and the notifier can be followed.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level = process.env.LOG_LEVEL ?? 'info'): Logger {
-  return pino({
+const turnContext = new AsyncLocalStorage<{ turn: string }>();
+
+export function newTurnId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/** Runs `fn` as one turn: every log line inside it (also in awaited callees) carries `turn`. */
+export function withTurn<T>(fn: () => Promise<T>, turn = newTurnId()): Promise<T> {
+  return turnContext.run({ turn }, fn);
+}
+
+export function currentTurn(): string | undefined {
+  return turnContext.getStore()?.turn;
+}
+
+export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: DestinationStream): Logger {
+  const options = {
     level,
     base: undefined,
+    mixin: () => {
+      const turn = currentTurn();
+      return turn ? { turn } : {};
+    },
     redact: { paths: ['authToken', '*.authToken', 'token', '*.token', 'req.headers.authorization', 'req.headers["x-twilio-signature"]'], censor: '[secret]' },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** +48601234567 -> +48601***567 */

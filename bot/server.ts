@@ -44,6 +44,8 @@ import { BroadcastCommands } from './delivery/broadcast-port.js';
 import { broadcastFeature } from '../dialogs/broadcasts/broadcast-dialog.js';
 import { inviteFeature } from '../dialogs/roles/invite.js';
 import { redeemInvite } from './admin/roles.js';
+import { promotedText } from '../dialogs/events/events-dialog.js';
+import { applyRetention } from './retention.js';
 
 export interface RunningServer {
   db: Database;
@@ -93,6 +95,16 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   // Outbound ports are known only after the channels are built; the notifier reads them when it sends.
   const outboundRef: { sms?: OutboundSms; telegram?: OutboundTelegram } = {};
   const notifier = new OutboundNotifier(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { transliterate: config.sms.transliterate, logger });
+  // "Delete my data" gives up held seats first, so the waitlist moves and the promoted person is told.
+  contacts.beforeErase.push(async (contactId) => {
+    for (const { event } of await events.mine(contactId, clock.now())) {
+      const o = await events.cancel(event.id, contactId);
+      if (o.kind === 'cancelled' && o.promotedContactId !== undefined) {
+        const e = o.event;
+        await notifier.notify(o.promotedContactId, (locale) => [{ kind: 'text', text: promotedText(e, locale) }]);
+      }
+    }
+  });
   const broadcasts = new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment });
   const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, broadcasts, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
   const metrics = new Metrics(db.prisma);
@@ -149,6 +161,12 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     for (const id of due.missed) await reportMissed(db.prisma, notifier, id).catch(() => {});
     if (due.created.length) logger.info({ runs: due.created }, 'broadcast runs started');
   };
+  const retention = async () => {
+    const r = await applyRetention(db.prisma, clock.now(), config.retention).catch((err) => logger.error({ err }, 'retention failed'));
+    if (r && (r.inboundMessages || r.conversations || r.senderQuotas)) logger.info(r, 'retention: expired data removed');
+  };
+  const retentionTask = cron.schedule('17 * * * *', () => void retention());
+  void retention();
   const reminderTask = cron.schedule('* * * * *', () => void tick());
   void tick(); // a run missed while the server was down goes out (or is reported) at start, not a minute later
   worker.start(1000);
@@ -218,6 +236,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     stop: async () => {
       draining = true;
       await reminderTask.stop();
+      await retentionTask.stop();
       await worker.stop();
       await telegram?.stop();
       await new Promise<void>((resolve) => {

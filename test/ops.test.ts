@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import twilio from 'twilio';
-import { startTestServer } from './support/server.js';
+import { postSignedSms, startTestServer } from './support/server.js';
+import { createLogger } from '../bot/logger.js';
 import type { RunningServer } from '../bot/server.js';
 
 describe('HTTP hardening and metrics', () => {
@@ -40,5 +41,32 @@ describe('HTTP hardening and metrics', () => {
     expect(text).toMatch(/dialog_turn_seconds_count\{channel="sms"\} 1/);
     expect(text).toContain('delivery_queue_depth 0');
     expect(text).toContain('# TYPE provider_errors_total counter');
+  });
+});
+
+describe('structured logs', () => {
+  it('every line of a turn carries the same turn id; phone numbers masked, message texts absent', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const sink = { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) };
+    const server = await startTestServer({ PUBLIC_URL: 'https://bot.example.org' }, { logger: createLogger('info', sink) });
+    try {
+      const start = lines.length;
+      for (const body of ['pomoc', 'Szukam organizacji przy ulicy Zwycięstwa']) expect((await postSignedSms(server.url, 'https://bot.example.org', '+48600555111', body)).status).toBe(200);
+      const turnLines = lines.slice(start).filter((l) => l.msg === 'turn' || l.msg === 'sms reply');
+      expect(turnLines.map((l) => l.msg)).toEqual(['turn', 'sms reply', 'turn', 'sms reply']);
+      const ids = turnLines.map((l) => l.turn);
+      expect(ids.every((id) => typeof id === 'string' && /^[0-9a-f]{16}$/.test(id))).toBe(true);
+      expect(ids[0]).toBe(ids[1]);
+      expect(ids[2]).toBe(ids[3]);
+      expect(ids[0]).not.toBe(ids[2]);
+      const all = JSON.stringify(lines);
+      expect(all).not.toContain('+48600555111');
+      expect(all).toContain('+48600***111');
+      expect(all).not.toContain('Zwycięstwa');
+      // Lines outside a turn carry no turn id.
+      expect(lines.find((l) => String(l.msg).startsWith('listening on'))?.turn).toBeUndefined();
+    } finally {
+      await server.stop();
+    }
   });
 });

@@ -30,7 +30,7 @@ export class InboundPipeline {
 
   async process(activity: InboundActivity): Promise<InboundOutcome> {
     const { inbound, engine, clock, quotas } = this.deps;
-    const claim = await inbound.claim(activity.channel, activity.messageId);
+    const claim = await inbound.claim(activity.channel, activity.messageId, activity.from);
     if (claim.duplicate) {
       this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'duplicate' });
       return { kind: 'duplicate', response: claim.response };
@@ -48,8 +48,10 @@ export class InboundPipeline {
         }
       }
       const done = this.deps.metrics?.turnSeconds.startTimer({ channel: activity.channel });
+      const started = performance.now();
       const replies = await engine.handle(activity);
       done?.();
+      this.deps.logger.info({ channel: activity.channel, messageId: activity.messageId, replies: replies.length, ms: Math.round(performance.now() - started) }, 'turn');
       this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'replied' });
       return { kind: 'replies', replies };
     } catch (err) {

@@ -7,6 +7,9 @@ import { isLocale, DEFAULT_LOCALE, type Locale } from '../../dialogs/i18n/index.
 export const channelEnum = (c: ChannelKind) => (c === 'sms' ? 'SMS' : 'TELEGRAM') as 'SMS' | 'TELEGRAM';
 
 export class ContactRepository implements ContactPort {
+  /** Run before an erasure (see `erase`); the composition root adds the events' seat hand-over. */
+  readonly beforeErase: Array<(contactId: number) => Promise<void>> = [];
+
   constructor(private readonly prisma: PrismaClient) {}
 
   async resolve(channel: ChannelKind, address: string, hints: { chatId?: string; locale?: Locale; displayName?: string }): Promise<ContactSummary> {
@@ -82,13 +85,37 @@ export class ContactRepository implements ContactPort {
   }
 
   /**
-   * Erases a person: the contact row and, by cascade, identities, memberships, subscriptions and sign-ups.
-   * Deliveries keep their counts with contactId set to null. The audit log keeps only that an erasure happened.
+   * Erases a person everywhere, in one transaction ("delete my data"):
+   *  - the contact row and, by cascade, identities, memberships, subscriptions and sign-ups;
+   *  - conversation state of every identity (it may hold a shared location), reply quotas, inbound ids and the
+   *    replies kept for provider retries, event notices;
+   *  - deliveries stay for the broadcast's anonymous counts, without the contact and without provider error texts
+   *    (they can quote the number); invite codes and broadcasts forget who used or created them;
+   *  - audit rows keep what happened but not who: "contact:<id>" becomes "contact:erased".
+   * `beforeErase` hooks run first (hand a held seat to the waitlist and tell the promoted person).
    */
   async erase(contactId: number): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.contact.delete({ where: { id: contactId } }),
-      this.prisma.auditLog.create({ data: { actor: 'system', action: 'contact.erased', subject: `contact:${contactId}` } }),
-    ]);
+    for (const hook of this.beforeErase) await hook(contactId);
+    const who = `contact:${contactId}`;
+    await this.prisma.$transaction(
+      async (tx) => {
+        const identities = await tx.contactIdentity.findMany({ where: { contactId } });
+        const stateKeys = identities.map((i) => `${i.channel === 'SMS' ? 'sms' : 'telegram'}/conversations/${i.channel === 'SMS' ? i.address : (i.chatId ?? i.address)}`);
+        await tx.dialogState.deleteMany({ where: { key: { in: stateKeys } } });
+        for (const i of identities) {
+          await tx.senderQuota.deleteMany({ where: { channel: i.channel, address: i.address } });
+          await tx.inboundMessage.deleteMany({ where: { channel: i.channel, sender: i.address } });
+        }
+        await tx.eventNotice.deleteMany({ where: { contactId } });
+        await tx.delivery.updateMany({ where: { contactId }, data: { contactId: null, errorMessage: null } });
+        await tx.inviteCode.updateMany({ where: { usedById: contactId }, data: { usedById: null } });
+        await tx.broadcast.updateMany({ where: { createdById: contactId }, data: { createdById: null, progressChatId: null, progressMessageId: null } });
+        await tx.auditLog.updateMany({ where: { actor: who }, data: { actor: 'contact:erased' } });
+        await tx.auditLog.updateMany({ where: { subject: who }, data: { subject: 'contact:erased' } });
+        await tx.contact.delete({ where: { id: contactId } });
+        await tx.auditLog.create({ data: { actor: 'contact:erased', action: 'contact.erased' } });
+      },
+      { timeout: 30_000, maxWait: 30_000 },
+    );
   }
 }

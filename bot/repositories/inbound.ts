@@ -12,15 +12,16 @@ export type ClaimResult = { duplicate: false } | { duplicate: true; response: st
 export class InboundRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  async claim(channel: ChannelKind, externalId: string): Promise<ClaimResult> {
-    const r = await this.prisma.inboundMessage.createMany({ data: [{ channel: channelEnum(channel), externalId }], skipDuplicates: true });
+  async claim(channel: ChannelKind, externalId: string, sender?: string): Promise<ClaimResult> {
+    const r = await this.prisma.inboundMessage.createMany({ data: [{ channel: channelEnum(channel), externalId, sender }], skipDuplicates: true });
     if (r.count === 1) return { duplicate: false };
     const row = await this.prisma.inboundMessage.findUnique({ where: { channel_externalId: { channel: channelEnum(channel), externalId } } });
     return { duplicate: true, response: row?.response ?? null };
   }
 
   async saveResponse(channel: ChannelKind, externalId: string, response: string): Promise<void> {
-    await this.prisma.inboundMessage.update({ where: { channel_externalId: { channel: channelEnum(channel), externalId } }, data: { response } });
+    // updateMany: the row is gone when this very turn erased the sender's data.
+    await this.prisma.inboundMessage.updateMany({ where: { channel: channelEnum(channel), externalId }, data: { response } });
   }
 
   /** Forgets a claim whose turn failed, so that the provider's retry is processed. */

@@ -11,7 +11,7 @@ import { t, DEFAULT_LOCALE } from '../../../dialogs/i18n/index.js';
 import { renderSms } from './render.js';
 import { TWILIO_STATUS, TWILIO_STOPPED_CODES } from './status-map.js';
 import type { Logger } from '../../logger.js';
-import { maskPhone } from '../../logger.js';
+import { maskPhone, withTurn } from '../../logger.js';
 
 export interface SmsWebhookDeps {
   pipeline: InboundPipeline;
@@ -60,22 +60,24 @@ export function mountSmsRoutes(app: Express, deps: SmsWebhookDeps): void {
     if (missing.length) return void res.status(400).type('text/plain').send(`Missing field(s): ${missing.join(', ')}.`);
     if (!E164.test(p.From!)) return void res.status(400).type('text/plain').send('From must be an E.164 phone number.');
     const activity = { channel: 'sms' as const, messageId: p.MessageSid!, from: p.From!, conversationId: p.From!, text: p.Body ?? '' };
-    try {
-      const outcome = await deps.pipeline.process(activity);
-      let xml: string;
-      if (outcome.kind === 'duplicate') xml = outcome.response ?? twiml(undefined);
-      else if (outcome.kind === 'limited') xml = twiml(outcome.notice ? renderSms([{ kind: 'text', text: t(DEFAULT_LOCALE, 'rate_limited') }], { transliterate: deps.transliterate }).body : undefined);
-      else {
-        const sms = outcome.replies.length ? renderSms(outcome.replies, { transliterate: deps.transliterate }) : undefined;
-        xml = twiml(sms?.body);
-        if (sms) deps.logger.info({ from: maskPhone(p.From!), segments: sms.info.segments, encoding: sms.info.encoding }, 'sms reply');
+    await withTurn(async () => {
+      try {
+        const outcome = await deps.pipeline.process(activity);
+        let xml: string;
+        if (outcome.kind === 'duplicate') xml = outcome.response ?? twiml(undefined);
+        else if (outcome.kind === 'limited') xml = twiml(outcome.notice ? renderSms([{ kind: 'text', text: t(DEFAULT_LOCALE, 'rate_limited') }], { transliterate: deps.transliterate }).body : undefined);
+        else {
+          const sms = outcome.replies.length ? renderSms(outcome.replies, { transliterate: deps.transliterate }) : undefined;
+          xml = twiml(sms?.body);
+          if (sms) deps.logger.info({ from: maskPhone(p.From!), segments: sms.info.segments, encoding: sms.info.encoding }, 'sms reply');
+        }
+        if (outcome.kind !== 'duplicate') await deps.pipeline.saveResponse(activity, xml);
+        res.type('text/xml').send(xml);
+      } catch (err) {
+        deps.logger.error({ err, messageSid: p.MessageSid }, 'sms turn failed');
+        res.status(503).set('Retry-After', '5').type('text/plain').send('Temporarily unavailable.');
       }
-      if (outcome.kind !== 'duplicate') await deps.pipeline.saveResponse(activity, xml);
-      res.type('text/xml').send(xml);
-    } catch (err) {
-      deps.logger.error({ err, messageSid: p.MessageSid }, 'sms turn failed');
-      res.status(503).set('Retry-After', '5').type('text/plain').send('Temporarily unavailable.');
-    }
+    });
   });
 
   app.post('/sms/status', form, async (req, res) => {

@@ -11,6 +11,7 @@ import type { InboundActivity, Reply } from '../../../dialogs/activity.js';
 import { catalogues, LOCALES } from '../../../dialogs/i18n/index.js';
 import type { InboundPipeline } from '../inbound-pipeline.js';
 import type { Logger } from '../../logger.js';
+import { withTurn } from '../../logger.js';
 import { ProviderError, type OutboundTelegram, type SendResult } from '../outbound.js';
 import { renderTelegram, type TelegramCall } from './render.js';
 
@@ -83,6 +84,9 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   };
 
   const isBlocked = (err: unknown) => err instanceof GrammyError && err.error_code === 403;
+
+  // Every log line of one update's turn carries the same turn id.
+  bot.use((_ctx, next) => withTurn(() => next()));
 
   bot.on(['message', 'callback_query:data'], async (ctx) => {
     const activity = updateToActivity(ctx);
