@@ -46,6 +46,9 @@ import { inviteFeature } from '../dialogs/roles/invite.js';
 import { redeemInvite } from './admin/roles.js';
 import { promotedText } from '../dialogs/events/events-dialog.js';
 import { applyRetention } from './retention.js';
+import { mountAdmin } from './http/admin.js';
+import { writeAdminHandle } from './cli/running-server.js';
+import { randomBytes } from 'node:crypto';
 
 export interface RunningServer {
   db: Database;
@@ -171,6 +174,9 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   void tick(); // a run missed while the server was down goes out (or is reported) at start, not a minute later
   worker.start(1000);
 
+  // Admin endpoint: ADMIN_TOKEN, or on the embedded database a fresh token per start published in <data dir>/admin.json.
+  const ownsDataDir = db.kind === 'pglite' && !overrides.db && !config.dataDir.startsWith('memory://');
+  const adminToken = config.adminToken ?? (ownsDataDir ? randomBytes(24).toString('hex') : undefined);
   const app = createApp({
     db,
     logger,
@@ -180,6 +186,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     before: [(a) => mountSecurity(a, { apiRequestsPerMinute: config.apiRequestsPerMinute })],
     mount: [
       (a) => metrics.mount(a),
+      (a) => adminToken && mountAdmin(a, { token: adminToken, db, logger }),
       (a) =>
         mountSmsRoutes(a, {
           pipeline,
@@ -219,6 +226,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const addr = http.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://localhost:${port}`;
+  const removeAdminHandle = ownsDataDir && adminToken ? writeAdminHandle(config.dataDir, { url: `http://${['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, token: adminToken, pid: process.pid }) : () => {};
   for (const [name, state] of Object.entries(channels)) logger.info({ channel: name }, `${name}: ${state}`);
   if (telegram) await telegram.start();
   logger.info({ port }, `listening on ${url} (public URL ${config.publicUrl})`);
@@ -243,6 +251,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
         http.close(() => resolve());
         http.closeIdleConnections?.();
       });
+      removeAdminHandle();
       await db.close();
     },
   };

@@ -44,6 +44,12 @@ export interface Database {
   withSession<T>(fn: (s: SqlSession) => Promise<T>): Promise<T>;
   /** true when a trivial query succeeds. */
   ping(): Promise<boolean>;
+  /**
+   * Embedded mode only: a consistent gzip'd tar of the data directory, taken while the database is in use
+   * (CHECKPOINT, then PGlite copies its files in one synchronous step, so no write can interleave).
+   * undefined for PostgreSQL: use pg_dump there.
+   */
+  backup?(): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -94,6 +100,11 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
     migrations: [],
     withSession: (fn) => fn(session),
     ping: () => succeeds(() => client.query('SELECT 1')),
+    backup: async () => {
+      await client.query('CHECKPOINT');
+      const blob = await client.dumpDataDir('gzip');
+      return Buffer.from(await blob.arrayBuffer());
+    },
     close: async () => {
       if (closed) return;
       closed = true;
@@ -149,6 +160,30 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await pool.end().catch(() => {});
     },
   };
+}
+
+/**
+ * Restores a backup made by `Database.backup()` into `dataDir`, which must not hold a database (the caller moves
+ * the old one aside first). Takes the directory's lock for the duration, so a running server is never overwritten.
+ */
+export async function restorePgliteBackup(dataDir: string, backup: Buffer): Promise<void> {
+  mkdirSync(dataDir, { recursive: true });
+  const release = lockDataDir(dataDir);
+  try {
+    const client = new PGlite(dataDir, { loadDataDir: new Blob([new Uint8Array(backup)], { type: 'application/x-gzip' }) });
+    await client.waitReady;
+    await client.query('SELECT 1');
+    await client.close();
+    // The archive carries the files that sat next to the database when it was taken: not the old admin token.
+    rmSync(resolve(dataDir, 'admin.json'), { force: true });
+  } finally {
+    release();
+  }
+}
+
+/** Throws DataDirLockedError when another live process owns `dataDir`; otherwise returns without locking it. */
+export function assertDataDirFree(dataDir: string): void {
+  lockDataDir(dataDir)();
 }
 
 export class DataDirLockedError extends Error {

@@ -70,3 +70,56 @@ describe('structured logs', () => {
     }
   });
 });
+
+describe('admin endpoint refusals', () => {
+  const TOKEN = 'a'.repeat(20) + 'b'.repeat(20);
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startTestServer({ ADMIN_TOKEN: TOKEN });
+  });
+  afterAll(async () => server?.stop());
+  const call = (path: string, headers: Record<string, string> = {}, body: unknown = {}) =>
+    fetch(`${server.url}/admin${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('refuses without the bearer token, with a wrong one, in the query string or as Basic auth', async () => {
+    for (const headers of [{}, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(1)}` }, { authorization: `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}` }, { authorization: TOKEN }]) {
+      const res = await call('/command', headers, { args: ['grant-admin', '--phone', '+48600777000'] });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await res.json()).toEqual({ error: 'unauthorized' });
+    }
+    expect((await fetch(`${server.url}/admin/backup?token=${TOKEN}`, { method: 'POST' })).status).toBe(401);
+    expect(await server.db.prisma.contact.count({ where: { role: 'ADMIN' } })).toBe(0);
+  });
+
+  it('runs the admin commands with the token; bad commands get a 400 with the reason', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const ok = await call('/command', auth, { args: ['grant-admin', '--phone', '+48600777000'] });
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { output: string }).output).toMatch(/is now an administrator/);
+    expect(await server.db.prisma.contact.count({ where: { role: 'ADMIN' } })).toBe(1);
+    const bad = await call('/command', auth, { args: ['grant-admin', '--phone', '600777000'] });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toMatch(/E\.164/);
+    expect((await call('/command', auth, { args: 'roles' })).status).toBe(400);
+    expect((await call('/command', auth, { args: ['drop-everything'] })).status).toBe(400);
+    const backup = await call('/backup', auth);
+    expect(backup.status).toBe(200);
+    expect(backup.headers.get('content-type')).toBe('application/gzip');
+    expect([...new Uint8Array(await backup.arrayBuffer()).slice(0, 2)]).toEqual([0x1f, 0x8b]);
+  });
+
+  it('too many failed attempts are rate limited; without ADMIN_TOKEN the endpoints do not exist', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i++) statuses.push((await call('/command', { authorization: 'Bearer nope' }, { args: ['roles'] })).status);
+    // 10 refused tokens per minute per client (6 were used by the first test), then 429 for everyone from there.
+    expect(statuses).toEqual([401, 401, 401, 401, 429, 429, 429, 429, 429, 429, 429, 429]);
+    const plain = await startTestServer();
+    try {
+      expect((await fetch(`${plain.url}/admin/command`, { method: 'POST' })).status).toBe(404);
+      expect((await fetch(`${plain.url}/admin/backup`, { method: 'POST', headers: { authorization: 'Bearer x' } })).status).toBe(404);
+    } finally {
+      await plain.stop();
+    }
+  });
+});

@@ -1,79 +1,49 @@
 /**
- * npm run admin -- <command>
- *   grant-coordinator --org <id> (--telegram <user id> | --phone <+48…>)
- *   invite --org <id> [--role coordinator|member] [--days 7]   a single-use code redeemed in chat: KOD <code>
- *   grant-admin (--telegram <user id> | --phone <+48…>)
- *   revoke (--telegram <user id> | --phone <+48…>)
- *   roles                                    list administrators and coordinators
- * Stop the server first on the embedded database (one process owns ./data).
+ * npm run admin -- <command>   (see ADMIN_USAGE in bot/admin/commands.ts)
+ * On the embedded database a running server owns ./data; the command then goes through that server's
+ * authenticated /admin/command endpoint (token from <data dir>/admin.json or ADMIN_TOKEN).
  */
 import { loadConfig } from '../config.js';
 import { openDatabase, DataDirLockedError } from '../../prisma/database.js';
-import { AdminError, createInvite, grantAdmin, grantCoordinator, revokeRoles, type Who } from '../admin/roles.js';
+import { AdminError } from '../admin/roles.js';
+import { ADMIN_USAGE, AdminUsageError, runAdminCommand } from '../admin/commands.js';
+import { callAdmin, readAdminHandle } from './running-server.js';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
-const opt = (n: string) => {
-  const i = args.indexOf(`--${n}`);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const usage = () => {
-  console.error('Usage: npm run admin -- grant-coordinator --org <id> --telegram <user id> | --phone <+48…>\n       npm run admin -- grant-admin|revoke --telegram <id> | --phone <+48…>\n       npm run admin -- roles');
-  process.exit(2);
-};
-const who = (): Who => {
-  const tg = opt('telegram');
-  const phone = opt('phone');
-  if (tg) return { telegram: tg };
-  if (phone) return { phone };
-  return usage();
-};
-
 const config = loadConfig();
-let db: Awaited<ReturnType<typeof openDatabase>>;
-try {
-  db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-} catch (err) {
-  console.error((err as Error).message);
-  process.exit(err instanceof DataDirLockedError ? 2 : 1);
+
+async function viaServer(): Promise<string> {
+  const h = readAdminHandle(config.dataDir, config.adminToken);
+  if (!h) throw new Error(`${config.dataDir} is in use by a running server that publishes no admin endpoint (set ADMIN_TOKEN on both, or stop the server).`);
+  const res = await callAdmin(h, '/command', { args });
+  return ((await res.json()) as { output: string }).output;
 }
+
 try {
-  switch (args[0]) {
-    case 'grant-coordinator': {
-      const org = Number(opt('org'));
-      if (!Number.isInteger(org)) usage();
-      console.log(`contact ${await grantCoordinator(db.prisma, who(), org)} is now a coordinator of organisation ${org}`);
-      break;
-    }
-    case 'invite': {
-      const org = Number(opt('org'));
-      const role = (opt('role') ?? 'coordinator').toUpperCase();
-      if (!Number.isInteger(org) || !['COORDINATOR', 'MEMBER'].includes(role)) usage();
-      const days = Number(opt('days') ?? 7);
-      console.log(`${await createInvite(db.prisma, org, role as 'COORDINATOR' | 'MEMBER', days)}  (single use, ${role.toLowerCase()} of organisation ${org}, valid ${days} days: send "KOD <code>" to the bot)`);
-      break;
-    }
-    case 'grant-admin':
-      console.log(`contact ${await grantAdmin(db.prisma, who())} is now an administrator`);
-      break;
-    case 'revoke':
-      await revokeRoles(db.prisma, who());
-      console.log('roles revoked');
-      break;
-    case 'roles': {
-      const admins = await db.prisma.contact.findMany({ where: { role: 'ADMIN' }, include: { identities: true } });
-      const coords = await db.prisma.organizationMember.findMany({ where: { role: 'COORDINATOR' }, include: { organization: true, contact: { include: { identities: true } } } });
-      for (const a of admins) console.log(`admin        contact ${a.id} ${a.identities.map((i) => `${i.channel}:${i.address}`).join(' ')}`);
-      for (const c of coords) console.log(`coordinator  contact ${c.contactId} ${c.contact.identities.map((i) => `${i.channel}:${i.address}`).join(' ')} → ${c.organization.name} (${c.organizationId})`);
-      break;
-    }
-    default:
-      usage();
+  let output: string;
+  let db: Awaited<ReturnType<typeof openDatabase>> | undefined;
+  try {
+    db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err;
   }
-} catch (err: unknown) {
-  if (err instanceof AdminError) {
-    console.error(err.message);
+  if (db) {
+    try {
+      output = await runAdminCommand(db.prisma, args);
+    } finally {
+      await db.close();
+    }
+  } else output = await viaServer();
+  console.log(output);
+} catch (err) {
+  if (err instanceof AdminUsageError || (err as { status?: number }).status === 400) {
+    console.error(`${(err as Error).message}\n\nUsage:\n${ADMIN_USAGE}`);
+    process.exitCode = 2;
+  } else if (err instanceof AdminError) {
+    console.error((err as Error).message);
     process.exitCode = 1;
-  } else throw err;
-} finally {
-  await db.close();
+  } else {
+    console.error((err as Error).message);
+    process.exitCode = 1;
+  }
 }
