@@ -16,6 +16,7 @@ import { quietUntil } from './schedule.js';
 import { transliterateToGsm } from '../channels/sms/gsm.js';
 import { isLocale, t } from '../../dialogs/i18n/index.js';
 import { runCounts } from './broadcasts.js';
+import { CircuitBreaker } from './circuit-breaker.js';
 
 export interface WorkerOptions {
   instanceId?: string;
@@ -27,6 +28,8 @@ export interface WorkerOptions {
   quietHours: { start: string; end: string } | null;
   transliterate: boolean;
   clock?: () => Date;
+  /** Longest pause of a channel during a provider outage (default 60 s). */
+  maxOutagePauseMs?: number;
 }
 
 interface Claimed {
@@ -40,16 +43,18 @@ interface Claimed {
 export class DeliveryWorker {
   readonly instanceId: string;
   private readonly limiters: Record<'SMS' | 'TELEGRAM', RateLimiter>;
+  private readonly breakers: Record<'SMS' | 'TELEGRAM', CircuitBreaker>;
   private stopped = false;
   private running?: Promise<void>;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly outbound: { sms: OutboundSms; telegram: OutboundTelegram },
-    private readonly o: WorkerOptions & { onRunFinished?: (runId: number) => Promise<void>; onProviderError?: (channel: string, code: string) => void },
+    private readonly o: WorkerOptions & { onRunFinished?: (runId: number) => Promise<void>; onProviderError?: (channel: string, code: string) => void; onOutage?: (channel: string, pauseMs: number) => void },
   ) {
     this.instanceId = o.instanceId ?? randomUUID();
     this.limiters = { SMS: new RateLimiter(o.rates.smsPerSecond), TELEGRAM: new RateLimiter(o.rates.telegramPerSecond) };
+    this.breakers = { SMS: new CircuitBreaker(3, o.maxOutagePauseMs), TELEGRAM: new CircuitBreaker(3, o.maxOutagePauseMs) };
   }
 
   private now() {
@@ -80,11 +85,14 @@ export class DeliveryWorker {
 
   private async claim(channel: 'SMS' | 'TELEGRAM'): Promise<Claimed[]> {
     const now = this.now();
+    const breaker = this.breakers[channel];
+    if (breaker.isOpen(now.getTime())) return [];
+    const limit = breaker.isProbing(now.getTime()) ? 1 : this.batchFor(channel);
     return this.prisma.$queryRaw<Claimed[]>`
       UPDATE "Delivery" SET "status" = 'SENDING', "claimedBy" = ${this.instanceId}, "claimedAt" = ${now}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
       WHERE "id" IN (
         SELECT "id" FROM "Delivery" WHERE "status" = 'PENDING' AND "channel" = ${channel}::"Channel" AND "nextAttemptAt" <= ${now}
-        ORDER BY "nextAttemptAt", "id" LIMIT ${this.batchFor(channel)} FOR UPDATE SKIP LOCKED)
+        ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
       RETURNING "id", "runId", "contactId", "channel"::text AS "channel", "attempts"`;
   }
 
@@ -110,7 +118,8 @@ export class DeliveryWorker {
     const ids = batch.map((d) => d.contactId).filter((x): x is number => x !== null);
     const contacts = new Map((await this.prisma.contact.findMany({ where: { id: { in: ids } }, include: { identities: true } })).map((c) => [c.id, c]));
     for (const d of batch) {
-      if (this.stopped) {
+      if (this.stopped || this.breakers[d.channel].isOpen(this.now().getTime())) {
+        // Shutting down, or the provider is down: back to the queue without using up an attempt.
         await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 } } });
         continue;
       }
@@ -141,9 +150,18 @@ export class DeliveryWorker {
         d.channel === 'SMS'
           ? await this.outbound.sms.send(identity.address, this.o.transliterate ? transliterateToGsm(run.broadcast.text) : run.broadcast.text)
           : await this.outbound.telegram.send(identity.chatId ?? identity.address, [{ kind: 'text', text: run.broadcast.text }]);
+      this.breakers[d.channel].success();
       await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SENT', providerMessageId: res.providerMessageId, sentAt: this.now(), errorCode: null, errorMessage: null } });
     } catch (err) {
       const e = err instanceof ProviderError ? err : new ProviderError((err as Error).message, { provider: d.channel.toLowerCase(), permanent: false, network: true });
+      const code = e.code ?? (e.network ? 'network' : String(e.status ?? ''));
+      if (!e.permanent && !e.contactStopped && !e.retryAfterSeconds && e.status !== 429 && this.breakers[d.channel].failure(d.id, this.now().getTime())) {
+        // A provider outage: this attempt does not count; the channel pauses and probes (see CircuitBreaker).
+        this.o.onProviderError?.(d.channel, code);
+        this.o.onOutage?.(d.channel, this.breakers[d.channel].pausedForMs);
+        await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 }, nextAttemptAt: this.breakers[d.channel].resumeAt(), errorCode: code, errorMessage: e.message.slice(0, 500) } });
+        return;
+      }
       if (e.contactStopped) {
         await this.prisma.contact.update({ where: { id: contact.id }, data: { status: d.channel === 'SMS' ? 'STOPPED' : 'BLOCKED' } });
       }

@@ -8,6 +8,9 @@ import { createServer, type Server } from 'node:http';
 export class FakeTwilio {
   readonly received: Array<{ to: string; body: string; at: number }> = [];
   rejected429 = 0;
+  /** Until this time (ms since epoch) every request is answered 500, as in a provider outage. */
+  failUntil = 0;
+  answered500 = 0;
   private server?: Server;
   private n = 0;
   private window: number[] = [];
@@ -26,6 +29,10 @@ export class FakeTwilio {
           res.end(JSON.stringify(obj));
         };
         if (!/\/Messages\.json$/.test(req.url ?? '') || req.method !== 'POST') return reply(404, { code: 20404, message: 'not found', status: 404 });
+        if (now < this.failUntil) {
+          this.answered500++;
+          return reply(500, { code: 20500, message: 'Internal Server Error', status: 500 });
+        }
         if (this.o.maxPerSecond) {
           this.window = this.window.filter((t) => now - t < 1000);
           if (this.window.length >= this.o.maxPerSecond) {
