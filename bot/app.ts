@@ -27,6 +27,11 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // Proxies on this machine (a local nginx) may set X-Forwarded-For; others may not (rate limits are per client).
   app.set('trust proxy', deps.trustProxy ?? 'loopback');
+  // While draining, every answer closes its connection, so keep-alive clients reconnect to the next instance.
+  app.use((_req, res, next) => {
+    if (deps.isDraining?.()) res.set('Connection', 'close');
+    next();
+  });
   app.use(compression());
   for (const b of deps.before ?? []) b(app);
 

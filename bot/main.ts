@@ -23,7 +23,10 @@ async function main() {
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       server.stop().then(
-        () => process.exit(0),
+        () => {
+          logger.info('stopped cleanly');
+          process.exit(0);
+        },
         (err) => {
           logger.error({ err }, 'shutdown failed');
           process.exit(1);

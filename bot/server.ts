@@ -247,9 +247,18 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       await retentionTask.stop();
       await worker.stop();
       await telegram?.stop();
+      // Requests in flight finish (new webhooks meanwhile get 503 and are retried by the provider); after
+      // SHUTDOWN_TIMEOUT_MS whatever still hangs is cut.
       await new Promise<void>((resolve) => {
-        http.close(() => resolve());
-        http.closeIdleConnections?.();
+        const cut = setTimeout(() => {
+          logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown: closing connections still open');
+          http.closeAllConnections();
+        }, config.shutdownTimeoutMs);
+        http.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        http.closeIdleConnections();
       });
       removeAdminHandle();
       await db.close();
