@@ -71,7 +71,9 @@ export function mountSmsRoutes(app: Express, deps: SmsWebhookDeps): void {
           xml = twiml(sms?.body);
           if (sms) deps.logger.info({ from: maskPhone(p.From!), segments: sms.info.segments, encoding: sms.info.encoding }, 'sms reply');
         }
-        if (outcome.kind !== 'duplicate') await deps.pipeline.saveResponse(activity, xml);
+        // The turn is done: answer it even if keeping the reply for retries fails (a 503 now would make Twilio's
+        // retry a duplicate with nothing to replay).
+        if (outcome.kind !== 'duplicate') await deps.pipeline.saveResponse(activity, xml).catch((err) => deps.logger.warn({ err }, 'could not keep the reply for provider retries'));
         res.type('text/xml').send(xml);
       } catch (err) {
         deps.logger.error({ err, messageSid: p.MessageSid }, 'sms turn failed');
