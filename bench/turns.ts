@@ -1,0 +1,164 @@
+/**
+ * Inbound turns under load (issue 8), with autocannon, each server a separate process:
+ *  - signed `POST /sms` webhooks through the whole dialog turn (a nearest-organisations query in one of four
+ *    forms: district, coordinates, street with number, inflected district), from 1,000 different phones;
+ *  - Telegram webhook updates (`POST /telegram` with the secret) through the same turn, replies sent to a local
+ *    fake Bot API;
+ *  on the embedded database (PGlite) and on PostgreSQL (a throwaway cluster), and, in the same run, a bare
+ *  Express handler (bench/bare-server.ts) as the baseline. Reported: requests/s, p50/p99 latency, errors, and the
+ *  server process's peak resident memory (VmHWM). Then start-up time and idle memory on the embedded default.
+ *
+ *   npm run bench:turns [-- --duration 10 --connections 10]
+ */
+import autocannon from 'autocannon';
+import twilio from 'twilio';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeTelegram } from '../test/support/fake-telegram.js';
+import { startPgCluster, postgresAvailable } from '../test/support/pg-cluster.js';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const DURATION = arg('duration', 10);
+const CONNECTIONS = arg('connections', 10);
+const PUBLIC = 'https://bench.example.org';
+const TOKEN = 'local-development-token';
+const SECRET = 'bench-secret';
+const BODIES = ['Rokosowo', '54.1943, 16.1722', 'Zwycięstwa 10', 'na Jamnie'];
+const root = mkdtempSync(join(tmpdir(), 'koszalin-bench-'));
+
+interface Proc {
+  proc: ChildProcess;
+  url: string;
+  startMs: number;
+}
+
+function spawnProc(args: string[], env: Record<string, string>): Promise<Proc> {
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TELEGRAM_BOT_TOKEN: '', TWILIO_ACCOUNT_SID: '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        try {
+          const l = JSON.parse(line) as { msg?: string; port?: number };
+          if (l.msg?.startsWith('listening on') && l.port) resolve({ proc, url: `http://127.0.0.1:${l.port}`, startMs: performance.now() - t0 });
+        } catch {}
+      }
+    });
+    proc.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
+  });
+}
+
+const memKb = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+const stop = (p: Proc) => new Promise<void>((r) => (p.proc.exitCode !== null ? r() : (p.proc.once('exit', () => r()), p.proc.kill('SIGTERM'))));
+
+let seq = 0;
+function smsRequest(tag: string) {
+  return (req: autocannon.Request) => {
+    const n = ++seq;
+    const params = { MessageSid: `SM${tag}${String(n).padStart(30, '0')}`.slice(0, 34), AccountSid: `AC${'0'.repeat(32)}`, From: `+4869${String(n % 1000).padStart(7, '0')}`, To: '+48947000000', Body: BODIES[n % BODIES.length]! };
+    return { ...req, method: 'POST' as const, path: '/sms', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}/sms`, params) }, body: new URLSearchParams(params).toString() };
+  };
+}
+function telegramRequest() {
+  return (req: autocannon.Request) => {
+    const n = ++seq;
+    const user = 900_000 + (n % 1000);
+    const text = BODIES[n % BODIES.length]!;
+    const update = { update_id: n, message: { message_id: n, date: Math.floor(Date.now() / 1000), chat: { id: user, type: 'private' }, from: { id: user, is_bot: false, first_name: 'Bench', language_code: 'pl' }, text } };
+    return { ...req, method: 'POST' as const, path: '/telegram', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(update) };
+  };
+}
+
+async function load(url: string, setupRequest: (r: autocannon.Request) => autocannon.Request, duration = DURATION) {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration, requests: [{ setupRequest }] });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+type Row = { run: string; rps: number; p50: number; p99: number; total: number; errors: number; non2xx: number; peakMb: number };
+const rows: Row[] = [];
+
+async function bench(label: string, p: Proc, kind: 'sms' | 'telegram') {
+  const make = kind === 'sms' ? () => smsRequest(label.replace(/\W/g, '').slice(0, 4)) : telegramRequest;
+  await load(p.url, make(), 3); // warm-up, not recorded
+  const r = await load(p.url, make());
+  rows.push({ run: label, ...r, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
+  console.error(`${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
+}
+
+/** One request of each kind first: the reply must be a real nearest-organisations answer. */
+async function checkAnswers(url: string) {
+  for (const body of BODIES) {
+    const params = { MessageSid: `SMcheck${Buffer.from(body).toString('hex').slice(0, 27)}`, AccountSid: `AC${'0'.repeat(32)}`, From: '+48690999999', To: '+48947000000', Body: body };
+    const res = await fetch(`${url}/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}/sms`, params) }, body: new URLSearchParams(params) });
+    const xml = await res.text();
+    if (res.status !== 200 || !/Najbli|\(demo\)/.test(xml)) throw new Error(`"${body}" did not get a nearest answer: ${res.status} ${xml.slice(0, 200)}`);
+  }
+}
+
+const productEnv = (extra: Record<string, string>) => ({ PUBLIC_URL: PUBLIC, DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '10000', LOG_LEVEL: 'info', ...extra });
+
+const fakeTg = await new FakeTelegram().start();
+const tgEnv = { TELEGRAM_BOT_TOKEN: fakeTg.token, TELEGRAM_API_ROOT: fakeTg.url, TELEGRAM_WEBHOOK_URL: `${PUBLIC}/telegram`, TELEGRAM_WEBHOOK_SECRET: SECRET };
+
+const bare = await spawnProc(['bench/bare-server.ts'], {});
+await bench('bare Express handler, /sms (baseline)', bare, 'sms');
+await bench('bare Express handler, /telegram (baseline)', bare, 'telegram');
+const bareIdleMb = memKb(bare.proc.pid!, 'VmRSS') / 1024;
+await stop(bare);
+
+const pgliteDir = join(root, 'pglite');
+const lite = await spawnProc(['bot/main.ts'], productEnv({ DATA_DIR: pgliteDir, ...tgEnv }));
+await checkAnswers(lite.url);
+await bench('product on PGlite, SMS turns', lite, 'sms');
+await bench('product on PGlite, Telegram turns', lite, 'telegram');
+await stop(lite);
+
+if (postgresAvailable()) {
+  const cluster = await startPgCluster();
+  try {
+    const pgp = await spawnProc(['bot/main.ts'], productEnv({ DATABASE_URL: cluster.url, ...tgEnv }));
+    await checkAnswers(pgp.url);
+    await bench('product on PostgreSQL, SMS turns', pgp, 'sms');
+    await bench('product on PostgreSQL, Telegram turns', pgp, 'telegram');
+    await stop(pgp);
+  } finally {
+    cluster.destroy();
+  }
+}
+await fakeTg.stop();
+
+// Start-up and idle memory on the embedded default (no credentials, ./data-like fresh directory).
+const startDir = join(root, 'startup');
+const first = await spawnProc(['bot/main.ts'], { DATA_DIR: startDir, LOG_LEVEL: 'info' });
+await stop(first);
+const second = await spawnProc(['bot/main.ts'], { DATA_DIR: startDir, LOG_LEVEL: 'info' });
+await new Promise((r) => setTimeout(r, 5000));
+const idleMb = memKb(second.proc.pid!, 'VmRSS') / 1024;
+await stop(second);
+const bareStart = await spawnProc(['bench/bare-server.ts'], {});
+await stop(bareStart);
+
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+const base = { sms: rows.find((r) => r.run.includes('/sms (baseline)'))!, telegram: rows.find((r) => r.run.includes('/telegram (baseline)'))! };
+console.log(`\nduration ${DURATION} s per run, ${CONNECTIONS} connections, Node ${process.version}\n`);
+console.log('| run | requests/s | vs bare | p50 (ms) | p99 (ms) | requests | errors | non-2xx | peak RSS (MB) |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const r of rows) {
+  const b = r.run.includes('Telegram') || r.run.includes('/telegram') ? base.telegram : base.sms;
+  console.log(`| ${r.run} | ${fmt(r.rps)} | ${fmt((r.rps / b.rps) * 100)}% | ${r.p50} | ${r.p99} | ${fmt(r.total)} | ${r.errors} | ${r.non2xx} | ${fmt(r.peakMb)} |`);
+}
+console.log(`\n| start-up (embedded default) | ms to listening | |\n| --- | ---: | --- |`);
+console.log(`| first start (migrations + demo data) | ${fmt(first.startMs)} | |`);
+console.log(`| second start (up to date) | ${fmt(second.startMs)} | idle RSS after 5 s: ${fmt(idleMb)} MB |`);
+console.log(`| bare Express (baseline) | ${fmt(bareStart.startMs)} | idle RSS: ${fmt(bareIdleMb)} MB (after its load runs) |`);
+rmSync(root, { recursive: true, force: true });
