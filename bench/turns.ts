@@ -8,7 +8,10 @@
  *  Express handler (bench/bare-server.ts) as the baseline. Reported: requests/s, p50/p99 latency, errors, and the
  *  server process's peak resident memory (VmHWM). Then start-up time and idle memory on the embedded default.
  *
- *   npm run bench:turns [-- --duration 10 --connections 10]
+ * Each product run: the first message of 1,000 new senders (contacts created), then returning senders for
+ * --duration seconds at full speed (throughput), then --paced requests/s (latency below saturation).
+ *
+ *   npm run bench:turns [-- --duration 10 --connections 10 --paced 40]
  */
 import autocannon from 'autocannon';
 import twilio from 'twilio';
@@ -25,6 +28,8 @@ const arg = (name: string, dflt: number) => {
 };
 const DURATION = arg('duration', 10);
 const CONNECTIONS = arg('connections', 10);
+/** A steady load well above Koszalin's expected peak, to report latency when the server is not saturated. */
+const PACED = arg('paced', 40);
 const PUBLIC = 'https://bench.example.org';
 const TOKEN = 'local-development-token';
 const SECRET = 'bench-secret';
@@ -37,9 +42,16 @@ interface Proc {
   startMs: number;
 }
 
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 function spawnProc(args: string[], env: Record<string, string>): Promise<Proc> {
   const t0 = performance.now();
   const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TELEGRAM_BOT_TOKEN: '', TWILIO_ACCOUNT_SID: '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.add(proc);
+  proc.once('exit', () => children.delete(proc));
   return new Promise((resolve, reject) => {
     let buf = '';
     proc.stdout!.on('data', (d: Buffer) => {
@@ -62,10 +74,11 @@ const memKb = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${fi
 const stop = (p: Proc) => new Promise<void>((r) => (p.proc.exitCode !== null ? r() : (p.proc.once('exit', () => r()), p.proc.kill('SIGTERM'))));
 
 let seq = 0;
+let runNo = 0;
 function smsRequest(tag: string) {
   return (req: autocannon.Request) => {
     const n = ++seq;
-    const params = { MessageSid: `SM${tag}${String(n).padStart(30, '0')}`.slice(0, 34), AccountSid: `AC${'0'.repeat(32)}`, From: `+4869${String(n % 1000).padStart(7, '0')}`, To: '+48947000000', Body: BODIES[n % BODIES.length]! };
+    const params = { MessageSid: `SM${tag}${String(n).padStart(30, '0')}`, AccountSid: `AC${'0'.repeat(32)}`, From: `+4869${String(n % 1000).padStart(7, '0')}`, To: '+48947000000', Body: BODIES[n % BODIES.length]! };
     return { ...req, method: 'POST' as const, path: '/sms', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}/sms`, params) }, body: new URLSearchParams(params).toString() };
   };
 }
@@ -79,19 +92,38 @@ function telegramRequest() {
   };
 }
 
-async function load(url: string, setupRequest: (r: autocannon.Request) => autocannon.Request, duration = DURATION) {
-  const r = await autocannon({ url, connections: CONNECTIONS, duration, requests: [{ setupRequest }] });
+async function load(url: string, setupRequest: (r: autocannon.Request) => autocannon.Request, how: { duration?: number; amount?: number; overallRate?: number } = { duration: DURATION }) {
+  const r = await autocannon({ url, connections: CONNECTIONS, ...how, requests: [{ setupRequest }] });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
 type Row = { run: string; rps: number; p50: number; p99: number; total: number; errors: number; non2xx: number; peakMb: number };
 const rows: Row[] = [];
 
+/** Turns the product reports as answered (Prometheus counter), to check that every request was a full turn. */
+async function repliedTurns(url: string, channel: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(new RegExp(`inbound_messages_total\\{channel="${channel}",outcome="replied"\\} (\\d+)`).exec(text)?.[1] ?? 0);
+}
+
 async function bench(label: string, p: Proc, kind: 'sms' | 'telegram') {
-  const make = kind === 'sms' ? () => smsRequest(label.replace(/\W/g, '').slice(0, 4)) : telegramRequest;
-  await load(p.url, make(), 3); // warm-up, not recorded
+  // Message ids are unique across the whole command (a repeated id would be answered as a provider retry).
+  const make = kind === 'sms' ? () => smsRequest(String(++runNo).padStart(2, '0')) : telegramRequest;
+  const product = !label.startsWith('bare');
+  const before = product ? await repliedTurns(p.url, kind) : 0;
+  // First message from each of the 1,000 senders (new contacts): recorded separately; then returning senders.
+  const first = await load(p.url, make(), { amount: 1000 });
+  if (product) rows.push({ run: `${label}: first message of 1,000 new senders`, ...first, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
   const r = await load(p.url, make());
+  const paced = product ? await load(p.url, make(), { duration: DURATION, overallRate: PACED }) : undefined;
+  if (product) {
+    const turns = (await repliedTurns(p.url, kind)) - before;
+    const sent = first.total + r.total + (paced?.total ?? 0);
+    // autocannon counts finished requests; the last in-flight ones of a run may be cut, hence the small slack.
+    if (turns < sent - 3 * CONNECTIONS) throw new Error(`${label}: only ${turns} turns answered for ${sent} requests`);
+  }
   rows.push({ run: label, ...r, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
+  if (paced) rows.push({ run: `${label}, paced at ${PACED}/s`, ...paced, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
   console.error(`${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
 }
 

@@ -34,7 +34,9 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
     },
     redact: { paths: ['authToken', '*.authToken', 'token', '*.token', 'req.headers.authorization', 'req.headers["x-twilio-signature"]'], censor: '[secret]' },
   };
-  return destination ? pino(options, destination) : pino(options);
+  // Asynchronous writes to stdout: a synchronous write per line cost ~8% of a turn's CPU under load (profiled with
+  // bench/turns.ts). main.ts flushes before exiting.
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
 /** +48601234567 -> +48601***567 */

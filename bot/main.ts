@@ -25,11 +25,11 @@ async function main() {
       server.stop().then(
         () => {
           logger.info('stopped cleanly');
-          process.exit(0);
+          logger.flush(() => process.exit(0));
         },
         (err) => {
           logger.error({ err }, 'shutdown failed');
-          process.exit(1);
+          logger.flush(() => process.exit(1));
         },
       );
     };
@@ -37,7 +37,7 @@ async function main() {
     process.once('SIGINT', () => shutdown('SIGINT'));
   } catch (err) {
     logger.fatal({ err }, `start failed: ${(err as Error).message}`);
-    process.exit(1);
+    logger.flush(() => process.exit(1));
   }
 }
 

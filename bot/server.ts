@@ -90,8 +90,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const demo = await seedIfEmpty(db.prisma, config.demoData);
   if (demo) logger.info(demo, 'empty database: loaded the DEMO dataset (invented organisations, marked as demo). Import real data with `npm run import -- <file>`.');
 
-  const storage = new PrismaStorage(db.prisma);
-  const contacts = new ContactRepository(db.prisma);
+  const storage = new PrismaStorage(db);
+  const contacts = new ContactRepository(db);
   const deliveries = new DeliveryRepository(db.prisma);
   const geo = createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl });
   const events = new EventRepository(db.prisma);
@@ -114,7 +114,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const pipeline = new InboundPipeline({
     metrics,
     engine,
-    inbound: new InboundRepository(db.prisma),
+    inbound: new InboundRepository(db),
     clock,
     logger,
     quotas: { sms: config.sms.repliesPerHour },

@@ -48,7 +48,7 @@ describe('structured logs', () => {
   it('every line of a turn carries the same turn id; phone numbers masked, message texts absent', async () => {
     const lines: Array<Record<string, unknown>> = [];
     const sink = { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) };
-    const server = await startTestServer({ PUBLIC_URL: 'https://bot.example.org' }, { logger: createLogger('info', sink) });
+    const server = await startTestServer({ PUBLIC_URL: 'https://bot.example.org' }, { logger: createLogger('debug', sink) });
     try {
       const start = lines.length;
       for (const body of ['pomoc', 'Szukam organizacji przy ulicy Zwycięstwa']) expect((await postSignedSms(server.url, 'https://bot.example.org', '+48600555111', body)).status).toBe(200);

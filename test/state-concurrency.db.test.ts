@@ -13,7 +13,7 @@ describe(`dialog state concurrency on ${testDbKind}`, () => {
   afterAll(async () => db?.close());
 
   it('Storage rejects a write with a stale eTag and a second create of a new item', async () => {
-    const s = new PrismaStorage(db.prisma);
+    const s = new PrismaStorage(db);
     await s.write({ k1: { n: 1 } });
     const first = (await s.read(['k1'])).k1!;
     const second = (await s.read(['k1'])).k1!;

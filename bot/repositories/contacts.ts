@@ -1,5 +1,5 @@
 /** Contacts and their channel identities (Prisma). Implements the dialogs' ContactPort. */
-import type { PrismaClient } from '../../prisma/database.js';
+import type { Database, PrismaClient } from '../../prisma/database.js';
 import type { ChannelKind } from '../../dialogs/activity.js';
 import type { ContactPort, ContactSummary } from '../../dialogs/ports.js';
 import { isLocale, DEFAULT_LOCALE, type Locale } from '../../dialogs/i18n/index.js';
@@ -10,12 +10,20 @@ export class ContactRepository implements ContactPort {
   /** Run before an erasure (see `erase`); the composition root adds the events' seat hand-over. */
   readonly beforeErase: Array<(contactId: number) => Promise<void>> = [];
 
-  constructor(private readonly prisma: PrismaClient) {}
+  private readonly prisma: PrismaClient;
+
+  constructor(private readonly db: Pick<Database, 'prisma' | 'sql'>) {
+    this.prisma = db.prisma;
+  }
 
   async resolve(channel: ChannelKind, address: string, hints: { chatId?: string; locale?: Locale; displayName?: string }): Promise<ContactSummary> {
     const ch = channelEnum(channel);
-    const found = await this.prisma.contactIdentity.findUnique({ where: { channel_address: { channel: ch, address } }, include: { contact: true } });
-    if (found) return this.summary(found.contact, false);
+    // Every turn starts here: one plain SQL join (see Database.sql); creating a contact goes through Prisma.
+    const [found] = await this.db.sql<{ id: number; locale: string; status: string; role: string }>(
+      `SELECT c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role" FROM "ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId" WHERE i."channel" = $1::"Channel" AND i."address" = $2`,
+      [ch, address],
+    );
+    if (found) return this.summary(found, false);
     try {
       const created = await this.prisma.contact.create({
         data: {

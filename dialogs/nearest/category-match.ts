@@ -24,10 +24,17 @@ export function categoryName(c: Pick<CategoryInfo, 'namePl' | 'nameEn' | 'nameUk
   return locale === 'en' ? c.nameEn : locale === 'uk' ? c.nameUk : c.namePl;
 }
 
+const stemCache = new WeakMap<CategoryInfo, string[]>();
+
 function stems(c: CategoryInfo): string[] {
-  // Multi-word names ("People with disabilities") would make "people" a category word: only one-word names count.
-  const names = [c.slug, c.namePl, c.nameEn, c.nameUk].filter((n) => !/\s/.test(n.trim()));
-  return [...names, ...c.synonyms].map((s) => normalizeText(s)).filter((s) => s.length >= 3);
+  let cached = stemCache.get(c);
+  if (!cached) {
+    // Multi-word names ("People with disabilities") would make "people" a category word: only one-word names count.
+    const names = [c.slug, c.namePl, c.nameEn, c.nameUk].filter((n) => !/\s/.test(n.trim()));
+    cached = [...names, ...c.synonyms].map((s) => normalizeText(s)).filter((s) => s.length >= 3);
+    stemCache.set(c, cached); // category objects are replaced, not edited, when categories reload
+  }
+  return cached;
 }
 
 /** Finds the first category named in the text. Stems of 4+ letters match word prefixes; shorter ones whole words. */

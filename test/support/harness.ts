@@ -29,8 +29,8 @@ export class FixedClock implements Clock {
 let seq = 0;
 
 export function makeEngine(db: Database, features: Feature[] = [], clock: Clock = new FixedClock()) {
-  const storage = new PrismaStorage(db.prisma);
-  const contacts = new ContactRepository(db.prisma);
+  const storage = new PrismaStorage(db);
+  const contacts = new ContactRepository(db);
   const errors: unknown[] = [];
   const engine = new DialogEngine({
     contacts,

@@ -69,7 +69,7 @@ export function mountSmsRoutes(app: Express, deps: SmsWebhookDeps): void {
         else {
           const sms = outcome.replies.length ? renderSms(outcome.replies, { transliterate: deps.transliterate }) : undefined;
           xml = twiml(sms?.body);
-          if (sms) deps.logger.info({ from: maskPhone(p.From!), segments: sms.info.segments, encoding: sms.info.encoding }, 'sms reply');
+          if (sms) deps.logger.debug({ from: maskPhone(p.From!), segments: sms.info.segments, encoding: sms.info.encoding }, 'sms reply');
         }
         // The turn is done: answer it even if keeping the reply for retries fails (a 503 now would make Twilio's
         // retry a duplicate with nothing to replay).
