@@ -15,11 +15,11 @@
  */
 import autocannon from 'autocannon';
 import twilio from 'twilio';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeTelegram } from '../test/support/fake-telegram.js';
+import { spawnServer, type ServerProcess } from '../test/support/server-process.js';
 import { startPgCluster, postgresAvailable } from '../test/support/pg-cluster.js';
 
 const arg = (name: string, dflt: number) => {
@@ -36,42 +36,27 @@ const SECRET = 'bench-secret';
 const BODIES = ['Rokosowo', '54.1943, 16.1722', 'Zwycięstwa 10', 'na Jamnie'];
 const root = mkdtempSync(join(tmpdir(), 'koszalin-bench-'));
 
-interface Proc {
-  proc: ChildProcess;
-  url: string;
+interface Proc extends ServerProcess {
   startMs: number;
 }
 
-const children = new Set<ChildProcess>();
+const children = new Set<ServerProcess>();
 process.on('exit', () => {
-  for (const c of children) c.kill('SIGKILL');
+  for (const c of children) c.proc.kill('SIGKILL');
 });
 
-function spawnProc(args: string[], env: Record<string, string>): Promise<Proc> {
+async function spawnProc(args: string[], env: Record<string, string>): Promise<Proc> {
   const t0 = performance.now();
-  const proc = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, PORT: '0', HOST: '127.0.0.1', TELEGRAM_BOT_TOKEN: '', TWILIO_ACCOUNT_SID: '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(proc);
-  proc.once('exit', () => children.delete(proc));
-  return new Promise((resolve, reject) => {
-    let buf = '';
-    proc.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      let i;
-      while ((i = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 1);
-        try {
-          const l = JSON.parse(line) as { msg?: string; port?: number };
-          if (l.msg?.startsWith('listening on') && l.port) resolve({ proc, url: `http://127.0.0.1:${l.port}`, startMs: performance.now() - t0 });
-        } catch {}
-      }
-    });
-    proc.once('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)));
-  });
+  const p = await spawnServer(env, { script: args[0], keepLogs: false });
+  children.add(p);
+  return Object.assign(p, { startMs: performance.now() - t0 });
 }
 
 const memKb = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-const stop = (p: Proc) => new Promise<void>((r) => (p.proc.exitCode !== null ? r() : (p.proc.once('exit', () => r()), p.proc.kill('SIGTERM'))));
+const stop = async (p: Proc) => {
+  await p.stop('SIGTERM');
+  children.delete(p);
+};
 
 let seq = 0;
 let runNo = 0;

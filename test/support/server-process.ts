@@ -12,8 +12,9 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>, timeoutMs = 60_000): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'bot/main.ts'], {
+export async function spawnServer(env: Record<string, string>, o: { script?: string; timeoutMs?: number; keepLogs?: boolean } = {}): Promise<ServerProcess> {
+  const timeoutMs = o.timeoutMs ?? 60_000;
+  const proc = spawn(process.execPath, ['--import', 'tsx', o.script ?? 'bot/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: '', TWILIO_ACCOUNT_SID: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -32,7 +33,7 @@ export async function spawnServer(env: Record<string, string>, timeoutMs = 60_00
         buf = buf.slice(i + 1);
         try {
           const l = JSON.parse(line) as Record<string, unknown>;
-          logs.push(l);
+          if (o.keepLogs !== false) logs.push(l);
           if (typeof l.msg === 'string' && l.msg.startsWith('listening on') && typeof l.port === 'number') {
             clearTimeout(timer);
             resolve(`http://127.0.0.1:${l.port}`);
