@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../prisma/database.js';
 import { seedIfEmpty } from '../prisma/seed/index.js';
 import { createApp } from './app.js';
 import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+import { maskPhone, maskText, type Logger } from './logger.js';
 import { DialogEngine } from '../dialogs/engine.js';
 import { systemClock, type Clock } from '../dialogs/ports.js';
 import type { Feature } from '../dialogs/feature.js';
@@ -130,8 +130,9 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     sms = createTwilioSender({ ...config.twilio, statusCallbackUrl: `${config.publicUrl}/sms/status` });
     channels.sms = `live: Twilio sender ${config.twilio.from}${config.twilio.apiUrl ? ` via ${config.twilio.apiUrl}` : ''}; webhook ${config.publicUrl}/sms`;
   } else {
-    sms = new LocalOutbox('sms', (m) => logger.info(m));
-    channels.sms = `local mode (no TWILIO_* credentials): POST /sms accepts webhooks signed with the token "${config.twilioAuthToken}"; outbound SMS are logged, not sent`;
+    // Masked like every log line; LOG_LEVEL=debug shows the whole message that would have been sent.
+    sms = new LocalOutbox('sms', (full, m) => (logger.isLevelEnabled('debug') ? logger.debug(full) : logger.info({ to: maskPhone(m.to), text: maskText(m.body) }, '[local sms] not sent (local mode)')));
+    channels.sms = `local mode (no TWILIO_* credentials): POST /sms accepts webhooks signed with the token "${config.twilioAuthToken}"; outbound SMS are logged (masked; LOG_LEVEL=debug shows them whole), not sent`;
   }
 
   let telegram: TelegramChannel | undefined;
@@ -147,7 +148,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     tgOut = telegram.outbound;
     channels.telegram = config.telegram.webhookUrl ? `live: webhook ${config.telegram.webhookUrl}` : 'live: long polling';
   } else {
-    tgOut = new LocalOutbox('telegram', (m) => logger.info(m));
+    tgOut = new LocalOutbox('telegram', (full, m) => (logger.isLevelEnabled('debug') ? logger.debug(full) : logger.info({ to: maskPhone(m.to), text: maskText(m.body) }, '[local telegram] not sent (local mode)')));
     channels.telegram = 'local mode (no TELEGRAM_BOT_TOKEN): outbound Telegram messages are logged; to chat as a Telegram user stop the server and run `npm run chat -- --telegram` (while it runs: `npm run chat -- --url http://localhost:PORT` as an SMS user)';
   }
 

@@ -30,15 +30,15 @@ export class InboundPipeline {
 
   async process(activity: InboundActivity): Promise<InboundOutcome> {
     const { inbound, engine, clock, quotas } = this.deps;
-    const claim = await inbound.claim(activity.channel, activity.messageId, activity.from);
+    const limit = quotas[activity.channel];
+    const claim = await inbound.claimAndCount(activity.channel, activity.messageId, activity.from, clock.now(), limit !== undefined);
     if (claim.duplicate) {
       this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'duplicate' });
       return { kind: 'duplicate', response: claim.response };
     }
     try {
-      const limit = quotas[activity.channel];
       if (limit !== undefined) {
-        const count = await inbound.countTurn(activity.channel, activity.from, clock.now());
+        const count = claim.count ?? 1;
         const cmd = recognizeGlobalCommand(activity.text)?.kind;
         // STOP and START always work: opting out must never be blocked by a quota.
         if (count > limit && cmd !== 'stop' && cmd !== 'start') {

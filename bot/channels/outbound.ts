@@ -50,15 +50,16 @@ export class ProviderError extends Error {
 export class LocalOutbox implements OutboundSms, OutboundTelegram {
   readonly sent: Array<{ to: string; body: string; at: Date }> = [];
   private n = 0;
-  constructor(private readonly channel: 'sms' | 'telegram', private readonly log: (msg: string) => void = () => {}) {}
+  /** `log` gets the whole message (for the chat CLI) and the recipient and text separately (for masked logs). */
+  constructor(private readonly channel: 'sms' | 'telegram', private readonly log: (msg: string, m: { to: string; body: string }) => void = () => {}) {}
   async send(to: string, bodyOrReplies: string | Reply[]): Promise<SendResult> {
     const body = typeof bodyOrReplies === 'string' ? bodyOrReplies : bodyOrReplies.map(renderPlain).join('\n');
     this.sent.push({ to, body, at: new Date() });
-    this.log(`[local ${this.channel}] to ${to}: ${body}`);
+    this.log(`[local ${this.channel}] to ${to}: ${body}`, { to, body });
     return { providerMessageId: `local-${this.channel}-${++this.n}` };
   }
   async progress(chatId: string, messageId: string | undefined, text: string): Promise<string> {
-    this.log(`[local ${this.channel}] progress ${messageId ?? 'new'} to ${chatId}: ${text}`);
+    this.log(`[local ${this.channel}] progress ${messageId ?? 'new'} to ${chatId}: ${text}`, { to: chatId, body: text });
     return messageId ?? String(++this.n);
   }
 }
