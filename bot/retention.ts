@@ -7,6 +7,7 @@
  *  - reply-quota windows older than two hours (they hold phone numbers and count nothing any more).
  */
 import type { PrismaClient } from '../prisma/database.js';
+import { CONVERSATION_KEY_MARK } from '../dialogs/state-key.js';
 
 export interface RetentionPolicy {
   inboundDays: number;
@@ -22,7 +23,7 @@ export interface RetentionReport {
 export async function applyRetention(prisma: PrismaClient, now: Date, policy: RetentionPolicy): Promise<RetentionReport> {
   const ago = (ms: number) => new Date(now.getTime() - ms);
   const inbound = await prisma.inboundMessage.deleteMany({ where: { receivedAt: { lt: ago(policy.inboundDays * 86_400_000) } } });
-  const conversations = await prisma.dialogState.deleteMany({ where: { key: { contains: '/conversations/' }, updatedAt: { lt: ago(policy.conversationHours * 3_600_000) } } });
+  const conversations = await prisma.dialogState.deleteMany({ where: { key: { contains: CONVERSATION_KEY_MARK }, updatedAt: { lt: ago(policy.conversationHours * 3_600_000) } } });
   const quotas = await prisma.senderQuota.deleteMany({ where: { windowStart: { lt: ago(2 * 3_600_000) } } });
   return { inboundMessages: inbound.count, conversations: conversations.count, senderQuotas: quotas.count };
 }

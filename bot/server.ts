@@ -14,7 +14,7 @@ import type { Feature } from '../dialogs/feature.js';
 import { ContactRepository } from './repositories/contacts.js';
 import { InboundRepository } from './repositories/inbound.js';
 import { DeliveryRepository } from './repositories/deliveries.js';
-import { PrismaStorage } from './state/prisma-storage.js';
+import { DialogStateStorage } from './state/dialog-state-storage.js';
 import { InboundPipeline } from './channels/inbound-pipeline.js';
 import { mountSmsRoutes } from './channels/sms/twilio-webhook.js';
 import { createTwilioSender } from './channels/sms/twilio-sender.js';
@@ -44,7 +44,7 @@ import { BroadcastCommands } from './delivery/broadcast-port.js';
 import { broadcastFeature } from '../dialogs/broadcasts/broadcast-dialog.js';
 import { inviteFeature } from '../dialogs/roles/invite.js';
 import { redeemInvite } from './admin/roles.js';
-import { promotedText } from '../dialogs/events/events-dialog.js';
+import { cancelSignup } from '../dialogs/events/events-dialog.js';
 import { applyRetention } from './retention.js';
 import { mountAdmin } from './http/admin.js';
 import { writeAdminHandle } from './cli/running-server.js';
@@ -90,7 +90,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const demo = await seedIfEmpty(db.prisma, config.demoData);
   if (demo) logger.info(demo, 'empty database: loaded the DEMO dataset (invented organisations, marked as demo). Import real data with `npm run import -- <file>`.');
 
-  const storage = new PrismaStorage(db);
+  const storage = new DialogStateStorage(db);
   const contacts = new ContactRepository(db);
   const deliveries = new DeliveryRepository(db.prisma);
   const geo = createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl });
@@ -100,16 +100,10 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const notifier = new OutboundNotifier(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { transliterate: config.sms.transliterate, logger });
   // "Delete my data" gives up held seats first, so the waitlist moves and the promoted person is told.
   contacts.beforeErase.push(async (contactId) => {
-    for (const { event } of await events.mine(contactId, clock.now())) {
-      const o = await events.cancel(event.id, contactId);
-      if (o.kind === 'cancelled' && o.promotedContactId !== undefined) {
-        const e = o.event;
-        await notifier.notify(o.promotedContactId, (locale) => [{ kind: 'text', text: promotedText(e, locale) }]);
-      }
-    }
+    for (const { event } of await events.mine(contactId, clock.now())) await cancelSignup({ events, notifier }, event.id, contactId);
   });
   const broadcasts = new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment });
-  const engine = new DialogEngine({ contacts, storage, stateEraser: storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, broadcasts, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
+  const engine = new DialogEngine({ contacts, storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, broadcasts, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
   const metrics = new Metrics(db.prisma);
   const pipeline = new InboundPipeline({
     metrics,
@@ -124,14 +118,17 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const isDraining = () => draining;
   const channels: Record<string, string> = {};
 
+  // Local mode logs what it would have sent, masked like every log line; LOG_LEVEL=debug shows it whole.
+  const logLocal = (channel: string) => (full: string, m: { to: string; body: string }) =>
+    logger.isLevelEnabled('debug') ? logger.debug(full) : logger.info({ to: maskPhone(m.to), text: maskText(m.body) }, `[local ${channel}] not sent (local mode)`);
+
   // SMS: live with Twilio credentials; otherwise local mode (webhook verified with the local token, sends logged).
   let sms: OutboundSms;
   if (config.twilio) {
     sms = createTwilioSender({ ...config.twilio, statusCallbackUrl: `${config.publicUrl}/sms/status` });
     channels.sms = `live: Twilio sender ${config.twilio.from}${config.twilio.apiUrl ? ` via ${config.twilio.apiUrl}` : ''}; webhook ${config.publicUrl}/sms`;
   } else {
-    // Masked like every log line; LOG_LEVEL=debug shows the whole message that would have been sent.
-    sms = new LocalOutbox('sms', (full, m) => (logger.isLevelEnabled('debug') ? logger.debug(full) : logger.info({ to: maskPhone(m.to), text: maskText(m.body) }, '[local sms] not sent (local mode)')));
+    sms = new LocalOutbox('sms', logLocal('sms'));
     channels.sms = `local mode (no TWILIO_* credentials): POST /sms accepts webhooks signed with the token "${config.twilioAuthToken}"; outbound SMS are logged (masked; LOG_LEVEL=debug shows them whole), not sent`;
   }
 
@@ -148,7 +145,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     tgOut = telegram.outbound;
     channels.telegram = config.telegram.webhookUrl ? `live: webhook ${config.telegram.webhookUrl}` : 'live: long polling';
   } else {
-    tgOut = new LocalOutbox('telegram', (full, m) => (logger.isLevelEnabled('debug') ? logger.debug(full) : logger.info({ to: maskPhone(m.to), text: maskText(m.body) }, '[local telegram] not sent (local mode)')));
+    tgOut = new LocalOutbox('telegram', logLocal('telegram'));
     channels.telegram = 'local mode (no TELEGRAM_BOT_TOKEN): outbound Telegram messages are logged; to chat as a Telegram user stop the server and run `npm run chat -- --telegram` (while it runs: `npm run chat -- --url http://localhost:PORT` as an SMS user)';
   }
 
@@ -187,7 +184,9 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     before: [(a) => mountSecurity(a, { apiRequestsPerMinute: config.apiRequestsPerMinute })],
     mount: [
       (a) => metrics.mount(a),
-      (a) => adminToken && mountAdmin(a, { token: adminToken, db, logger }),
+      (a) => {
+        if (adminToken) mountAdmin(a, { token: adminToken, db, logger });
+      },
       (a) =>
         mountSmsRoutes(a, {
           pipeline,
@@ -227,7 +226,9 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const addr = http.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://localhost:${port}`;
-  const removeAdminHandle = ownsDataDir && adminToken ? writeAdminHandle(config.dataDir, { url: `http://${['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`, token: adminToken, pid: process.pid }) : () => {};
+  // The CLI reaches us on loopback when we listen on every interface, else on the address we listen on.
+  const adminHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  const removeAdminHandle = ownsDataDir && adminToken ? writeAdminHandle(config.dataDir, { url: `http://${adminHost}:${port}`, token: adminToken, pid: process.pid }) : () => {};
   for (const [name, state] of Object.entries(channels)) logger.info({ channel: name }, `${name}: ${state}`);
   if (telegram) await telegram.start();
   logger.info({ port }, `listening on ${url} (public URL ${config.publicUrl})`);

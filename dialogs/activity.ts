@@ -5,6 +5,25 @@
 
 export type ChannelKind = 'sms' | 'telegram';
 
+/**
+ * What a channel can do, which is all dialogs may ask about it (they never branch on the channel's name):
+ *  - buttons: replies can carry pressable choices (else the text must say what to type);
+ *  - locationPin: the person can be asked to share their location with one tap;
+ *  - verifiedSender: the provider vouches for who wrote (Telegram signs the user into the update; an SMS sender
+ *    number can be forged), required for coordinator and broadcast commands and for linking a phone number.
+ */
+export interface ChannelCapabilities {
+  buttons: boolean;
+  locationPin: boolean;
+  verifiedSender: boolean;
+}
+
+/** The one place that says what each channel can do. */
+export const CHANNEL_CAPABILITIES: Record<ChannelKind, ChannelCapabilities> = {
+  sms: { buttons: false, locationPin: false, verifiedSender: false },
+  telegram: { buttons: true, locationPin: true, verifiedSender: true },
+};
+
 export interface GeoPoint {
   lat: number;
   lng: number;

@@ -21,7 +21,6 @@ export class DeleteDataDialog extends ComponentDialog {
           }
           const turn = info(step.context);
           await turn.services.contacts.erase(turn.contact.id);
-          await turn.services.stateEraser.eraseConversation(turn.activity.channel, turn.activity.conversationId);
           turn.erased = true;
           await say(step.context, 'delete.done');
           return step.endDialog();

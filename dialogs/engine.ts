@@ -8,19 +8,20 @@
  * is lost. A failing dialog is logged, the person gets an apology in their language and a fresh start.
  *
  * @example
- *   const engine = new DialogEngine({ contacts, storage, stateEraser, clock, features: [] });
+ *   const engine = new DialogEngine({ contacts, storage, clock, features: [] });
  *   const replies = await engine.handle({ channel: 'sms', messageId: 'SM1', from: '+48…', conversationId: '+48…', text: 'pomoc' });
  */
+import { conversationStateKey } from './state-key.js';
 import { BotAdapter, TurnContext, ActivityTypes, type Activity, type ConversationReference, type ResourceResponse, type Storage, type StoreItem } from 'botbuilder-core';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
-import type { InboundActivity, Reply } from './activity.js';
+import { CHANNEL_CAPABILITIES, type InboundActivity, type Reply } from './activity.js';
 import { recognizeGlobalCommand, type GlobalCommand } from './commands.js';
 import { DeleteDataDialog } from './delete-data-dialog.js';
 import type { Feature } from './feature.js';
 import { DEFAULT_LOCALE, localeFromLanguageCode, t } from './i18n/index.js';
 import { LanguageDialog } from './language-dialog.js';
 import { MainDialog, type MainOptions } from './main-dialog.js';
-import type { Clock, ContactPort, StateEraser } from './ports.js';
+import type { Clock, ContactPort } from './ports.js';
 import { StorageConflictError } from './storage-errors.js';
 import { say, TURN_INFO, type TurnInfo } from './turn.js';
 
@@ -32,7 +33,6 @@ export interface EngineLogger {
 export interface EngineDeps {
   contacts: ContactPort;
   storage: Storage;
-  stateEraser: StateEraser;
   clock: Clock;
   features: Feature[];
   logger?: EngineLogger;
@@ -101,13 +101,9 @@ export class DialogEngine {
     this.dialogs.add(new LanguageDialog());
   }
 
-  static stateKey(a: Pick<InboundActivity, 'channel' | 'conversationId'>): string {
-    return `${a.channel}/conversations/${a.conversationId}`;
-  }
-
   /** Processes one inbound message and returns the replies to send, in order. */
   async handle(activity: InboundActivity): Promise<Reply[]> {
-    const key = DialogEngine.stateKey(activity);
+    const key = conversationStateKey(activity);
     const previous = this.queues.get(key) ?? Promise.resolve();
     const run = previous.catch(() => {}).then(() => this.handleWithRetry(activity, key));
     this.queues.set(key, run);
@@ -148,10 +144,11 @@ export class DialogEngine {
     const item: ConversationItem = stored ?? {};
     const turn: TurnInfo = {
       activity: a,
+      can: CHANNEL_CAPABILITIES[a.channel],
       contact,
       locale: contact.locale,
       erased: false,
-      services: { contacts, stateEraser: this.deps.stateEraser, clock: this.deps.clock },
+      services: { contacts, clock: this.deps.clock },
     };
     const replies: Reply[] = [];
     const ctx = new TurnContext(this.adapter, {
@@ -191,7 +188,7 @@ export class DialogEngine {
       await dc.beginDialog(MainDialog.id, { startPayload: a.startPayload } satisfies MainOptions);
       return;
     }
-    if (a.sharedPhone && a.channel === 'telegram') {
+    if (a.sharedPhone && turn.can.verifiedSender) {
       await this.deps.contacts.linkPhone(turn.contact.id, a.sharedPhone);
       await say(ctx, 'contact.linked', { phone: a.sharedPhone });
       return;

@@ -33,11 +33,9 @@ export interface ContactPort {
    * belongs to an SMS contact, the two become one contact (subscriptions, sign-ups and roles merged).
    */
   linkPhone(contactId: number, phone: string): Promise<void>;
-  /** Erases the contact and their personal data everywhere. */
+  /**
+   * Erases the contact and their personal data everywhere, including the dialog state of every conversation
+   * they have (the engine then stores nothing more for this turn).
+   */
   erase(contactId: number): Promise<void>;
-}
-
-/** Keys of state that belong to one conversation, removed on erasure. */
-export interface StateEraser {
-  eraseConversation(channel: ChannelKind, conversationId: string): Promise<void>;
 }

@@ -3,13 +3,15 @@
  * they never see a channel SDK.
  */
 import type { TurnContext } from 'botbuilder-core';
-import type { InboundActivity, Reply } from './activity.js';
-import type { Clock, ContactPort, ContactSummary, StateEraser } from './ports.js';
+import type { ChannelCapabilities, InboundActivity, Reply } from './activity.js';
+import type { Clock, ContactPort, ContactSummary } from './ports.js';
 import { t, type Locale, type MessageKey } from './i18n/index.js';
 import { renderPlain } from './render-plain.js';
 
 export interface TurnInfo {
   activity: InboundActivity;
+  /** What the activity's channel can do (CHANNEL_CAPABILITIES). */
+  can: ChannelCapabilities;
   contact: ContactSummary;
   locale: Locale;
   /** Set when the contact was erased during this turn: nothing more is stored. */
@@ -20,7 +22,6 @@ export interface TurnInfo {
 /** Ports every turn may use; feature dialogs get their own ports through their constructors. */
 export interface CoreServices {
   contacts: ContactPort;
-  stateEraser: StateEraser;
   clock: Clock;
 }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDbKind } from './support/db.js';
 import { makeEngine } from './support/harness.js';
-import { PrismaStorage } from '../bot/state/prisma-storage.js';
+import { DialogStateStorage } from '../bot/state/dialog-state-storage.js';
 import { StorageConflictError } from '../dialogs/storage-errors.js';
 import type { Database } from '../prisma/database.js';
 
@@ -13,7 +13,7 @@ describe(`dialog state concurrency on ${testDbKind}`, () => {
   afterAll(async () => db?.close());
 
   it('Storage rejects a write with a stale eTag and a second create of a new item', async () => {
-    const s = new PrismaStorage(db);
+    const s = new DialogStateStorage(db);
     await s.write({ k1: { n: 1 } });
     const first = (await s.read(['k1'])).k1!;
     const second = (await s.read(['k1'])).k1!;

@@ -22,7 +22,7 @@ export interface PipelineDeps {
   logger: Logger;
   /** Turns per sender per hour, by channel; a channel without an entry is not limited. */
   quotas: Partial<Record<InboundActivity['channel'], number>>;
-  metrics?: { inbound: { inc(l: { channel: string; outcome: string }): void }; turnSeconds: { startTimer(l: { channel: string }): () => number } };
+  metrics?: { inbound: { inc(l: { channel: string; outcome: string }): void }; turnSeconds: { observe(l: { channel: string }, seconds: number): void } };
 }
 
 export class InboundPipeline {
@@ -47,11 +47,11 @@ export class InboundPipeline {
           return { kind: 'limited', notice: count === limit + 1 };
         }
       }
-      const done = this.deps.metrics?.turnSeconds.startTimer({ channel: activity.channel });
       const started = performance.now();
       const replies = await engine.handle(activity);
-      done?.();
-      this.deps.logger.info({ channel: activity.channel, messageId: activity.messageId, replies: replies.length, ms: Math.round(performance.now() - started) }, 'turn');
+      const ms = performance.now() - started;
+      this.deps.metrics?.turnSeconds.observe({ channel: activity.channel }, ms / 1000);
+      this.deps.logger.info({ channel: activity.channel, messageId: activity.messageId, replies: replies.length, ms: Math.round(ms) }, 'turn');
       this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'replied' });
       return { kind: 'replies', replies };
     } catch (err) {

@@ -5,7 +5,6 @@
  */
 import { loadConfig } from '../config.js';
 import { openDatabase, DataDirLockedError } from '../../prisma/database.js';
-import { AdminError } from '../admin/roles.js';
 import { ADMIN_USAGE, AdminUsageError, runAdminCommand } from '../admin/commands.js';
 import { callAdmin, readAdminHandle } from './running-server.js';
 
@@ -36,14 +35,8 @@ try {
   } else output = await viaServer();
   console.log(output);
 } catch (err) {
-  if (err instanceof AdminUsageError || (err as { status?: number }).status === 400) {
-    console.error(`${(err as Error).message}\n\nUsage:\n${ADMIN_USAGE}`);
-    process.exitCode = 2;
-  } else if (err instanceof AdminError) {
-    console.error((err as Error).message);
-    process.exitCode = 1;
-  } else {
-    console.error((err as Error).message);
-    process.exitCode = 1;
-  }
+  // Bad input (here, or refused by the server with 400) gets the usage; anything else just its message.
+  const usage = err instanceof AdminUsageError || (err as { status?: number }).status === 400;
+  console.error(usage ? `${(err as Error).message}\n\nUsage:\n${ADMIN_USAGE}` : (err as Error).message);
+  process.exitCode = usage ? 2 : 1;
 }

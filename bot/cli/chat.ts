@@ -18,7 +18,7 @@ import { DialogEngine } from '../../dialogs/engine.js';
 import { systemClock } from '../../dialogs/ports.js';
 import type { InboundActivity, Reply } from '../../dialogs/activity.js';
 import { ContactRepository } from '../repositories/contacts.js';
-import { PrismaStorage } from '../state/prisma-storage.js';
+import { DialogStateStorage } from '../state/dialog-state-storage.js';
 import { renderSms } from '../channels/sms/render.js';
 import { renderTelegram } from '../channels/telegram/render.js';
 import { buildFeatures } from '../server.js';
@@ -72,12 +72,12 @@ if (url) {
     throw err;
   }
   await seedIfEmpty(db.prisma, config.demoData);
-  const storage = new PrismaStorage(db);
+  const storage = new DialogStateStorage(db);
   const geo = createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl });
   const local = { sms: new LocalOutbox('sms', (m) => console.log(`\n${m}`)), telegram: new LocalOutbox('telegram', (m) => console.log(`\n${m}`)) };
   const notifier = new OutboundNotifier(db.prisma, local, { transliterate: config.sms.transliterate, logger: createLogger('error') });
   const features = buildFeatures(geo, { prisma: db.prisma, broadcasts: new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment }), events: new EventRepository(db.prisma), notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername });
-  const engine = new DialogEngine({ contacts: new ContactRepository(db), storage, stateEraser: storage, clock: systemClock, features, logger: createLogger('error') });
+  const engine = new DialogEngine({ contacts: new ContactRepository(db), storage, clock: systemClock, features, logger: createLogger('error') });
   send = (a) => engine.handle({ channel: telegram ? 'telegram' : 'sms', from: who, conversationId: who, messageId: `local-${Date.now()}-${++n}`, languageCode: opt('lang'), ...a });
   close = () => db.close();
 }

@@ -1,6 +1,7 @@
 /** Contacts and their channel identities (Prisma). Implements the dialogs' ContactPort. */
 import type { Database, PrismaClient } from '../../prisma/database.js';
 import type { ChannelKind } from '../../dialogs/activity.js';
+import { conversationStateKey } from '../../dialogs/state-key.js';
 import type { ContactPort, ContactSummary } from '../../dialogs/ports.js';
 import { isLocale, DEFAULT_LOCALE, type Locale } from '../../dialogs/i18n/index.js';
 
@@ -108,7 +109,8 @@ export class ContactRepository implements ContactPort {
     await this.prisma.$transaction(
       async (tx) => {
         const identities = await tx.contactIdentity.findMany({ where: { contactId } });
-        const stateKeys = identities.map((i) => `${i.channel === 'SMS' ? 'sms' : 'telegram'}/conversations/${i.channel === 'SMS' ? i.address : (i.chatId ?? i.address)}`);
+        // An identity's conversation: the phone number for SMS, the chat for Telegram (as the channels set it).
+        const stateKeys = identities.map((i) => conversationStateKey(i.channel === 'SMS' ? { channel: 'sms', conversationId: i.address } : { channel: 'telegram', conversationId: i.chatId ?? i.address }));
         await tx.dialogState.deleteMany({ where: { key: { in: stateKeys } } });
         for (const i of identities) {
           await tx.senderQuota.deleteMany({ where: { channel: i.channel, address: i.address } });

@@ -97,7 +97,7 @@ export class BroadcastDialog extends ComponentDialog {
   private async commandStep(step: WaterfallStepContext<{ command: Command }>): Promise<DialogTurnResult> {
     const turn = info(step.context);
     const c = (step.options as { command: Command }).command;
-    if (turn.activity.channel === 'sms') {
+    if (!turn.can.verifiedSender) {
       await say(step.context, 'coord.sms_refused');
       return step.endDialog();
     }

@@ -92,7 +92,7 @@ export class CoordinatorDialog extends ComponentDialog {
     const turn = info(step.context);
     const d = this.draft(step);
     d.command = (step.options as { command: CoordinatorCommand }).command;
-    if (turn.activity.channel === 'sms') {
+    if (!turn.can.verifiedSender) {
       await say(step.context, 'coord.sms_refused');
       return step.endDialog();
     }

@@ -11,7 +11,7 @@ import { info, say, tr } from '../turn.js';
 import { categoryName, findCategory } from '../nearest/category-match.js';
 import type { CategoryCatalog } from '../nearest/ports.js';
 import type { EventCommand } from './commands.js';
-import type { ContactNotifier, EventPort, EventSummary } from './ports.js';
+import type { CancelOutcome, ContactNotifier, EventPort, EventSummary } from './ports.js';
 import { formatWhen } from './when.js';
 
 export const EVENTS_DIALOG = 'events';
@@ -38,6 +38,19 @@ export function eventLine(e: EventSummary, locale: Locale): { when: string; plac
 export function promotedText(e: EventSummary, locale: Locale): string {
   const l = eventLine(e, locale);
   return t(locale, 'events.promoted', { title: e.title, when: l.when, place: l.place, id: e.id });
+}
+
+/**
+ * Gives up a sign-up and tells the person the freed seat went to (from the waitlist). Used by "leave" in the
+ * dialog and by "delete my data", so both move the waitlist the same way.
+ */
+export async function cancelSignup(ports: Pick<EventsPorts, 'events' | 'notifier'>, eventId: number, contactId: number): Promise<CancelOutcome> {
+  const o = await ports.events.cancel(eventId, contactId);
+  if (o.kind === 'cancelled' && o.promotedContactId !== undefined) {
+    const event = o.event;
+    await ports.notifier.notify(o.promotedContactId, (locale) => [{ kind: 'text', text: promotedText(event, locale) }]);
+  }
+  return o;
 }
 
 export class EventsDialog extends ComponentDialog {
@@ -112,10 +125,10 @@ export class EventsDialog extends ComponentDialog {
     }
     const l = eventLine(e, locale);
     const text = tr(step.context, 'events.details', { title: e.title, when: l.when, place: l.place, org: e.organization.name, seats: l.seats }).trim();
-    const sms = info(step.context).activity.channel === 'sms';
     return step.beginDialog(ChoiceDialog.id, {
       prompt: text,
-      render: sms ? { kind: 'text', text: `${text}\n${tr(step.context, 'events.details_sms', { id })}` } : undefined,
+      // Without buttons the keywords are the way to sign up: say them.
+      render: !info(step.context).can.buttons ? { kind: 'text', text: `${text}\n${tr(step.context, 'events.details_sms', { id })}` } : undefined,
       choices: [
         { value: `join:${id}`, label: tr(step.context, 'events.signup_button') },
         { value: `leave:${id}`, label: tr(step.context, 'events.leave_button') },
@@ -149,13 +162,9 @@ export class EventsDialog extends ComponentDialog {
 
   private async leave(step: WaterfallStepContext, id: number) {
     const turn = info(step.context);
-    const o = await this.ports.events.cancel(id, turn.contact.id);
+    const o = await cancelSignup(this.ports, id, turn.contact.id);
     if (o.kind === 'not_found') return say(step.context, 'events.not_found', { id });
     if (o.kind === 'not_signed_up') return say(step.context, 'events.not_signed_up', { id });
     await say(step.context, 'events.cancelled', { title: o.event.title });
-    if (o.promotedContactId !== undefined) {
-      const event = o.event;
-      await this.ports.notifier.notify(o.promotedContactId, (locale) => [{ kind: 'text', text: promotedText(event, locale) }]);
-    }
   }
 }

@@ -82,8 +82,7 @@ export class NearestDialog extends ComponentDialog {
   }
 
   private ask(step: WaterfallStepContext, prefix: Reply[] = []): Promise<DialogTurnResult> {
-    const telegram = info(step.context).activity.channel === 'telegram';
-    const ask: Reply = telegram ? { kind: 'location_request', text: tr(step.context, 'nearest.ask_telegram'), button: tr(step.context, 'nearest.button') } : { kind: 'text', text: tr(step.context, 'nearest.ask_sms') };
+    const ask: Reply = info(step.context).can.locationPin ? { kind: 'location_request', text: tr(step.context, 'nearest.ask_telegram'), button: tr(step.context, 'nearest.button') } : { kind: 'text', text: tr(step.context, 'nearest.ask_sms') };
     return step.beginDialog(AskDialog.id, { replies: [...prefix, ask] });
   }
 
@@ -154,7 +153,7 @@ export class NearestDialog extends ComponentDialog {
       await say(step.context, { kind: 'text', text: `${why} ${tr(step.context, 'cancel.done')}` });
       return step.endDialog();
     }
-    if (info(step.context).activity.channel === 'telegram') return this.ask(step, [{ kind: 'text', text: why }]);
+    if (info(step.context).can.locationPin) return this.ask(step, [{ kind: 'text', text: why }]);
     const districts = this.ports.places.districts();
     s.candidates = Object.fromEntries(districts.map((d, i) => [`district:${i}`, { label: `os. ${d.name}`, point: d.point, approximate: true }]));
     return step.beginDialog(ChoiceDialog.id, {

@@ -8,7 +8,7 @@ import type { InboundActivity, Reply } from '../../dialogs/activity.js';
 import { renderPlain } from '../../dialogs/render-plain.js';
 import type { Clock } from '../../dialogs/ports.js';
 import { ContactRepository } from '../../bot/repositories/contacts.js';
-import { PrismaStorage } from '../../bot/state/prisma-storage.js';
+import { DialogStateStorage } from '../../bot/state/dialog-state-storage.js';
 import type { Database } from '../../prisma/database.js';
 import { createGeo } from '../../bot/geo/index.js';
 import { buildFeatures } from '../../bot/server.js';
@@ -29,13 +29,12 @@ export class FixedClock implements Clock {
 let seq = 0;
 
 export function makeEngine(db: Database, features: Feature[] = [], clock: Clock = new FixedClock()) {
-  const storage = new PrismaStorage(db);
+  const storage = new DialogStateStorage(db);
   const contacts = new ContactRepository(db);
   const errors: unknown[] = [];
   const engine = new DialogEngine({
     contacts,
     storage,
-    stateEraser: storage,
     clock,
     features,
     logger: { error: (o) => errors.push(o), warn: () => {} },

@@ -9,10 +9,8 @@ import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder-core';
 import { sqlTimestamp, type Database } from '../../prisma/database.js';
 import { StorageConflictError } from '../../dialogs/storage-errors.js';
-import type { StateEraser } from '../../dialogs/ports.js';
-import type { ChannelKind } from '../../dialogs/activity.js';
 
-export class PrismaStorage implements Storage, StateEraser {
+export class DialogStateStorage implements Storage {
   constructor(private readonly db: Pick<Database, 'sql'>) {}
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -49,9 +47,5 @@ export class PrismaStorage implements Storage, StateEraser {
   async delete(keys: string[]): Promise<void> {
     if (keys.length === 0) return;
     await this.db.sql(`DELETE FROM "DialogState" WHERE "key" IN (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys);
-  }
-
-  async eraseConversation(channel: ChannelKind, conversationId: string): Promise<void> {
-    await this.delete([`${channel}/conversations/${conversationId}`]);
   }
 }
