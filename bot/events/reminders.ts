@@ -6,8 +6,7 @@
  */
 import type { PrismaClient } from '../../prisma/database.js';
 import type { ContactNotifier } from '../../dialogs/events/ports.js';
-import { t } from '../../dialogs/i18n/index.js';
-import { formatWhen } from '../../dialogs/events/when.js';
+import { reminderText } from '../../dialogs/events/events-dialog.js';
 
 /** "24h,2h,30m" → minutes, largest first. */
 export function parseOffsets(spec: string): number[] {
@@ -45,7 +44,7 @@ export class EventReminders {
       for (const s of e.signups) {
         const claimed = await this.prisma.eventNotice.createMany({ data: [{ eventId: e.id, contactId: s.contactId, kind }], skipDuplicates: true });
         if (claimed.count === 0) continue;
-        const ok = await this.notifier.notify(s.contactId, (locale) => [{ kind: 'text', text: t(locale, 'events.reminder', { title: e.title, when: formatWhen(e.startsAt, locale), place: e.place ?? t(locale, 'events.place_unknown'), id: e.id }) }]);
+        const ok = await this.notifier.notify(s.contactId, (locale) => [{ kind: 'text', text: reminderText(e, locale) }]);
         if (ok) sent++;
         else await this.prisma.eventNotice.deleteMany({ where: { eventId: e.id, contactId: s.contactId, kind } });
       }

@@ -25,13 +25,22 @@ export interface EventsPorts {
 
 export type EventsOptions = { command: EventCommand };
 
+/** When and where, as every event message says it. */
+export function whenAndPlace(e: Pick<EventSummary, 'startsAt' | 'place'>, locale: Locale): { when: string; place: string } {
+  return { when: formatWhen(e.startsAt, locale), place: e.place ?? t(locale, 'events.place_unknown') };
+}
+
 export function eventLine(e: EventSummary, locale: Locale): { when: string; place: string; seats: string } {
   const free = e.capacity === null ? null : Math.max(0, e.capacity - e.confirmed);
   return {
-    when: formatWhen(e.startsAt, locale),
-    place: e.place ?? t(locale, 'events.place_unknown'),
+    ...whenAndPlace(e, locale),
     seats: e.capacity === null ? '' : free === 0 ? t(locale, 'events.full') : t(locale, 'events.seats', { free: free!, capacity: e.capacity }),
   };
+}
+
+/** The reminder before an event (bot/events/reminders.ts). */
+export function reminderText(e: Pick<EventSummary, 'id' | 'title' | 'startsAt' | 'place'>, locale: Locale): string {
+  return t(locale, 'events.reminder', { title: e.title, ...whenAndPlace(e, locale), id: e.id });
 }
 
 /** Texts for sign-up and cancellation outcomes, shared by the dialog and by notifications. */
