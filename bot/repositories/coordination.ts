@@ -1,7 +1,7 @@
 /** Coordinators' operations on events, with the authorisation checks and an audit trail. */
 import type { PrismaClient } from '../../prisma/database.js';
 import type { Attendee, CoordinatorPort, EventChange } from '../../dialogs/events/coordinator-ports.js';
-import { EventRepository } from './events.js';
+import { EventRepository, promoteFromWaitlist } from './events.js';
 
 export class NotAllowedError extends Error {
   constructor() {
@@ -56,14 +56,7 @@ export class CoordinationRepository implements CoordinatorPort {
       await tx.event.update({ where: { id: eventId }, data: change });
       if (change.capacity !== undefined) {
         const confirmed = await tx.signup.count({ where: { eventId, status: 'CONFIRMED' } });
-        const free = change.capacity === null ? Infinity : change.capacity - confirmed;
-        if (free > 0) {
-          const waiting = await tx.signup.findMany({ where: { eventId, status: 'WAITLISTED' }, orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }], take: Number.isFinite(free) ? free : undefined });
-          for (const w of waiting) {
-            await tx.signup.update({ where: { id: w.id }, data: { status: 'CONFIRMED' } });
-            promoted.push(w.contactId);
-          }
-        }
+        promoted.push(...(await promoteFromWaitlist(tx, eventId, change.capacity === null ? Infinity : change.capacity - confirmed)));
       }
     });
     await this.prisma.auditLog.create({ data: { actor: `contact:${by}`, action: 'event.changed', subject: `event:${eventId}`, details: { fields: Object.keys(change) } } });

@@ -6,7 +6,18 @@
 import type { PrismaClient } from '../../prisma/database.js';
 import type { CancelOutcome, EventPort, EventSummary, SignupOutcome } from '../../dialogs/events/ports.js';
 
-type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * Confirms up to `seats` people from the waitlist, first come first served (inside the caller's transaction,
+ * with the event row locked); returns their contact ids. Used by a cancellation and by a coordinator adding seats.
+ */
+export async function promoteFromWaitlist(tx: Tx, eventId: number, seats: number): Promise<number[]> {
+  if (seats <= 0) return [];
+  const waiting = await tx.signup.findMany({ where: { eventId, status: 'WAITLISTED' }, orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }], take: Number.isFinite(seats) ? seats : undefined });
+  for (const w of waiting) await tx.signup.update({ where: { id: w.id }, data: { status: 'CONFIRMED' } });
+  return waiting.map((w) => w.contactId);
+}
 
 export class EventRepository implements EventPort {
   constructor(private readonly prisma: PrismaClient) {}
@@ -80,11 +91,7 @@ export class EventRepository implements EventPort {
         let promotedContactId: number | undefined;
         const event = (await this.summary(tx, eventId))!;
         if (existing.status === 'CONFIRMED' && event.status === 'SCHEDULED' && (event.capacity === null || event.confirmed < event.capacity)) {
-          const next = await tx.signup.findFirst({ where: { eventId, status: 'WAITLISTED' }, orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }] });
-          if (next) {
-            await tx.signup.update({ where: { id: next.id }, data: { status: 'CONFIRMED' } });
-            promotedContactId = next.contactId;
-          }
+          [promotedContactId] = await promoteFromWaitlist(tx, eventId, 1);
         }
         return { kind: 'cancelled', event: (await this.summary(tx, eventId))!, promotedContactId } as const;
       },
