@@ -12,7 +12,7 @@
  *   const replies = await engine.handle({ channel: 'sms', messageId: 'SM1', from: '+48…', conversationId: '+48…', text: 'pomoc' });
  */
 import { conversationStateKey } from './state-key.js';
-import { BotAdapter, TurnContext, ActivityTypes, type Activity, type ConversationReference, type ResourceResponse, type Storage, type StoreItem } from 'botbuilder-core';
+import { BotAdapter, TurnContext, ActivityTypes, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import { CHANNEL_CAPABILITIES, type InboundActivity, type Reply } from './activity.js';
 import { recognizeGlobalCommand, type GlobalCommand } from './commands.js';
@@ -21,7 +21,7 @@ import type { Feature } from './feature.js';
 import { DEFAULT_LOCALE, localeFromLanguageCode, t } from './i18n/index.js';
 import { LanguageDialog } from './language-dialog.js';
 import { MainDialog, type MainOptions } from './main-dialog.js';
-import type { Clock, ContactPort } from './ports.js';
+import type { Clock, ContactPort, ConversationItem as StoredItem, ConversationStore, TurnPreload } from './ports.js';
 import { StorageConflictError } from './storage-errors.js';
 import { say, TURN_INFO, type TurnInfo } from './turn.js';
 
@@ -32,7 +32,7 @@ export interface EngineLogger {
 
 export interface EngineDeps {
   contacts: ContactPort;
-  storage: Storage;
+  storage: ConversationStore;
   clock: Clock;
   features: Feature[];
   logger?: EngineLogger;
@@ -40,7 +40,7 @@ export interface EngineDeps {
   maxTextLength?: number;
 }
 
-interface ConversationItem extends StoreItem {
+interface ConversationItem extends StoredItem {
   dialogState?: DialogState;
 }
 
@@ -101,11 +101,16 @@ export class DialogEngine {
     this.dialogs.add(new LanguageDialog());
   }
 
-  /** Processes one inbound message and returns the replies to send, in order. */
-  async handle(activity: InboundActivity): Promise<Reply[]> {
+  /**
+   * Processes one inbound message and returns the replies to send, in order; they are kept with the dialog state
+   * (see ConversationStore). `preload` saves the turn's first reads; it is used only when no other turn of this
+   * conversation runs here first (that one would make it stale), and never for a retry after a conflict.
+   */
+  async handle(activity: InboundActivity, preload?: TurnPreload): Promise<Reply[]> {
     const key = conversationStateKey(activity);
-    const previous = this.queues.get(key) ?? Promise.resolve();
-    const run = previous.catch(() => {}).then(() => this.handleWithRetry(activity, key));
+    const previous = this.queues.get(key);
+    const fresh = previous ? undefined : preload;
+    const run = (previous ?? Promise.resolve()).catch(() => {}).then(() => this.handleWithRetry(activity, key, fresh));
     this.queues.set(key, run);
     try {
       return await run;
@@ -114,10 +119,10 @@ export class DialogEngine {
     }
   }
 
-  private async handleWithRetry(activity: InboundActivity, key: string): Promise<Reply[]> {
+  private async handleWithRetry(activity: InboundActivity, key: string, preload: TurnPreload | undefined): Promise<Reply[]> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.turn(activity, key);
+        return await this.turn(activity, key, attempt === 1 ? preload : undefined);
       } catch (err) {
         if (err instanceof StorageConflictError && attempt < MAX_CONFLICT_RETRIES) {
           // Another process finished a turn of this conversation first: back off with jitter, then redo on fresh state.
@@ -129,19 +134,19 @@ export class DialogEngine {
     }
   }
 
-  private async turn(activity: InboundActivity, key: string): Promise<Reply[]> {
+  private async turn(activity: InboundActivity, key: string, preload: TurnPreload | undefined): Promise<Reply[]> {
     const { contacts, storage } = this.deps;
     const text = sanitizeText(activity.text, this.deps.maxTextLength);
     const a: InboundActivity = { ...activity, text };
     const hinted = localeFromLanguageCode(a.languageCode);
-    const contact = await contacts.resolve(a.channel, a.from, { chatId: a.conversationId, locale: hinted ?? DEFAULT_LOCALE, displayName: a.displayName });
+    const contact = preload?.contact ?? (await contacts.resolve(a.channel, a.from, { chatId: a.conversationId, locale: hinted ?? DEFAULT_LOCALE, displayName: a.displayName }));
     if (contact.status === 'BLOCKED') {
       // Writing to us again means the person unblocked the bot.
       await contacts.setStatus(contact.id, 'ACTIVE', a.channel, text ?? '');
       contact.status = 'ACTIVE';
     }
-    const stored = (await storage.read([key]))[key] as ConversationItem | undefined;
-    const item: ConversationItem = stored ?? {};
+    const stored = preload ? preload.state : await storage.read(key);
+    const item: ConversationItem = (stored as ConversationItem | undefined) ?? {};
     const turn: TurnInfo = {
       activity: a,
       can: CHANNEL_CAPABILITIES[a.channel],
@@ -176,7 +181,7 @@ export class DialogEngine {
       replies.push({ kind: 'text', text: t(turn.locale, 'error.generic') });
       delete item.dialogState;
     }
-    if (!turn.erased) await storage.write({ [key]: item });
+    if (!turn.erased) await storage.write(key, item, { channel: a.channel, messageId: a.messageId, replies });
     return replies;
   }
 

@@ -2,7 +2,7 @@
  * Narrow ports the dialogs depend on. The composition root passes implementations (Prisma repositories, the
  * system clock); tests pass the same repositories on PGlite, or a fixed clock.
  */
-import type { ChannelKind } from './activity.js';
+import type { ChannelKind, Reply } from './activity.js';
 import type { Locale } from './i18n/index.js';
 
 export interface Clock {
@@ -38,4 +38,36 @@ export interface ContactPort {
    * they have (the engine then stores nothing more for this turn).
    */
   erase(contactId: number): Promise<void>;
+}
+
+/** A conversation's stored dialog state. `eTag` is the version it was read at; absent when nothing is stored yet. */
+export interface ConversationItem {
+  dialogState?: object;
+  eTag?: string;
+}
+
+/** What a finished turn keeps beside the dialog state: its replies, replayed if the provider delivers the message again. */
+export interface TurnRecord {
+  channel: ChannelKind;
+  messageId: string;
+  replies: Reply[];
+}
+
+/** Where the engine keeps dialog state, with optimistic concurrency (the engine's own port, not botbuilder's Storage). */
+export interface ConversationStore {
+  read(key: string): Promise<ConversationItem | undefined>;
+  /**
+   * Saves `item` if the stored version is still `item.eTag` (a new item: if none exists yet), else throws
+   * StorageConflictError; keeps `turn` in the same atomic write. Sets `item.eTag` to the new version.
+   */
+  write(key: string, item: ConversationItem, turn?: TurnRecord): Promise<void>;
+}
+
+/**
+ * What a caller already read for a turn in its own first round trip (the webhook pipeline reads the contact and
+ * the state together with the message id). `contact` absent: not known yet, the engine resolves (creates) it.
+ */
+export interface TurnPreload {
+  contact?: ContactSummary;
+  state: ConversationItem | undefined;
 }

@@ -127,6 +127,18 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
   };
 }
 
+const statementNames = new Map<string, string>();
+/** A stable server-side name per statement text (node-postgres prepares it once per connection). */
+function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (!name) {
+    if (statementNames.size >= 256) return undefined; // texts built at run time: plain (unnamed) statements
+    name = `k${statementNames.size}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client that loses its server must not crash the process; the next query reports the error.
@@ -164,7 +176,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         c.release();
       }
     },
-    sql: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[],
+    // Named statements: each connection parses and plans a hot-path statement once, not on every turn.
+    sql: async <T>(text: string, params: unknown[] = []) => (await pool.query({ name: statementName(text), text, values: params })).rows as T[],
     ping: () => succeeds(() => pool.query('SELECT 1')),
     close: async () => {
       if (closed) return;

@@ -71,7 +71,7 @@ describe('erasure of a contact, checked in every table', () => {
     // The same person on Telegram, with a conversation of their own.
     await prisma.contactIdentity.create({ data: { contactId: contact, channel: 'TELEGRAM', address: TG, chatId: TG } });
     await prisma.dialogState.create({ data: { key: `telegram/conversations/${TG}`, eTag: 'x', data: { dialogState: { point: { lat: Number(LAT), lng: 16.17 } } } } });
-    await prisma.inboundMessage.create({ data: { channel: 'TELEGRAM', externalId: '991', sender: TG, response: 'sent' } });
+    await prisma.inboundMessage.create({ data: { channel: 'TELEGRAM', externalId: '991', sender: TG, replies: [{ kind: 'text', text: 'Hej' }] } });
     // An organisation they coordinate, a topic and organisation they follow, an event where they hold the only seat.
     const category = await prisma.category.create({ data: { slug: 'erasure-cat', namePl: 'Kat', nameEn: 'Cat', nameUk: 'Кат' } });
     const org = await prisma.organization.create({ data: { name: 'Stowarzyszenie Erasure', dedupeKey: 'erasure-test', lat: 54.19, lng: 16.18 } });

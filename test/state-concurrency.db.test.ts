@@ -12,17 +12,28 @@ describe(`dialog state concurrency on ${testDbKind}`, () => {
   });
   afterAll(async () => db?.close());
 
-  it('Storage rejects a write with a stale eTag and a second create of a new item', async () => {
+  it('the store rejects a write with a stale eTag and a second create of a new item', async () => {
     const s = new DialogStateStorage(db);
-    await s.write({ k1: { n: 1 } });
-    const first = (await s.read(['k1'])).k1!;
-    const second = (await s.read(['k1'])).k1!;
-    await s.write({ k1: { ...first, n: 2 } });
-    await expect(s.write({ k1: { ...second, n: 3 } })).rejects.toBeInstanceOf(StorageConflictError);
-    await expect(s.write({ k1: { n: 4 } })).rejects.toBeInstanceOf(StorageConflictError);
-    expect((await s.read(['k1'])).k1).toMatchObject({ n: 2 });
-    await s.write({ k1: { n: 5, eTag: '*' } });
-    expect((await s.read(['k1'])).k1).toMatchObject({ n: 5 });
+    await s.write('k1', { dialogState: { n: 1 } });
+    const first = (await s.read('k1'))!;
+    const second = (await s.read('k1'))!;
+    expect(first.eTag).toBeTruthy();
+    await s.write('k1', { ...first, dialogState: { n: 2 } });
+    await expect(s.write('k1', { ...second, dialogState: { n: 3 } })).rejects.toBeInstanceOf(StorageConflictError);
+    await expect(s.write('k1', { dialogState: { n: 4 } })).rejects.toBeInstanceOf(StorageConflictError);
+    expect(await s.read('k1')).toMatchObject({ dialogState: { n: 2 } });
+    expect(await s.read('nothing-here')).toBeUndefined();
+  });
+
+  it("a turn's replies are kept exactly when its state write succeeds", async () => {
+    const s = new DialogStateStorage(db);
+    await db.prisma.inboundMessage.createMany({ data: [{ channel: 'SMS', externalId: 'SMkeep1' }, { channel: 'SMS', externalId: 'SMkeep2' }] });
+    const replies = [{ kind: 'text' as const, text: 'Najbliższe organizacje' }];
+    await s.write('k2', { dialogState: { n: 1 } }, { channel: 'sms', messageId: 'SMkeep1', replies });
+    const stale = { dialogState: { n: 0 } };
+    await expect(s.write('k2', stale, { channel: 'sms', messageId: 'SMkeep2', replies })).rejects.toBeInstanceOf(StorageConflictError);
+    const rows = await db.prisma.inboundMessage.findMany({ where: { externalId: { in: ['SMkeep1', 'SMkeep2'] } }, orderBy: { externalId: 'asc' } });
+    expect(rows.map((r) => r.replies)).toEqual([replies, null]);
   });
 
   it('two engines (two processes) sharing one database: concurrent turns of one user lose no update', async () => {

@@ -6,14 +6,17 @@ import type { InboundActivity, Reply } from '../../dialogs/activity.js';
 import type { DialogEngine } from '../../dialogs/engine.js';
 import type { Clock } from '../../dialogs/ports.js';
 import { recognizeGlobalCommand } from '../../dialogs/commands.js';
+import { conversationStateKey } from '../../dialogs/state-key.js';
+import { DEFAULT_LOCALE, t } from '../../dialogs/i18n/index.js';
 import type { InboundRepository } from '../repositories/inbound.js';
 import type { Logger } from '../logger.js';
 
 export type InboundOutcome =
   | { kind: 'replies'; replies: Reply[] }
-  | { kind: 'duplicate'; response: string | null }
-  /** Over the sender's quota: `notice` is true for the first message over it (one short notice, then silence). */
-  | { kind: 'limited'; notice: boolean };
+  /** The provider delivered a message again: the replies it got the first time (null: that turn still runs). */
+  | { kind: 'duplicate'; replies: Reply[] | null }
+  /** Over the sender's quota: one short notice for the first message over it, then silence (no replies). */
+  | { kind: 'limited'; replies: Reply[] };
 
 export interface PipelineDeps {
   engine: DialogEngine;
@@ -31,10 +34,18 @@ export class InboundPipeline {
   async process(activity: InboundActivity): Promise<InboundOutcome> {
     const { inbound, engine, clock, quotas } = this.deps;
     const limit = quotas[activity.channel];
-    const claim = await inbound.claimAndCount(activity.channel, activity.messageId, activity.from, clock.now(), limit !== undefined);
+    // One round trip: the message id, the quota, and the contact and dialog state the engine will need.
+    const claim = await inbound.claim({
+      channel: activity.channel,
+      externalId: activity.messageId,
+      sender: activity.from,
+      now: clock.now(),
+      countQuota: limit !== undefined,
+      stateKey: conversationStateKey(activity),
+    });
     if (claim.duplicate) {
       this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'duplicate' });
-      return { kind: 'duplicate', response: claim.response };
+      return { kind: 'duplicate', replies: claim.replies };
     }
     try {
       if (limit !== undefined) {
@@ -44,11 +55,13 @@ export class InboundPipeline {
         if (count > limit && cmd !== 'stop' && cmd !== 'start') {
           this.deps.logger.warn({ channel: activity.channel, count, limit }, 'sender over reply quota');
           this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'over_quota' });
-          return { kind: 'limited', notice: count === limit + 1 };
+          const replies: Reply[] = count === limit + 1 ? [{ kind: 'text', text: t(claim.preload.contact?.locale ?? DEFAULT_LOCALE, 'rate_limited') }] : [];
+          if (replies.length) await inbound.saveReplies(activity.channel, activity.messageId, replies);
+          return { kind: 'limited', replies };
         }
       }
       const started = performance.now();
-      const replies = await engine.handle(activity);
+      const replies = await engine.handle(activity, claim.preload);
       const ms = performance.now() - started;
       this.deps.metrics?.turnSeconds.observe({ channel: activity.channel }, ms / 1000);
       this.deps.logger.info({ channel: activity.channel, messageId: activity.messageId, replies: replies.length, ms: Math.round(ms) }, 'turn');
@@ -59,9 +72,5 @@ export class InboundPipeline {
       await inbound.release(activity.channel, activity.messageId).catch(() => {});
       throw err;
     }
-  }
-
-  saveResponse(activity: InboundActivity, response: string): Promise<void> {
-    return this.deps.inbound.saveResponse(activity.channel, activity.messageId, response);
   }
 }

@@ -5,6 +5,11 @@ import { conversationStateKey } from '../../dialogs/state-key.js';
 import type { ContactPort, ContactSummary } from '../../dialogs/ports.js';
 import { isLocale, DEFAULT_LOCALE, type Locale } from '../../dialogs/i18n/index.js';
 
+/** A Contact row (status and role as text) as the dialogs see it. */
+export function contactSummary(c: { id: number; locale: string; status: string; role: string }, isNew: boolean): ContactSummary {
+  return { id: c.id, locale: isLocale(c.locale) ? c.locale : DEFAULT_LOCALE, status: c.status as ContactSummary['status'], role: c.role as ContactSummary['role'], isNew };
+}
+
 export const channelEnum = (c: ChannelKind) => (c === 'sms' ? 'SMS' : 'TELEGRAM') as 'SMS' | 'TELEGRAM';
 
 export class ContactRepository implements ContactPort {
@@ -24,7 +29,7 @@ export class ContactRepository implements ContactPort {
       `SELECT c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role" FROM "ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId" WHERE i."channel" = $1::"Channel" AND i."address" = $2`,
       [ch, address],
     );
-    if (found) return this.summary(found, false);
+    if (found) return contactSummary(found, false);
     try {
       const created = await this.prisma.contact.create({
         data: {
@@ -34,17 +39,13 @@ export class ContactRepository implements ContactPort {
         },
       });
       await this.prisma.auditLog.create({ data: { actor: `contact:${created.id}`, action: 'contact.created', details: { channel } } });
-      return this.summary(created, true);
+      return contactSummary(created, true);
     } catch (err) {
       // Two first messages at once: the other one created the identity; use it.
       const again = await this.prisma.contactIdentity.findUnique({ where: { channel_address: { channel: ch, address } }, include: { contact: true } });
-      if (again) return this.summary(again.contact, false);
+      if (again) return contactSummary(again.contact, false);
       throw err;
     }
-  }
-
-  private summary(c: { id: number; locale: string; status: string; role: string }, isNew: boolean): ContactSummary {
-    return { id: c.id, locale: isLocale(c.locale) ? c.locale : DEFAULT_LOCALE, status: c.status as ContactSummary['status'], role: c.role as ContactSummary['role'], isNew };
   }
 
   async setLocale(contactId: number, locale: Locale): Promise<void> {

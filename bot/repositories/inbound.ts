@@ -1,47 +1,87 @@
 /**
  * Inbound de-duplication and per-sender quotas (plain SQL: on every turn).
- * `claim` records a provider message id; a second delivery of the same id is told so, with the reply we gave
+ * `claim` records a provider message id; a second delivery of the same id is told so, with the replies we gave
  * the first time (Twilio retries a webhook whose answer it did not get; the person must get the reply once).
  */
 import { sqlTimestamp, type Database } from '../../prisma/database.js';
-import type { ChannelKind } from '../../dialogs/activity.js';
-import { channelEnum } from './contacts.js';
+import type { ChannelKind, Reply } from '../../dialogs/activity.js';
+import type { TurnPreload } from '../../dialogs/ports.js';
+import { channelEnum, contactSummary } from './contacts.js';
+import { storedItem } from '../state/dialog-state-storage.js';
 
-export type ClaimResult = { duplicate: false } | { duplicate: true; response: string | null };
+export type ClaimResult =
+  /** `count`: the sender's turns in the current hour, this one included (when counted); `preload`: see TurnPreload. */
+  | { duplicate: false; count?: number; preload: TurnPreload }
+  /** `replies`: what the first delivery was answered with (null while that turn is still running). */
+  | { duplicate: true; replies: Reply[] | null };
+
+export interface ClaimRequest {
+  channel: ChannelKind;
+  externalId: string;
+  sender: string;
+  now: Date;
+  /** Count this turn in the sender's hourly quota. */
+  countQuota: boolean;
+  /** The conversation's dialog-state key: its state is read in the same round trip. */
+  stateKey: string;
+}
+
+/**
+ * Every webhook turn starts with this one statement: claim the message id; when it is new and the quota counts,
+ * count the turn in the sender's fixed one-hour window (atomic, safe across processes; `limit + 1` is the first
+ * turn over the limit); read the replies kept for a duplicate; and read the sender's contact (the same join as
+ * ContactRepository.resolve) and the conversation's dialog state for the engine.
+ */
+const CLAIM = `WITH claim AS (
+    INSERT INTO "InboundMessage" ("channel", "externalId", "sender") VALUES ($1::"Channel", $2, $3)
+    ON CONFLICT DO NOTHING RETURNING 1 AS ok
+  ), quota AS (
+    INSERT INTO "SenderQuota" ("channel", "address", "windowStart", "count")
+    SELECT $1::"Channel", $3, $4::timestamp, 1 WHERE $6::boolean AND EXISTS (SELECT 1 FROM claim)
+    ON CONFLICT ("channel", "address") DO UPDATE SET
+      "count" = CASE WHEN "SenderQuota"."windowStart" <= $5::timestamp THEN 1 ELSE "SenderQuota"."count" + 1 END,
+      "windowStart" = CASE WHEN "SenderQuota"."windowStart" <= $5::timestamp THEN $4::timestamp ELSE "SenderQuota"."windowStart" END
+    RETURNING "count"
+  )
+  SELECT (SELECT count(*) FROM claim)::int AS "claimed", (SELECT "count" FROM quota) AS "count",
+         (SELECT "replies" FROM "InboundMessage" WHERE "channel" = $1::"Channel" AND "externalId" = $2) AS "replies",
+         c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role", s."data" AS "stateData", s."eTag" AS "stateETag"
+  FROM (SELECT 1) AS one
+  LEFT JOIN ("ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId") ON i."channel" = $1::"Channel" AND i."address" = $3
+  LEFT JOIN "DialogState" s ON s."key" = $7`;
+
+interface ClaimRow {
+  claimed: number;
+  count: number | null;
+  replies: Reply[] | string | null;
+  id: number | null;
+  locale: string;
+  status: string;
+  role: string;
+  stateData: object | string | null;
+  stateETag: string | null;
+}
 
 export class InboundRepository {
   constructor(private readonly db: Pick<Database, 'sql'>) {}
 
-  /**
-   * One statement (one round trip) on every turn: claims the provider's message id and, only when it is new and
-   * `countQuota` is set, counts the turn in the sender's fixed one-hour window (atomic, safe across processes;
-   * `limit + 1` is the first turn over the limit). A duplicate returns the reply kept for it.
-   */
-  async claimAndCount(channel: ChannelKind, externalId: string, sender: string, now: Date, countQuota: boolean): Promise<ClaimResult & { count?: number }> {
-    const ch = channelEnum(channel);
-    const [r] = await this.db.sql<{ claimed: number; count: number | null; response: string | null }>(
-      `WITH claim AS (
-         INSERT INTO "InboundMessage" ("channel", "externalId", "sender") VALUES ($1::"Channel", $2, $3)
-         ON CONFLICT DO NOTHING RETURNING 1 AS ok
-       ), quota AS (
-         INSERT INTO "SenderQuota" ("channel", "address", "windowStart", "count")
-         SELECT $1::"Channel", $3, $4::timestamp, 1 WHERE $6::boolean AND EXISTS (SELECT 1 FROM claim)
-         ON CONFLICT ("channel", "address") DO UPDATE SET
-           "count" = CASE WHEN "SenderQuota"."windowStart" <= $5::timestamp THEN 1 ELSE "SenderQuota"."count" + 1 END,
-           "windowStart" = CASE WHEN "SenderQuota"."windowStart" <= $5::timestamp THEN $4::timestamp ELSE "SenderQuota"."windowStart" END
-         RETURNING "count"
-       )
-       SELECT (SELECT count(*) FROM claim)::int AS "claimed", (SELECT "count" FROM quota) AS "count",
-              (SELECT "response" FROM "InboundMessage" WHERE "channel" = $1::"Channel" AND "externalId" = $2) AS "response"`,
-      [ch, externalId, sender, sqlTimestamp(now), sqlTimestamp(new Date(now.getTime() - 3600_000)), countQuota],
-    );
-    if (r!.claimed === 0) return { duplicate: true, response: r!.response };
-    return { duplicate: false, count: r!.count === null ? undefined : Number(r!.count) };
+  async claim(q: ClaimRequest): Promise<ClaimResult> {
+    const [r] = await this.db.sql<ClaimRow>(CLAIM, [channelEnum(q.channel), q.externalId, q.sender, sqlTimestamp(q.now), sqlTimestamp(new Date(q.now.getTime() - 3600_000)), q.countQuota, q.stateKey]);
+    if (r!.claimed === 0) return { duplicate: true, replies: typeof r!.replies === 'string' ? (JSON.parse(r!.replies) as Reply[]) : r!.replies };
+    return {
+      duplicate: false,
+      count: r!.count === null ? undefined : Number(r!.count),
+      preload: {
+        contact: r!.id === null ? undefined : contactSummary({ id: r!.id, locale: r!.locale, status: r!.status, role: r!.role }, false),
+        state: r!.stateData === null ? undefined : storedItem(r!.stateData, r!.stateETag!),
+      },
+    };
   }
 
-  async saveResponse(channel: ChannelKind, externalId: string, response: string): Promise<void> {
-    // No error when the row is gone: this very turn may have erased the sender's data.
-    await this.db.sql(`UPDATE "InboundMessage" SET "response" = $3 WHERE "channel" = $1::"Channel" AND "externalId" = $2`, [channelEnum(channel), externalId, response]);
+  /** Keeps replies given outside a dialog turn (the quota notice), for the provider's retry. */
+  async saveReplies(channel: ChannelKind, externalId: string, replies: Reply[]): Promise<void> {
+    // No error when the row is gone (erased meanwhile).
+    await this.db.sql(`UPDATE "InboundMessage" SET "replies" = $3::jsonb WHERE "channel" = $1::"Channel" AND "externalId" = $2`, [channelEnum(channel), externalId, JSON.stringify(replies)]);
   }
 
   /** Forgets a claim whose turn failed, so that the provider's retry is processed. */

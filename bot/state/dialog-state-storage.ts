@@ -1,51 +1,49 @@
 /**
- * botbuilder `Storage` on the DialogState table (plain SQL: it is read and written on every turn), with
+ * The engine's ConversationStore on the DialogState table (plain SQL: it is read and written on every turn), with
  * optimistic concurrency:
- *  - eTag "*": write unconditionally (botbuilder's convention);
  *  - eTag set: write only if the stored eTag still matches, else StorageConflictError;
  *  - no eTag: the item is new; create it, or StorageConflictError if another turn created it first.
+ * The turn's replies go into its InboundMessage row in the same statement (one round trip, and a reply is kept
+ * exactly when the state it belongs to is).
  */
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItems } from 'botbuilder-core';
 import { sqlTimestamp, type Database } from '../../prisma/database.js';
 import { StorageConflictError } from '../../dialogs/storage-errors.js';
+import type { ConversationItem, ConversationStore, TurnRecord } from '../../dialogs/ports.js';
+import { channelEnum } from '../repositories/contacts.js';
 
-export class DialogStateStorage implements Storage {
+/** Keeps the turn's replies, only when the state write ($1…) happened (`s` is that write's RETURNING). */
+const KEEP_REPLIES = `r AS (UPDATE "InboundMessage" SET "replies" = $5::jsonb WHERE "channel" = $6::"Channel" AND "externalId" = $7 AND EXISTS (SELECT 1 FROM s))`;
+
+const UPDATE = `WITH s AS (
+    UPDATE "DialogState" SET "data" = $2::jsonb, "eTag" = $3, "updatedAt" = $4::timestamp WHERE "key" = $1 AND "eTag" = $8 RETURNING 1 AS ok
+  ), ${KEEP_REPLIES}
+  SELECT count(*)::int AS "n" FROM s`;
+
+const CREATE = `WITH s AS (
+    INSERT INTO "DialogState" ("key", "data", "eTag", "updatedAt") VALUES ($1, $2::jsonb, $3, $4::timestamp) ON CONFLICT ("key") DO NOTHING RETURNING 1 AS ok
+  ), ${KEEP_REPLIES}
+  SELECT count(*)::int AS "n" FROM s`;
+
+export class DialogStateStorage implements ConversationStore {
   constructor(private readonly db: Pick<Database, 'sql'>) {}
 
-  async read(keys: string[]): Promise<StoreItems> {
-    if (keys.length === 0) return {};
-    const rows = await this.db.sql<{ key: string; data: object; eTag: string }>(`SELECT "key", "data", "eTag" FROM "DialogState" WHERE "key" IN (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys);
-    const out: StoreItems = {};
-    for (const r of rows) out[r.key] = { ...(typeof r.data === 'string' ? (JSON.parse(r.data) as object) : r.data), eTag: r.eTag };
-    return out;
+  async read(key: string): Promise<ConversationItem | undefined> {
+    const [r] = await this.db.sql<{ data: object | string; eTag: string }>(`SELECT "data", "eTag" FROM "DialogState" WHERE "key" = $1`, [key]);
+    return r ? storedItem(r.data, r.eTag) : undefined;
   }
 
-  async write(changes: StoreItems): Promise<void> {
-    for (const [key, item] of Object.entries(changes)) {
-      const { eTag, ...data } = (item ?? {}) as { eTag?: string };
-      const next = randomUUID();
-      const json = JSON.stringify(data);
-      const now = sqlTimestamp(new Date());
-      if (eTag === '*') {
-        await this.db.sql(
-          `INSERT INTO "DialogState" ("key", "data", "eTag", "updatedAt") VALUES ($1, $2::jsonb, $3, $4::timestamp)
-           ON CONFLICT ("key") DO UPDATE SET "data" = EXCLUDED."data", "eTag" = EXCLUDED."eTag", "updatedAt" = EXCLUDED."updatedAt"`,
-          [key, json, next, now],
-        );
-      } else if (eTag) {
-        const r = await this.db.sql(`UPDATE "DialogState" SET "data" = $2::jsonb, "eTag" = $3, "updatedAt" = $4::timestamp WHERE "key" = $1 AND "eTag" = $5 RETURNING 1 AS ok`, [key, json, next, now, eTag]);
-        if (r.length === 0) throw new StorageConflictError(key);
-      } else {
-        const r = await this.db.sql(`INSERT INTO "DialogState" ("key", "data", "eTag", "updatedAt") VALUES ($1, $2::jsonb, $3, $4::timestamp) ON CONFLICT ("key") DO NOTHING RETURNING 1 AS ok`, [key, json, next, now]);
-        if (r.length === 0) throw new StorageConflictError(key);
-      }
-      (item as { eTag?: string }).eTag = next;
-    }
+  async write(key: string, item: ConversationItem, turn?: TurnRecord): Promise<void> {
+    const { eTag, ...data } = item;
+    const next = randomUUID();
+    const params: unknown[] = [key, JSON.stringify(data), next, sqlTimestamp(new Date()), turn ? JSON.stringify(turn.replies) : null, turn ? channelEnum(turn.channel) : null, turn?.messageId ?? null];
+    const [r] = eTag ? await this.db.sql<{ n: number }>(UPDATE, [...params, eTag]) : await this.db.sql<{ n: number }>(CREATE, params);
+    if (r!.n === 0) throw new StorageConflictError(key);
+    item.eTag = next;
   }
+}
 
-  async delete(keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.db.sql(`DELETE FROM "DialogState" WHERE "key" IN (${keys.map((_, i) => `$${i + 1}`).join(', ')})`, keys);
-  }
+/** A DialogState row as the engine's item (PGlite returns jsonb parsed, node-postgres too; a string is parsed). */
+export function storedItem(data: object | string, eTag: string): ConversationItem {
+  return { ...(typeof data === 'string' ? (JSON.parse(data) as object) : data), eTag };
 }

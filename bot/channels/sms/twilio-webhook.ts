@@ -7,7 +7,6 @@
 import express, { type Express, type Request, type Response } from 'express';
 import twilio from 'twilio';
 import type { InboundPipeline } from '../inbound-pipeline.js';
-import { t, DEFAULT_LOCALE } from '../../../dialogs/i18n/index.js';
 import { renderSms } from './render.js';
 import { TWILIO_STATUS, TWILIO_STOPPED_CODES } from './status-map.js';
 import type { Logger } from '../../logger.js';
@@ -63,18 +62,11 @@ export function mountSmsRoutes(app: Express, deps: SmsWebhookDeps): void {
     await withTurn(async () => {
       try {
         const outcome = await deps.pipeline.process(activity);
-        let xml: string;
-        if (outcome.kind === 'duplicate') xml = outcome.response ?? twiml(undefined);
-        else if (outcome.kind === 'limited') xml = twiml(outcome.notice ? renderSms([{ kind: 'text', text: t(DEFAULT_LOCALE, 'rate_limited') }], { transliterate: deps.transliterate }).body : undefined);
-        else {
-          const sms = outcome.replies.length ? renderSms(outcome.replies, { transliterate: deps.transliterate }) : undefined;
-          xml = twiml(sms?.body);
-          if (sms) deps.logger.debug({ from: maskPhone(p.From!), segments: sms.info.segments, encoding: sms.info.encoding }, 'sms reply');
-        }
-        // The turn is done: answer it even if keeping the reply for retries fails (a 503 now would make Twilio's
-        // retry a duplicate with nothing to replay).
-        if (outcome.kind !== 'duplicate') await deps.pipeline.saveResponse(activity, xml).catch((err) => deps.logger.warn({ err }, 'could not keep the reply for provider retries'));
-        res.type('text/xml').send(xml);
+        // A provider retry gets the same replies again, rendered the same way (they were kept with the turn).
+        const replies = outcome.replies ?? [];
+        const sms = replies.length ? renderSms(replies, { transliterate: deps.transliterate }) : undefined;
+        if (sms) deps.logger.debug({ from: maskPhone(p.From!), segments: sms.info.segments, encoding: sms.info.encoding }, 'sms reply');
+        res.type('text/xml').send(twiml(sms?.body));
       } catch (err) {
         deps.logger.error({ err, messageSid: p.MessageSid }, 'sms turn failed');
         res.status(503).set('Retry-After', '5').type('text/plain').send('Temporarily unavailable.');

@@ -93,10 +93,10 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
     if (!activity) return;
     const outcome = await o.pipeline.process(activity);
-    if (outcome.kind !== 'replies') return;
+    // A duplicate update was answered when it first came (Telegram re-sends only what it could not deliver to us).
+    if (outcome.kind === 'duplicate' || outcome.replies.length === 0) return;
     try {
       await perform(activity.conversationId, renderTelegram(outcome.replies));
-      await o.pipeline.saveResponse(activity, 'sent');
     } catch (err) {
       if (isBlocked(err)) await o.onBlocked(activity.from);
       else throw err;
