@@ -61,6 +61,11 @@ const HOUSE = /^\d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?$/;
 
 export class Gazetteer {
   private readonly forms: Form[] = [];
+  /** Every distinct word of every form, and the forms by their first word: a typed word is scored once per known word. */
+  private readonly vocabulary: string[];
+  private readonly formsByFirstWord = new Map<string, Form[]>();
+  /** The last text matched and its result (a turn asks "is it a place?", then "which place?", about the same text). */
+  private last?: { text: string; result: PlaceMatch };
   readonly postcodes: Set<string>;
 
   constructor(
@@ -71,9 +76,13 @@ export class Gazetteer {
     for (const entry of doc.entries) {
       for (const name of new Set([entry.name, ...entry.aliases])) {
         const tokens = tokenize(name).filter((t) => !NOISE.has(t));
-        if (tokens.length) this.forms.push({ entry, tokens });
+        if (!tokens.length) continue;
+        const form = { entry, tokens };
+        this.forms.push(form);
+        this.formsByFirstWord.set(tokens[0]!, [...(this.formsByFirstWord.get(tokens[0]!) ?? []), form]);
       }
     }
+    this.vocabulary = [...new Set(this.forms.flatMap((f) => f.tokens))];
   }
 
   static load(gazetteerPath: string, postcodeCsvPath: string): Gazetteer {
@@ -99,6 +108,11 @@ export class Gazetteer {
 
   /** Matches a text that names a place. Words already used for other meanings (a category) should be removed first. */
   match(text: string): PlaceMatch {
+    if (this.last?.text !== text) this.last = { text, result: this.matchText(text) };
+    return this.last.result;
+  }
+
+  private matchText(text: string): PlaceMatch {
     const pc = /(?:^|\D)(\d{2})-(\d{3})(?!\d)/.exec(text) ?? /^\s*(\d{2})\s?(\d{3})\s*$/.exec(text);
     if (pc) {
       const code = `${pc[1]}-${pc[2]}`;
@@ -108,9 +122,21 @@ export class Gazetteer {
     const tokens = all.filter((t) => !NOISE.has(t));
     if (tokens.length === 0) return { kind: 'none' };
 
+    // Each typed word against each known word once; only forms whose first word matches a typed word can match.
+    const wordScores = tokens.map((t) => {
+      const m = new Map<string, number>();
+      for (const w of this.vocabulary) {
+        const s = wordScore(t, w);
+        if (s > 0) m.set(w, s);
+      }
+      return m;
+    });
+    const candidates = new Set<Form>();
+    for (const m of wordScores) for (const w of m.keys()) for (const f of this.formsByFirstWord.get(w) ?? []) candidates.add(f);
+
     const scored: Array<{ entry: GazetteerEntry; score: number; end: number }> = [];
-    for (const f of this.forms) {
-      const best = this.bestRun(tokens, f.tokens);
+    for (const f of candidates) {
+      const best = this.bestRun(wordScores, f.tokens);
       if (!best) continue;
       // Coverage: how much of what was typed this place explains (a house number counts as explained).
       const explained = best.length + (HOUSE.test(tokens[best.end] ?? '') ? 1 : 0);
@@ -147,13 +173,13 @@ export class Gazetteer {
   }
 
   /** The best consecutive run of typed tokens matching a name's tokens, with its mean word score. */
-  private bestRun(typed: string[], name: string[]): { score: number; length: number; end: number } | undefined {
+  private bestRun(typed: Array<Map<string, number>>, name: string[]): { score: number; length: number; end: number } | undefined {
     let best: { score: number; length: number; end: number } | undefined;
     for (let i = 0; i + name.length <= typed.length; i++) {
       let sum = 0;
       let ok = true;
       for (let j = 0; j < name.length; j++) {
-        const s = wordScore(typed[i + j]!, name[j]!);
+        const s = typed[i + j]!.get(name[j]!) ?? 0;
         if (s === 0) {
           ok = false;
           break;

@@ -6,21 +6,30 @@ export function commonPrefix(a: string, b: string): number {
   return i;
 }
 
-/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions), capped for speed. */
+/** Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions), capped: any distance over `cap` is reported as `cap + 1`. */
 export function editDistance(a: string, b: string, cap = 3): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  // Three rolling rows (the transposition looks two rows back); stop as soon as a whole row is over the cap.
+  let prev2: number[] = [];
+  let prev: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let row: number[] = new Array<number>(b.length + 1);
   for (let i = 1; i <= a.length; i++) {
+    row[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
+      let v = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2]! + 1);
+      row[j] = v;
+      if (v < rowMin) rowMin = v;
     }
+    if (rowMin > cap) return cap + 1;
+    [prev2, prev, row] = [prev, row, prev2.length ? prev2 : new Array<number>(b.length + 1)];
   }
-  return d[a.length]![b.length]!;
+  return Math.min(prev[b.length]!, cap + 1);
 }
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /**
  * How well a typed word matches a known word: 1 exact, 0.9 an inflected form ("rokosowie" ~ "rokosowo",
@@ -28,12 +37,14 @@ export function editDistance(a: string, b: string, cap = 3): number {
  */
 export function wordScore(typed: string, known: string): number {
   if (typed === known) return 1;
-  if (/^\d/.test(known) || /^\d/.test(typed)) return 0;
-  if (known.length === 3 && typed.startsWith(known) && typed.length <= 5) return 0.85; // "dom" ~ "domu"
-  if (known.length >= 4 && typed.length <= known.length + 4 && commonPrefix(typed, known) >= Math.max(4, known.length - 2)) return 0.9;
-  if (known.length >= 5) {
-    const allowed = known.length >= 8 ? 2 : 1;
-    if (editDistance(typed, known, allowed) <= allowed) return 0.75;
+  if (isDigit(known.charCodeAt(0)) || isDigit(typed.charCodeAt(0))) return 0;
+  const kl = known.length;
+  const tl = typed.length;
+  if (kl === 3) return typed.startsWith(known) && tl <= 5 ? 0.85 : 0; // "dom" ~ "domu"
+  if (kl >= 4 && tl <= kl + 4 && commonPrefix(typed, known) >= Math.max(4, kl - 2)) return 0.9;
+  if (kl >= 5) {
+    const allowed = kl >= 8 ? 2 : 1;
+    if (Math.abs(tl - kl) <= allowed && editDistance(typed, known, allowed) <= allowed) return 0.75;
   }
   return 0;
 }

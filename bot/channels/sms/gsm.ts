@@ -9,8 +9,11 @@
 const GSM_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_EXTENDED = '^{}\\[~]|€\f';
-const BASIC = new Set(GSM_BASIC);
-const EXTENDED = new Set(GSM_EXTENDED);
+/** 1: a GSM-7 basic character (one septet), 2: an extension character (escape + septet), 0: needs UCS-2. */
+const SEPTETS = new Uint8Array(65536);
+for (const ch of GSM_BASIC) SEPTETS[ch.charCodeAt(0)] = 1;
+for (const ch of GSM_EXTENDED) SEPTETS[ch.charCodeAt(0)] = 2;
+const isGsmChar = (ch: string) => ch.length === 1 && SEPTETS[ch.charCodeAt(0)] !== 0;
 
 export type SmsEncoding = 'GSM-7' | 'UCS-2';
 
@@ -22,24 +25,34 @@ export interface SegmentInfo {
 }
 
 export function isGsm7(text: string): boolean {
-  for (const ch of text) if (!BASIC.has(ch) && !EXTENDED.has(ch)) return false;
+  for (let i = 0; i < text.length; i++) if (SEPTETS[text.charCodeAt(i)] === 0) return false;
   return true;
 }
 
 /** Counts segments as handsets and Twilio do: 160/153 septets (GSM-7) or 70/67 code units (UCS-2). */
 export function segmentInfo(text: string): SegmentInfo {
   if (text.length === 0) return { encoding: 'GSM-7', segments: 0, units: 0 };
+  // Sizes of the characters: an extension character is 2 septets and a surrogate pair 2 units; neither is split.
+  const sizes: number[] = [];
   if (isGsm7(text)) {
-    const sizes = [...text].map((ch) => (EXTENDED.has(ch) ? 2 : 1));
-    const units = sizes.reduce((a, b) => a + b, 0);
-    return { encoding: 'GSM-7', units, segments: units <= 160 ? 1 : countSegments(sizes, 153) };
+    for (let i = 0; i < text.length; i++) sizes.push(SEPTETS[text.charCodeAt(i)]!);
+    return segmentsOf('GSM-7', sizes, 160, 153);
   }
-  const sizes = [...text].map((ch) => ch.length); // surrogate pairs are 2 units and are never split
-  const units = sizes.reduce((a, b) => a + b, 0);
-  return { encoding: 'UCS-2', units, segments: units <= 70 ? 1 : countSegments(sizes, 67) };
+  for (let i = 0; i < text.length; i++) {
+    const pair = isHigh(text.charCodeAt(i)) && isLow(text.charCodeAt(i + 1));
+    sizes.push(pair ? 2 : 1);
+    if (pair) i++;
+  }
+  return segmentsOf('UCS-2', sizes, 70, 67);
 }
 
-function countSegments(sizes: number[], perSegment: number): number {
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+function segmentsOf(encoding: SmsEncoding, sizes: number[], single: number, perSegment: number): SegmentInfo {
+  let units = 0;
+  for (const s of sizes) units += s;
+  if (units <= single) return { encoding, units, segments: 1 };
   let segments = 1;
   let used = 0;
   for (const s of sizes) {
@@ -49,7 +62,7 @@ function countSegments(sizes: number[], perSegment: number): number {
     }
     used += s;
   }
-  return segments;
+  return { encoding, units, segments };
 }
 
 const TRANSLIT: Record<string, string> = {
@@ -65,9 +78,11 @@ const TRANSLIT: Record<string, string> = {
  */
 export function transliterateToGsm(text: string): string {
   if (isGsm7(text)) return text;
-  const out = [...text].map((ch) => TRANSLIT[ch] ?? ch).join('');
+  let out = '';
+  for (const ch of text) out += TRANSLIT[ch] ?? ch;
   if (isGsm7(out)) return out;
   // Remaining non-GSM characters: try a decomposition (é is GSM, but ô is not: ô → o).
-  const decomposed = [...out].map((ch) => (BASIC.has(ch) || EXTENDED.has(ch) ? ch : ch.normalize('NFD').replace(/[\u0300-\u036f]/g, ''))).join('');
+  let decomposed = '';
+  for (const ch of out) decomposed += isGsmChar(ch) ? ch : ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
   return isGsm7(decomposed) ? decomposed : text;
 }
