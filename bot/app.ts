@@ -18,7 +18,12 @@ export interface AppDeps {
   isDraining?: () => boolean;
   /** Express 'trust proxy' (TRUST_PROXY): which proxies may tell us the client address. Default: loopback. */
   trustProxy?: string | number | boolean;
-  /** Mounted before every route (security headers, rate limits). */
+  /**
+   * Provider webhooks (Twilio, Telegram): mounted first, without the browser-facing middleware (compression,
+   * security headers), which does nothing for a provider and costs on every turn.
+   */
+  webhooks?: Array<(app: Express) => void>;
+  /** Mounted before every other route (security headers, rate limits). */
   before?: Array<(app: Express) => void>;
 }
 
@@ -32,6 +37,7 @@ export function createApp(deps: AppDeps): Express {
     if (deps.isDraining?.()) res.set('Connection', 'close');
     next();
   });
+  for (const w of deps.webhooks ?? []) w(app);
   app.use(compression());
   for (const b of deps.before ?? []) b(app);
 

@@ -181,12 +181,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     channels,
     isDraining,
     trustProxy: config.trustProxy,
-    before: [(a) => mountSecurity(a, { apiRequestsPerMinute: config.apiRequestsPerMinute })],
-    mount: [
-      (a) => metrics.mount(a),
-      (a) => {
-        if (adminToken) mountAdmin(a, { token: adminToken, db, logger });
-      },
+    webhooks: [
       (a) =>
         mountSmsRoutes(a, {
           pipeline,
@@ -201,6 +196,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
           },
         }),
       (a) => telegram?.mount(a),
+    ],
+    before: [(a) => mountSecurity(a, { apiRequestsPerMinute: config.apiRequestsPerMinute })],
+    mount: [
+      (a) => metrics.mount(a),
+      (a) => {
+        if (adminToken) mountAdmin(a, { token: adminToken, db, logger });
+      },
       (a) => mountApi(a, geo),
       (a) =>
         mountMap(a, {

@@ -80,6 +80,11 @@ export class DialogEngine {
   private readonly adapter = new CollectingAdapter();
   private readonly dialogs: DialogSet;
   private readonly queues = new Map<string, Promise<unknown>>();
+  /**
+   * botbuilder's memory-scope configuration: built by the first dialog context of a turn and cached in that turn's
+   * state only; its scopes read everything from the context, so one build serves every turn.
+   */
+  private stateManagerConfiguration: unknown;
 
   constructor(private readonly deps: EngineDeps) {
     // The DialogSet reads and writes the dialog stack through this accessor; the engine loads and saves it.
@@ -171,9 +176,11 @@ export class DialogEngine {
     ctx.turnState.set(TURN_INFO, turn);
     ctx.turnState.set(REPLIES, replies);
     ctx.turnState.set(STATE, item);
+    if (this.stateManagerConfiguration) ctx.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
 
     try {
       await this.adapter.run(ctx, (c) => this.runDialogs(c, turn));
+      this.stateManagerConfiguration ??= ctx.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
     } catch (err) {
       if (err instanceof StorageConflictError) throw err;
       this.deps.logger?.error({ err, channel: a.channel, messageId: a.messageId, contactId: contact.id }, 'dialog turn failed');
@@ -265,3 +272,5 @@ export class DialogEngine {
 }
 
 const STATE = Symbol('conversationState');
+/** The turn-state key under which botbuilder-dialogs' DialogStateManager caches its configuration. */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isGsm7, segmentInfo, transliterateToGsm } from '../bot/channels/sms/gsm.js';
 import { renderSms } from '../bot/channels/sms/render.js';
+import twilio from 'twilio';
+import { twiml } from '../bot/channels/sms/twilio-webhook.js';
 
 describe('SMS encoding and segments', () => {
   it.each([
@@ -50,5 +52,25 @@ describe('SMS encoding and segments', () => {
     const r = renderSms([{ kind: 'text', text: long }], { transliterate: true, maxSegments: 2 });
     expect(r.info.segments).toBe(2);
     expect(r.body.endsWith('...')).toBe(true);
+  });
+
+  it("TwiML answers are exactly what twilio's MessagingResponse builds, and characters XML cannot carry are dropped", () => {
+    const official = (body: string) => {
+      const r = new twilio.twiml.MessagingResponse();
+      if (body) r.message(body);
+      return r.toString();
+    };
+    const pool = ['a', 'ą', '&', '<', '>', '"', "'", '\r', '\n', '\t', ' ', '😀', 'Ж', '€', ']]>', '&amp;', '1.'];
+    let seed = 7;
+    const rnd = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let n = 0; n < 500; n++) {
+      const body = Array.from({ length: Math.floor(rnd() * 40) }, () => pool[Math.floor(rnd() * pool.length)]).join('');
+      expect(twiml(body), JSON.stringify(body)).toBe(official(body));
+    }
+    expect(twiml(undefined)).toBe(official(''));
+    // The builder throws on these; a turn must still be answered.
+    expect(() => official('x\u0001y')).toThrow();
+    expect(twiml('x\u0001y\uD800z\uFFFE')).toBe(official('xyz'));
+    expect(twiml('\u0007')).toBe(official(''));
   });
 });

@@ -26,10 +26,20 @@ export interface SmsWebhookDeps {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
+/** Characters XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/FFFF): dropped, never an error. */
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>';
+
+/**
+ * A TwiML answer with one message (or none), byte for byte what twilio's MessagingResponse builds for valid text
+ * (checked in test/sms-encoding.test.ts), without its XML builder on every turn. Unlike the builder, it drops
+ * characters XML cannot carry instead of throwing: a stray control character in imported data must not make a
+ * turn fail again on every provider retry.
+ */
 export function twiml(body: string | undefined): string {
-  const r = new twilio.twiml.MessagingResponse();
-  if (body) r.message(body);
-  return r.toString();
+  const text = body?.replace(NOT_XML, '');
+  if (!text) return `${XML_DECLARATION}<Response/>`;
+  return `${XML_DECLARATION}<Response><Message>${text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#xD;')}</Message></Response>`;
 }
 
 export function mountSmsRoutes(app: Express, deps: SmsWebhookDeps): void {
