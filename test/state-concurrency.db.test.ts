@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDbKind } from './support/db.js';
 import { makeEngine } from './support/harness.js';
 import { DialogStateStorage } from '../bot/state/dialog-state-storage.js';
+import { ContactRepository } from '../bot/repositories/contacts.js';
 import { StorageConflictError } from '../dialogs/storage-errors.js';
 import type { Database } from '../prisma/database.js';
 
@@ -34,6 +35,19 @@ describe(`dialog state concurrency on ${testDbKind}`, () => {
     await expect(s.write('k2', stale, { channel: 'sms', messageId: 'SMkeep2', replies })).rejects.toBeInstanceOf(StorageConflictError);
     const rows = await db.prisma.inboundMessage.findMany({ where: { externalId: { in: ['SMkeep1', 'SMkeep2'] } }, orderBy: { externalId: 'asc' } });
     expect(rows.map((r) => r.replies)).toEqual([replies, null]);
+  });
+
+  it('twenty first messages from one new person at once make one contact, one identity and one audit line', async () => {
+    const repos = [new ContactRepository(db), new ContactRepository(db)];
+    const got = await Promise.all(Array.from({ length: 20 }, (_, i) => repos[i % 2]!.resolve('sms', '+48600000777', { locale: 'uk', displayName: 'Olena' })));
+    expect(new Set(got.map((c) => c.id)).size).toBe(1);
+    expect(got.filter((c) => c.isNew)).toHaveLength(1);
+    expect(got.every((c) => c.locale === 'uk' && c.status === 'ACTIVE' && c.role === 'RESIDENT')).toBe(true);
+    const id = got[0]!.id;
+    expect(await db.prisma.contactIdentity.findMany({ where: { contactId: id }, select: { channel: true, address: true } })).toEqual([{ channel: 'SMS', address: '+48600000777' }]);
+    expect(await db.prisma.contact.findUnique({ where: { id }, select: { displayName: true, locale: true } })).toEqual({ displayName: 'Olena', locale: 'uk' });
+    expect(await db.prisma.auditLog.count({ where: { actor: `contact:${id}`, action: 'contact.created' } })).toBe(1);
+    expect(await db.prisma.contact.count({ where: { displayName: 'Olena' } })).toBe(1);
   });
 
   it('two engines (two processes) sharing one database: concurrent turns of one user lose no update', async () => {

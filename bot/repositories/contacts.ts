@@ -1,5 +1,5 @@
-/** Contacts and their channel identities (Prisma). Implements the dialogs' ContactPort. */
-import type { Database, PrismaClient } from '../../prisma/database.js';
+/** Contacts and their channel identities (Prisma; plain SQL on every turn's path). Implements the dialogs' ContactPort. */
+import { sqlTimestamp, type Database, type PrismaClient } from '../../prisma/database.js';
 import type { ChannelKind } from '../../dialogs/activity.js';
 import { conversationStateKey } from '../../dialogs/state-key.js';
 import type { ContactPort, ContactSummary } from '../../dialogs/ports.js';
@@ -9,6 +9,22 @@ import { isLocale, DEFAULT_LOCALE, type Locale } from '../../dialogs/i18n/index.
 export function contactSummary(c: { id: number; locale: string; status: string; role: string }, isNew: boolean): ContactSummary {
   return { id: c.id, locale: isLocale(c.locale) ? c.locale : DEFAULT_LOCALE, status: c.status as ContactSummary['status'], role: c.role as ContactSummary['role'], isNew };
 }
+
+type ContactRow = { id: number; locale: string; status: string; role: string };
+
+const FIND_CONTACT = `SELECT c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role"
+  FROM "ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId" WHERE i."channel" = $1::"Channel" AND i."address" = $2`;
+
+/** A first contact: the contact, its identity and the audit line, all or nothing (the identity is unique). */
+const CREATE_CONTACT = `WITH c AS (
+    INSERT INTO "Contact" ("locale", "displayName", "createdAt", "updatedAt") VALUES ($1, $2, $6::timestamp, $6::timestamp)
+    RETURNING "id", "locale", "status"::text AS "status", "role"::text AS "role"
+  ), i AS (
+    INSERT INTO "ContactIdentity" ("contactId", "channel", "address", "chatId", "createdAt") SELECT "id", $3::"Channel", $4, $5, $6::timestamp FROM c
+  ), a AS (
+    INSERT INTO "AuditLog" ("at", "actor", "action", "details") SELECT $6::timestamp, 'contact:' || "id", 'contact.created', $7::jsonb FROM c
+  )
+  SELECT * FROM c`;
 
 export const channelEnum = (c: ChannelKind) => (c === 'sms' ? 'SMS' : 'TELEGRAM') as 'SMS' | 'TELEGRAM';
 
@@ -24,26 +40,18 @@ export class ContactRepository implements ContactPort {
 
   async resolve(channel: ChannelKind, address: string, hints: { chatId?: string; locale?: Locale; displayName?: string }): Promise<ContactSummary> {
     const ch = channelEnum(channel);
-    // Every turn starts here: one plain SQL join (see Database.sql); creating a contact goes through Prisma.
-    const [found] = await this.db.sql<{ id: number; locale: string; status: string; role: string }>(
-      `SELECT c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role" FROM "ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId" WHERE i."channel" = $1::"Channel" AND i."address" = $2`,
-      [ch, address],
-    );
+    // Every turn needs the contact (webhook turns get it with their first statement, see InboundRepository.claim):
+    // plain SQL here, and a first contact is created in one statement too.
+    const [found] = await this.db.sql<ContactRow>(FIND_CONTACT, [ch, address]);
     if (found) return contactSummary(found, false);
+    const now = sqlTimestamp(new Date());
     try {
-      const created = await this.prisma.contact.create({
-        data: {
-          locale: hints.locale ?? DEFAULT_LOCALE,
-          displayName: hints.displayName,
-          identities: { create: [{ channel: ch, address, chatId: hints.chatId }] },
-        },
-      });
-      await this.prisma.auditLog.create({ data: { actor: `contact:${created.id}`, action: 'contact.created', details: { channel } } });
-      return contactSummary(created, true);
+      const [created] = await this.db.sql<ContactRow>(CREATE_CONTACT, [hints.locale ?? DEFAULT_LOCALE, hints.displayName ?? null, ch, address, hints.chatId ?? null, now, JSON.stringify({ channel })]);
+      return contactSummary(created!, true);
     } catch (err) {
-      // Two first messages at once: the other one created the identity; use it.
-      const again = await this.prisma.contactIdentity.findUnique({ where: { channel_address: { channel: ch, address } }, include: { contact: true } });
-      if (again) return contactSummary(again.contact, false);
+      // Two first messages at once: the other one created the identity (the whole statement was undone); use it.
+      const [again] = await this.db.sql<ContactRow>(FIND_CONTACT, [ch, address]);
+      if (again) return contactSummary(again, false);
       throw err;
     }
   }

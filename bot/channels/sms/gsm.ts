@@ -72,14 +72,15 @@ const TRANSLIT: Record<string, string> = {
   '–': '-', '—': '-', '…': '...', '\u00a0': ' ', '•': '-', '·': '-', '×': 'x',
 };
 
+const TRANSLITERATED = new RegExp(`[${Object.keys(TRANSLIT).join('')}]`, 'g');
+
 /**
  * Replaces Polish letters and typographic punctuation with GSM-7 equivalents. Text that would still need UCS-2
  * (Cyrillic, emoji) is returned unchanged: transliterating half of it would save nothing.
  */
 export function transliterateToGsm(text: string): string {
   if (isGsm7(text)) return text;
-  let out = '';
-  for (const ch of text) out += TRANSLIT[ch] ?? ch;
+  const out = text.replace(TRANSLITERATED, (ch) => TRANSLIT[ch]!);
   if (isGsm7(out)) return out;
   // Remaining non-GSM characters: try a decomposition (é is GSM, but ô is not: ô → o).
   let decomposed = '';
