@@ -7,6 +7,7 @@
  *  on the embedded database (PGlite) and on PostgreSQL (a throwaway cluster), and, in the same run, a bare
  *  Express handler (bench/bare-server.ts) as the baseline. Reported: requests/s, p50/p99 latency, errors, and the
  *  server process's peak resident memory (VmHWM). Then start-up time and idle memory on the embedded default.
+ *  First of all, the dialog turn alone in this process (bench/engine-alone.ts): the floor under a webhook turn.
  *
  * Each product run: the first message of 1,000 new senders (contacts created), then returning senders for
  * --duration seconds at full speed (throughput), then --paced requests/s (latency below saturation).
@@ -21,6 +22,7 @@ import { join } from 'node:path';
 import { FakeTelegram } from '../test/support/fake-telegram.js';
 import { spawnServer, type ServerProcess } from '../test/support/server-process.js';
 import { startPgCluster, postgresAvailable } from '../test/support/pg-cluster.js';
+import { engineAlone } from './engine-alone.js';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -124,6 +126,9 @@ async function checkAnswers(url: string) {
 
 const productEnv = (extra: Record<string, string>) => ({ PUBLIC_URL: PUBLIC, DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '10000', LOG_LEVEL: 'info', ...extra });
 
+// The conversation alone (no HTTP, no database), first, while the machine is quiet: the floor under a turn.
+const alone = await engineAlone(BODIES, 5000);
+
 const fakeTg = await new FakeTelegram().start();
 const tgEnv = { TELEGRAM_BOT_TOKEN: fakeTg.token, TELEGRAM_API_ROOT: fakeTg.url, TELEGRAM_WEBHOOK_URL: `${PUBLIC}/telegram`, TELEGRAM_WEBHOOK_SECRET: SECRET };
 
@@ -174,6 +179,9 @@ for (const r of rows) {
   const b = r.run.includes('Telegram') || r.run.includes('/telegram') ? base.telegram : base.sms;
   console.log(`| ${r.run} | ${fmt(r.rps)} | ${fmt((r.rps / b.rps) * 100)}% | ${r.p50} | ${r.p99} | ${fmt(r.total)} | ${r.errors} | ${r.non2xx} | ${fmt(r.peakMb)} |`);
 }
+const bareSms = base.sms.rps;
+console.log(`\n| the dialog turn alone, in process (bench/engine-alone.ts) | turns/s | ms per turn | vs bare /sms |\n| --- | ---: | ---: | ---: |`);
+console.log(`| engine + features + SMS rendering, state and contacts in memory, one at a time | ${fmt(alone.turnsPerSecond)} | ${fmt(alone.msPerTurn, 2)} | ${fmt((alone.turnsPerSecond / bareSms) * 100)}% |`);
 console.log(`\n| start-up (embedded default) | ms to listening | |\n| --- | ---: | --- |`);
 console.log(`| first start (migrations + demo data) | ${fmt(first.startMs)} | |`);
 console.log(`| second start (up to date) | ${fmt(second.startMs)} | idle RSS after 5 s: ${fmt(idleMb)} MB |`);

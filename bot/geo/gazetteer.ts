@@ -57,6 +57,8 @@ function tokenize(s: string): string[] {
     .filter(Boolean);
 }
 
+const WORD_CACHE_SIZE = 5000;
+
 const HOUSE = /^\d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?$/;
 
 export class Gazetteer {
@@ -66,6 +68,7 @@ export class Gazetteer {
   private readonly formsByFirstWord = new Map<string, Form[]>();
   /** The last text matched and its result (a turn asks "is it a place?", then "which place?", about the same text). */
   private last?: { text: string; result: PlaceMatch };
+  private readonly wordCache = new Map<string, Map<string, number>>();
   readonly postcodes: Set<string>;
 
   constructor(
@@ -123,14 +126,7 @@ export class Gazetteer {
     if (tokens.length === 0) return { kind: 'none' };
 
     // Each typed word against each known word once; only forms whose first word matches a typed word can match.
-    const wordScores = tokens.map((t) => {
-      const m = new Map<string, number>();
-      for (const w of this.vocabulary) {
-        const s = wordScore(t, w);
-        if (s > 0) m.set(w, s);
-      }
-      return m;
-    });
+    const wordScores = tokens.map((t) => this.knownWordsLike(t));
     const candidates = new Set<Form>();
     for (const m of wordScores) for (const w of m.keys()) for (const f of this.formsByFirstWord.get(w) ?? []) candidates.add(f);
 
@@ -170,6 +166,23 @@ export class Gazetteer {
       return { kind: 'ambiguous', candidates: close.slice(0, 6).map(([e]) => e) };
     }
     return { kind: 'place', entry: top, houseNumber: top.kind === 'street' ? houseNumber : undefined, score: topScore.score };
+  }
+
+  /**
+   * The known words a typed word matches, with their scores. People type the same few names again and again, so
+   * the answers for the last WORD_CACHE_SIZE typed words are kept (the vocabulary never changes after loading).
+   */
+  private knownWordsLike(typed: string): Map<string, number> {
+    let m = this.wordCache.get(typed);
+    if (m) return m;
+    m = new Map<string, number>();
+    for (const w of this.vocabulary) {
+      const s = wordScore(typed, w);
+      if (s > 0) m.set(w, s);
+    }
+    if (this.wordCache.size >= WORD_CACHE_SIZE) this.wordCache.delete(this.wordCache.keys().next().value!);
+    this.wordCache.set(typed, m);
+    return m;
   }
 
   /** The best consecutive run of typed tokens matching a name's tokens, with its mean word score. */
