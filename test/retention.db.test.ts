@@ -16,7 +16,7 @@ describe('retention', () => {
     const now = new Date('2026-11-25T12:00:00Z');
     const h = (n: number) => new Date(now.getTime() - n * 3_600_000);
     await p.inboundMessage.createMany({ data: [
-      { channel: 'SMS', externalId: 'old', sender: '+48600000001', response: '<Response/>', receivedAt: h(24 * 8) },
+      { channel: 'SMS', externalId: 'old', sender: '+48600000001', replies: [{ kind: 'text', text: 'Hej' }], receivedAt: h(24 * 8) },
       { channel: 'SMS', externalId: 'new', sender: '+48600000001', receivedAt: h(24 * 6) },
     ] });
     await p.dialogState.create({ data: { key: 'sms/conversations/+48600000001', eTag: 'a', data: { point: { lat: 54.19, lng: 16.17 } } } });
