@@ -6,7 +6,8 @@
  *    fake Bot API;
  *  on the embedded database (PGlite) and on PostgreSQL (a throwaway cluster), and, in the same run, a bare
  *  Express handler (bench/bare-server.ts) as the baseline. Reported: requests/s, p50/p99 latency, errors, and the
- *  server process's peak resident memory (VmHWM). Then start-up time and idle memory on the embedded default.
+ *  server process's peak resident memory (VmHWM), and for the full-speed runs the CPU time per request of the server
+ *  process and of PostgreSQL's processes (from /proc). Then start-up time and idle memory on the embedded default.
  *  First of all, the dialog turn alone in this process (bench/engine-alone.ts): the floor under a webhook turn.
  *
  * Each product run: the first message of 1,000 new senders (contacts created), then returning senders for
@@ -16,7 +17,7 @@
  */
 import autocannon from 'autocannon';
 import twilio from 'twilio';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeTelegram } from '../test/support/fake-telegram.js';
@@ -54,6 +55,24 @@ async function spawnProc(args: string[], env: Record<string, string>): Promise<P
   return Object.assign(p, { startMs: performance.now() - t0 });
 }
 
+/** CPU seconds (user + system) a process has used, from /proc. */
+const cpuSeconds = (pid: number) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100;
+};
+/** CPU seconds of every PostgreSQL server process on the machine (only the benchmark's cluster runs). */
+const postgresCpuSeconds = () => {
+  let sum = 0;
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (readFileSync(`/proc/${d}/cmdline`, 'utf8').startsWith('postgres')) sum += cpuSeconds(Number(d));
+    } catch {
+      /* the process ended */
+    }
+  }
+  return sum;
+};
 const memKb = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 const stop = async (p: Proc) => {
   await p.stop('SIGTERM');
@@ -84,7 +103,7 @@ async function load(url: string, setupRequest: (r: autocannon.Request) => autoca
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
-type Row = { run: string; rps: number; p50: number; p99: number; total: number; errors: number; non2xx: number; peakMb: number };
+type Row = { run: string; rps: number; p50: number; p99: number; total: number; errors: number; non2xx: number; peakMb: number; cpuMs?: number; pgCpuMs?: number };
 const rows: Row[] = [];
 
 /** Turns the product reports as answered (Prometheus counter), to check that every request was a full turn. */
@@ -101,7 +120,12 @@ async function bench(label: string, p: Proc, kind: 'sms' | 'telegram') {
   // First message from each of the 1,000 senders (new contacts): recorded separately; then returning senders.
   const first = await load(p.url, make(), { amount: 1000 });
   if (product) rows.push({ run: `${label}: first message of 1,000 new senders`, ...first, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
+  // CPU per request of the full-speed run: the server process, and PostgreSQL's processes when it is used.
+  const cpu0 = cpuSeconds(p.proc.pid!);
+  const pg0 = postgresCpuSeconds();
   const r = await load(p.url, make());
+  const cpuMs = ((cpuSeconds(p.proc.pid!) - cpu0) / r.total) * 1000;
+  const pgCpuMs = ((postgresCpuSeconds() - pg0) / r.total) * 1000;
   const paced = product ? await load(p.url, make(), { duration: DURATION, overallRate: PACED }) : undefined;
   if (product) {
     const turns = (await repliedTurns(p.url, kind)) - before;
@@ -109,7 +133,7 @@ async function bench(label: string, p: Proc, kind: 'sms' | 'telegram') {
     // autocannon counts finished requests; the last in-flight ones of a run may be cut, hence the small slack.
     if (turns < sent - 3 * CONNECTIONS) throw new Error(`${label}: only ${turns} turns answered for ${sent} requests`);
   }
-  rows.push({ run: label, ...r, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
+  rows.push({ run: label, ...r, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024, cpuMs, pgCpuMs: label.includes('PostgreSQL') ? pgCpuMs : undefined });
   if (paced) rows.push({ run: `${label}, paced at ${PACED}/s`, ...paced, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
   console.error(`${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
 }
@@ -173,11 +197,11 @@ await stop(bareStart);
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 const base = { sms: rows.find((r) => r.run.includes('/sms (baseline)'))!, telegram: rows.find((r) => r.run.includes('/telegram (baseline)'))! };
 console.log(`\nduration ${DURATION} s per run, ${CONNECTIONS} connections, Node ${process.version}\n`);
-console.log('| run | requests/s | vs bare | p50 (ms) | p99 (ms) | requests | errors | non-2xx | peak RSS (MB) |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| run | requests/s | vs bare | p50 (ms) | p99 (ms) | requests | errors | non-2xx | peak RSS (MB) | server CPU ms/request | PostgreSQL CPU ms/request |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   const b = r.run.includes('Telegram') || r.run.includes('/telegram') ? base.telegram : base.sms;
-  console.log(`| ${r.run} | ${fmt(r.rps)} | ${fmt((r.rps / b.rps) * 100)}% | ${r.p50} | ${r.p99} | ${fmt(r.total)} | ${r.errors} | ${r.non2xx} | ${fmt(r.peakMb)} |`);
+  console.log(`| ${r.run} | ${fmt(r.rps)} | ${fmt((r.rps / b.rps) * 100)}% | ${r.p50} | ${r.p99} | ${fmt(r.total)} | ${r.errors} | ${r.non2xx} | ${fmt(r.peakMb)} | ${r.cpuMs === undefined ? '' : fmt(r.cpuMs, 2)} | ${r.pgCpuMs === undefined ? '' : fmt(r.pgCpuMs, 2)} |`);
 }
 const bareSms = base.sms.rps;
 console.log(`\n| the dialog turn alone, in process (bench/engine-alone.ts) | turns/s | ms per turn | vs bare /sms |\n| --- | ---: | ---: | ---: |`);
