@@ -3,6 +3,7 @@ import { openTestDatabase, testDbKind } from './support/db.js';
 import { makeEngine } from './support/harness.js';
 import { DialogStateStorage } from '../bot/state/dialog-state-storage.js';
 import { ContactRepository } from '../bot/repositories/contacts.js';
+import { conversationStateKey } from '../dialogs/state-key.js';
 import { StorageConflictError } from '../dialogs/storage-errors.js';
 import type { Database } from '../prisma/database.js';
 
@@ -65,6 +66,19 @@ describe(`dialog state concurrency on ${testDbKind}`, () => {
     // The conversation is still consistent: the menu prompt is active and answers "1" with the language choice.
     expect(await ua.says('1')).toMatch(/Wybierz język/);
     expect(await ub.says('2')).toBe('Language set: English.');
+  });
+
+  it('a stale preload (the state changed after it was read) is detected by the eTag and the turn redone on fresh state', async () => {
+    const h = makeEngine(db);
+    const u = h.user('sms:+48600000200');
+    await u.says('menu');
+    const contact = await h.contacts.resolve('sms', '+48600000200', {});
+    const stale = { contact, state: await h.storage.read(conversationStateKey({ channel: 'sms', conversationId: '+48600000200' })) };
+    expect(await u.says('1')).toMatch(/Wybierz język/);
+    // With the menu state "2" would be another menu entry; with the current state it picks English.
+    const replies = await h.engine.handle({ channel: 'sms', messageId: 'stale-1', from: '+48600000200', conversationId: '+48600000200', text: '2' }, stale);
+    expect(replies.map((r) => (r.kind === 'text' ? r.text : r.kind))).toEqual(['Language set: English.']);
+    expect(h.errors).toEqual([]);
   });
 
   it('concurrent turns in one process are serialised per conversation', async () => {
