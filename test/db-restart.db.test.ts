@@ -10,6 +10,14 @@ import { testDbKind } from './support/db.js';
 import { startPgCluster, type PgCluster } from './support/pg-cluster.js';
 import { postSignedSms } from './support/server.js';
 import { spawnServer, type ServerProcess } from './support/server-process.js';
+import { Dialog, type DialogContext } from 'botbuilder-dialogs';
+import { openDatabase, type Database } from '../prisma/database.js';
+import { InboundPipeline } from '../bot/channels/inbound-pipeline.js';
+import { InboundRepository } from '../bot/repositories/inbound.js';
+import { createLogger } from '../bot/logger.js';
+import { makeEngine } from './support/harness.js';
+import { say } from '../dialogs/turn.js';
+import type { Feature } from '../dialogs/feature.js';
 
 const PUBLIC = 'https://bot.example.org';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -24,7 +32,8 @@ describe.skipIf(testDbKind !== 'postgres')('database restart under load', () => 
 
   it('503 while PostgreSQL is down, recovers by itself, each message processed once', async () => {
     cluster = await startPgCluster();
-    server = await spawnServer({ DATABASE_URL: cluster.url, PUBLIC_URL: PUBLIC, DEMO_DATA: 'true' });
+    // Phones text every 50 ms here: lift the hourly reply quota, so that every message must get a real answer.
+    server = await spawnServer({ DATABASE_URL: cluster.url, PUBLIC_URL: PUBLIC, DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '10000' });
     type Outcome = { sid: string; from: string; phase: 'before' | 'down' | 'after'; status: number | 'error'; ms: number };
     const outcomes: Outcome[] = [];
     let phase: Outcome['phase'] = 'before';
@@ -83,15 +92,18 @@ describe.skipIf(testDbKind !== 'postgres')('database restart under load', () => 
     for (const o of outcomes.filter((x) => x.status === 503)) {
       const res = await postSignedSms(server.url, PUBLIC, o.from, o.from.endsWith('1') || o.from.endsWith('3') ? 'pomoc' : 'Rokosowo', o.sid);
       expect(res.status, o.sid).toBe(200);
+      // A real answer, not an empty one for a "duplicate": a claim the failed turn could not release is not a reply.
+      expect(await res.text(), o.sid).toMatch(/<Message>/);
     }
 
     const client = new pg.Client({ connectionString: cluster.url });
     await client.connect();
     try {
       const sids = outcomes.map((o) => o.sid);
-      const rows = (await client.query<{ externalId: string }>(`SELECT "externalId" FROM "InboundMessage" WHERE "externalId" = ANY($1)`, [sids])).rows;
-      // Nothing lost: every message has been taken in exactly once (the id is the primary key).
+      const rows = (await client.query<{ externalId: string; answered: boolean }>(`SELECT "externalId", "replies" IS NOT NULL AS "answered" FROM "InboundMessage" WHERE "externalId" = ANY($1)`, [sids])).rows;
+      // Nothing lost: every message has been taken in exactly once (the id is the primary key) and answered.
       expect(rows.length).toBe(new Set(sids).size);
+      expect(rows.filter((r) => !r.answered).map((r) => r.externalId)).toEqual([]);
       const contacts = (await client.query<{ n: number }>(`SELECT count(DISTINCT "contactId")::int AS n FROM "ContactIdentity" WHERE "address" LIKE '+4860080000%'`)).rows[0]!.n;
       expect(contacts).toBe(4);
     } finally {
@@ -103,4 +115,50 @@ describe.skipIf(testDbKind !== 'postgres')('database restart under load', () => 
     expect([...turns.values()].every((c) => c === 1)).toBe(true);
     expect(server.logs.some((l) => l.msg === 'sms turn failed')).toBe(true);
   }, 120_000);
+
+  it('the database goes away in the middle of a turn: the claim it could not release does not swallow the retry', async () => {
+    const own = await startPgCluster();
+    let db: Database | undefined;
+    try {
+      db = await openDatabase({ databaseUrl: own.url });
+      // A dialog that waits for the test before answering: the database is stopped while it waits.
+      let open: () => void = () => {};
+      let gate = Promise.resolve();
+      class Slow extends Dialog {
+        constructor() {
+          super('slow');
+        }
+        override async beginDialog(dc: DialogContext) {
+          await gate;
+          await say(dc.context, { kind: 'text', text: 'Odpowiedź' });
+          return dc.endDialog();
+        }
+      }
+      const feature: Feature = { id: 'slow', dialogs: [new Slow()], recognize: (a) => (a.text === 'wolno' ? {} : undefined) };
+      const { engine } = makeEngine(db, [feature]);
+      const pipeline = new InboundPipeline({ engine, inbound: new InboundRepository(db), clock: { now: () => new Date() }, logger: createLogger('silent'), quotas: { sms: 30 } });
+      const activity = { channel: 'sms' as const, messageId: 'SMmidturn', from: '+48600800099', conversationId: '+48600800099', text: 'wolno' };
+
+      gate = new Promise<void>((r) => (open = r));
+      const first = pipeline.process(activity).then(
+        () => 'answered',
+        () => 'failed',
+      );
+      await sleep(300); // claimed, now inside the dialog
+      own.stop();
+      open();
+      expect(await first).toBe('failed'); // the webhook answers 503; the claim stays (the release failed too)
+      own.start();
+
+      // Twilio's retry reaches the same process once the database is back: a real turn, not an empty duplicate.
+      let outcome: Awaited<ReturnType<InboundPipeline['process']>> | undefined;
+      for (let i = 0; i < 50 && !outcome; i++) outcome = await pipeline.process(activity).catch(() => (sleep(200) as Promise<undefined>));
+      expect(outcome).toEqual({ kind: 'replies', replies: [{ kind: 'text', text: 'Odpowiedź' }] });
+      // And again: now it is a duplicate with the kept reply.
+      expect(await pipeline.process(activity)).toEqual({ kind: 'duplicate', replies: [{ kind: 'text', text: 'Odpowiedź' }] });
+    } finally {
+      await db?.close().catch(() => {});
+      own.destroy();
+    }
+  }, 60_000);
 });

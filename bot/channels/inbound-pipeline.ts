@@ -29,11 +29,23 @@ export interface PipelineDeps {
 }
 
 export class InboundPipeline {
+  /**
+   * Claims of failed turns that could not be released (the database was down): released when the provider's
+   * retry reaches this process, so the retry is processed instead of answered as a duplicate. Claims that reach
+   * another process are taken over after ABANDONED_CLAIM_MS (see InboundRepository.claim).
+   */
+  private readonly unreleased = new Set<string>();
+
   constructor(private readonly deps: PipelineDeps) {}
 
   async process(activity: InboundActivity): Promise<InboundOutcome> {
     const { inbound, engine, clock, quotas } = this.deps;
     const limit = quotas[activity.channel];
+    const claimKey = `${activity.channel}:${activity.messageId}`;
+    if (this.unreleased.has(claimKey)) {
+      await inbound.release(activity.channel, activity.messageId);
+      this.unreleased.delete(claimKey);
+    }
     // One round trip: the message id, the quota, and the contact and dialog state the engine will need.
     const claim = await inbound.claim({
       channel: activity.channel,
@@ -69,7 +81,9 @@ export class InboundPipeline {
       return { kind: 'replies', replies };
     } catch (err) {
       // Let the provider retry a message we could not process (database down): forget the claim.
-      await inbound.release(activity.channel, activity.messageId).catch(() => {});
+      await inbound.release(activity.channel, activity.messageId).catch(() => {
+        if (this.unreleased.size < 10_000) this.unreleased.add(claimKey);
+      });
       throw err;
     }
   }

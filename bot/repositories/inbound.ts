@@ -27,14 +27,24 @@ export interface ClaimRequest {
 }
 
 /**
- * Every webhook turn starts with this one statement: claim the message id; when it is new and the quota counts,
+ * A claim whose turn has kept no replies after this long was abandoned (its process died, or the database went
+ * away before the turn could be written or released): the provider's next retry takes it over. Twilio gives up on a
+ * webhook after 15 s, so no turn still worth answering runs this long.
+ */
+export const ABANDONED_CLAIM_MS = 60_000;
+
+/**
+ * Every webhook turn starts with this one statement: claim the message id (or take over an abandoned claim);
+ * when it is new and the quota counts,
  * count the turn in the sender's fixed one-hour window (atomic, safe across processes; `limit + 1` is the first
  * turn over the limit); read the replies kept for a duplicate; and read the sender's contact (the same join as
  * ContactRepository.resolve) and the conversation's dialog state for the engine.
  */
 const CLAIM = `WITH claim AS (
-    INSERT INTO "InboundMessage" ("channel", "externalId", "sender") VALUES ($1::"Channel", $2, $3)
-    ON CONFLICT DO NOTHING RETURNING 1 AS ok
+    INSERT INTO "InboundMessage" ("channel", "externalId", "sender", "receivedAt") VALUES ($1::"Channel", $2, $3, $4::timestamp)
+    ON CONFLICT ("channel", "externalId") DO UPDATE SET "receivedAt" = EXCLUDED."receivedAt"
+      WHERE "InboundMessage"."replies" IS NULL AND "InboundMessage"."receivedAt" <= $8::timestamp
+    RETURNING 1 AS ok
   ), quota AS (
     INSERT INTO "SenderQuota" ("channel", "address", "windowStart", "count")
     SELECT $1::"Channel", $3, $4::timestamp, 1 WHERE $6::boolean AND EXISTS (SELECT 1 FROM claim)
@@ -66,7 +76,16 @@ export class InboundRepository {
   constructor(private readonly db: Pick<Database, 'sql'>) {}
 
   async claim(q: ClaimRequest): Promise<ClaimResult> {
-    const [r] = await this.db.sql<ClaimRow>(CLAIM, [channelEnum(q.channel), q.externalId, q.sender, sqlTimestamp(q.now), sqlTimestamp(new Date(q.now.getTime() - 3600_000)), q.countQuota, q.stateKey]);
+    const [r] = await this.db.sql<ClaimRow>(CLAIM, [
+      channelEnum(q.channel),
+      q.externalId,
+      q.sender,
+      sqlTimestamp(q.now),
+      sqlTimestamp(new Date(q.now.getTime() - 3600_000)),
+      q.countQuota,
+      q.stateKey,
+      sqlTimestamp(new Date(q.now.getTime() - ABANDONED_CLAIM_MS)),
+    ]);
     if (r!.claimed === 0) return { duplicate: true, replies: typeof r!.replies === 'string' ? (JSON.parse(r!.replies) as Reply[]) : r!.replies };
     return {
       duplicate: false,
