@@ -11,9 +11,12 @@
  *  First of all, the dialog turn alone in this process (bench/engine-alone.ts): the floor under a webhook turn.
  *
  * Each product run: the first message of 1,000 new senders (contacts created), then returning senders for
- * --duration seconds at full speed (throughput), then --paced requests/s (latency below saturation).
+ * --duration seconds at full speed (throughput), then for --duration seconds at each steady rate of --paced that is
+ * at most 80% of that throughput (requests evenly spaced, sent whether or not earlier ones were answered: the
+ * latency below saturation).
+ * autocannon's own rate option sends each second's requests in one burst, so the steady runs use their own clock.
  *
- *   npm run bench:turns [-- --duration 10 --connections 10 --paced 40]
+ *   npm run bench:turns [-- --duration 10 --connections 10 --paced 40,100,200]
  */
 import autocannon from 'autocannon';
 import twilio from 'twilio';
@@ -31,8 +34,8 @@ const arg = (name: string, dflt: number) => {
 };
 const DURATION = arg('duration', 10);
 const CONNECTIONS = arg('connections', 10);
-/** A steady load well above Koszalin's expected peak, to report latency when the server is not saturated. */
-const PACED = arg('paced', 40);
+/** Steady loads well above Koszalin's expected peak, to report latency when the server is not saturated. */
+const PACED = (process.argv.includes('--paced') ? process.argv[process.argv.indexOf('--paced') + 1]! : '40,100,200').split(',').map(Number);
 const PUBLIC = 'https://bench.example.org';
 const TOKEN = 'local-development-token';
 const SECRET = 'bench-secret';
@@ -103,6 +106,43 @@ async function load(url: string, setupRequest: (r: autocannon.Request) => autoca
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 
+/**
+ * Open-loop steady load: one request every 1000/rate ms for DURATION s at each rate, each sent on time whether or
+ * not the earlier ones were answered (keep-alive connections from fetch's pool), latency measured per request.
+ */
+async function steady(url: string, setupRequest: (r: autocannon.Request) => autocannon.Request, rates: number[]) {
+  const out: Array<{ rate: number; rps: number; p50: number; p99: number; total: number; errors: number; non2xx: number }> = [];
+  for (const rate of rates) {
+    const latencies: number[] = [];
+    let errors = 0;
+    let non2xx = 0;
+    const start = performance.now();
+    const inFlight: Array<Promise<void>> = [];
+    for (let i = 0; i < rate * DURATION; i++) {
+      const due = start + (i * 1000) / rate;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const req = setupRequest({} as autocannon.Request);
+      const t0 = performance.now();
+      inFlight.push(
+        fetch(`${url}${req.path}`, { method: req.method, headers: req.headers as Record<string, string>, body: req.body as string }).then(
+          async (res) => {
+            await res.arrayBuffer();
+            if (res.status >= 300) non2xx++;
+            latencies.push(performance.now() - t0);
+          },
+          () => void errors++,
+        ),
+      );
+    }
+    await Promise.all(inFlight);
+    latencies.sort((a, b) => a - b);
+    const q = (f: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))] ?? 0);
+    out.push({ rate, rps: latencies.length / ((performance.now() - start) / 1000), p50: q(0.5), p99: q(0.99), total: latencies.length + errors, errors, non2xx });
+  }
+  return out;
+}
+
 type Row = { run: string; rps: number; p50: number; p99: number; total: number; errors: number; non2xx: number; peakMb: number; cpuMs?: number; pgCpuMs?: number };
 const rows: Row[] = [];
 
@@ -126,15 +166,16 @@ async function bench(label: string, p: Proc, kind: 'sms' | 'telegram') {
   const r = await load(p.url, make());
   const cpuMs = ((cpuSeconds(p.proc.pid!) - cpu0) / r.total) * 1000;
   const pgCpuMs = ((postgresCpuSeconds() - pg0) / r.total) * 1000;
-  const paced = product ? await load(p.url, make(), { duration: DURATION, overallRate: PACED }) : undefined;
+  // Steady rates up to 80% of what this server just did at full speed: latency below saturation.
+  const paced = product ? await steady(p.url, make(), PACED.filter((x) => x <= 0.8 * r.rps)) : [];
   if (product) {
     const turns = (await repliedTurns(p.url, kind)) - before;
-    const sent = first.total + r.total + (paced?.total ?? 0);
+    const sent = first.total + r.total + paced.reduce((n, x) => n + x.total, 0);
     // autocannon counts finished requests; the last in-flight ones of a run may be cut, hence the small slack.
     if (turns < sent - 3 * CONNECTIONS) throw new Error(`${label}: only ${turns} turns answered for ${sent} requests`);
   }
   rows.push({ run: label, ...r, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024, cpuMs, pgCpuMs: label.includes('PostgreSQL') ? pgCpuMs : undefined });
-  if (paced) rows.push({ run: `${label}, paced at ${PACED}/s`, ...paced, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
+  for (const x of paced) rows.push({ run: `${label}, steady ${x.rate}/s`, ...x, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
   console.error(`${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
 }
 
