@@ -26,7 +26,7 @@ class MemoryStore implements ConversationStore {
     if ((this.items.get(key)?.eTag ?? undefined) !== eTag) throw new StorageConflictError(key);
     item.eTag = String(++this.n);
     // Serialised like the database copy, so the cost of (de)serialising the dialog stack is included.
-    this.items.set(key, { json: JSON.stringify({ ...data, replies: undefined }), eTag: item.eTag });
+    this.items.set(key, { json: JSON.stringify(data), eTag: item.eTag });
   }
 }
 

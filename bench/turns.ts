@@ -101,7 +101,7 @@ function telegramRequest() {
   };
 }
 
-async function load(url: string, setupRequest: (r: autocannon.Request) => autocannon.Request, how: { duration?: number; amount?: number; overallRate?: number } = { duration: DURATION }) {
+async function load(url: string, setupRequest: (r: autocannon.Request) => autocannon.Request, how: { duration?: number; amount?: number } = { duration: DURATION }) {
   const r = await autocannon({ url, connections: CONNECTIONS, ...how, requests: [{ setupRequest }] });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }

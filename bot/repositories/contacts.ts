@@ -12,7 +12,10 @@ export function contactSummary(c: { id: number; locale: string; status: string; 
 
 type ContactRow = { id: number; locale: string; status: string; role: string };
 
-const FIND_CONTACT = `SELECT c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role"
+/** The columns of a ContactSummary, for a query with the contact as `c` (also read by InboundRepository.claim). */
+export const CONTACT_SUMMARY_COLUMNS = `c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role"`;
+
+const FIND_CONTACT = `SELECT ${CONTACT_SUMMARY_COLUMNS}
   FROM "ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId" WHERE i."channel" = $1::"Channel" AND i."address" = $2`;
 
 /** A first contact: the contact, its identity and the audit line, all or nothing (the identity is unique). */

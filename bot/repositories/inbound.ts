@@ -6,7 +6,7 @@
 import { sqlTimestamp, type Database } from '../../prisma/database.js';
 import type { ChannelKind, Reply } from '../../dialogs/activity.js';
 import type { TurnPreload } from '../../dialogs/ports.js';
-import { channelEnum, contactSummary } from './contacts.js';
+import { CONTACT_SUMMARY_COLUMNS, channelEnum, contactSummary } from './contacts.js';
 import { storedItem } from '../state/dialog-state-storage.js';
 
 export type ClaimResult =
@@ -55,7 +55,7 @@ const CLAIM = `WITH claim AS (
   )
   SELECT (SELECT count(*) FROM claim)::int AS "claimed", (SELECT "count" FROM quota) AS "count",
          (SELECT "replies" FROM "InboundMessage" WHERE "channel" = $1::"Channel" AND "externalId" = $2) AS "replies",
-         c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role", s."data" AS "stateData", s."eTag" AS "stateETag"
+         ${CONTACT_SUMMARY_COLUMNS}, s."data" AS "stateData", s."eTag" AS "stateETag"
   FROM (SELECT 1) AS one
   LEFT JOIN ("ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId") ON i."channel" = $1::"Channel" AND i."address" = $3
   LEFT JOIN "DialogState" s ON s."key" = $7`;

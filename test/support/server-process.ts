@@ -12,9 +12,9 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>, o: { script?: string; timeoutMs?: number; keepLogs?: boolean; nodeArgs?: string[] } = {}): Promise<ServerProcess> {
+export async function spawnServer(env: Record<string, string>, o: { script?: string; timeoutMs?: number; keepLogs?: boolean } = {}): Promise<ServerProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
-  const proc = spawn(process.execPath, [...(o.nodeArgs ?? []), '--import', 'tsx', o.script ?? 'bot/main.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', o.script ?? 'bot/main.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: '', TWILIO_ACCOUNT_SID: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
