@@ -168,8 +168,14 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   };
   const retentionTask = cron.schedule('17 * * * *', () => void retention());
   void retention();
-  const reminderTask = cron.schedule('* * * * *', () => void tick());
-  void tick(); // a run missed while the server was down goes out (or is reported) at start, not a minute later
+  // One tick at a time; stop() waits for the one in flight, so a SIGTERM never cuts a run's planning or a reminder.
+  let tickInFlight: Promise<void> | undefined;
+  const runTick = () => {
+    if (draining || tickInFlight) return;
+    tickInFlight = tick().finally(() => (tickInFlight = undefined));
+  };
+  const reminderTask = cron.schedule('* * * * *', runTick);
+  runTick(); // a run missed while the server was down goes out (or is reported) at start, not a minute later
   worker.start(1000);
 
   // Admin endpoint: ADMIN_TOKEN, or on the embedded database a fresh token per start published in <data dir>/admin.json.
@@ -255,6 +261,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       // SHUTDOWN_TIMEOUT_MS whatever still hangs is cut.
       await new Promise<void>((resolve) => {
         const cut = setTimeout(() => {
+      await tickInFlight;
           logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown: closing connections still open');
           http.closeAllConnections();
         }, config.shutdownTimeoutMs);

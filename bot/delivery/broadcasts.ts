@@ -106,30 +106,45 @@ export class BroadcastService {
     const due = await this.prisma.broadcast.findMany({ where: { status: { in: ['SCHEDULED', 'RUNNING'] }, nextRunAt: { lte: now } }, orderBy: { nextRunAt: 'asc' } });
     const created: number[] = [];
     const missed: number[] = [];
+    let failure: unknown;
     for (const b of due) {
       const plannedAt = b.nextRunAt!;
       const repeat: Repeat = { recurrence: b.recurrence, days: b.recurrenceDays, time: b.recurrenceTime ?? '09:00', dayOfMonth: plannedAt ? Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Warsaw', day: 'numeric' }).format(plannedAt)) : undefined };
       const next = nextOccurrence(repeat, now);
       const late = now.getTime() - plannedAt.getTime() > MAX_LATENESS_MS;
-      const runId = await this.prisma.$transaction(async (tx) => {
-        const ins = await tx.broadcastRun.createMany({ data: [{ broadcastId: b.id, plannedAt, status: late ? 'FAILED' : 'RUNNING', finishedAt: late ? now : null }], skipDuplicates: true });
-        if (ins.count === 0) return undefined; // another process has it
-        const run = await tx.broadcastRun.findUniqueOrThrow({ where: { broadcastId_plannedAt: { broadcastId: b.id, plannedAt } } });
-        await tx.broadcast.update({ where: { id: b.id }, data: { nextRunAt: next ?? null, lastRunAt: plannedAt, status: next ? 'SCHEDULED' : late ? 'FAILED' : 'RUNNING' } });
-        return run.id;
-      });
+      // The recipients are read first; the run, its deliveries and the broadcast's next run are then written in one
+      // transaction, so a crash or a database error never leaves a run without its deliveries (which the worker
+      // would mark COMPLETED): the broadcast stays due and the next tick plans it again.
+      const audience: Audience = b.audience === 'EVERYONE' ? { kind: 'EVERYONE' } : { kind: b.audience, ref: b.audienceRef! };
+      let runId: number | undefined;
+      try {
+        const list = late ? [] : (await this.recipients(audience, b.channelPolicy)).list;
+        runId = await this.prisma.$transaction(
+          async (tx) => {
+            const ins = await tx.broadcastRun.createMany({ data: [{ broadcastId: b.id, plannedAt, status: late ? 'FAILED' : 'RUNNING', finishedAt: late ? now : null }], skipDuplicates: true });
+            if (ins.count === 0) return undefined; // another process has it
+            const run = await tx.broadcastRun.findUniqueOrThrow({ where: { broadcastId_plannedAt: { broadcastId: b.id, plannedAt } } });
+            for (let i = 0; i < list.length; i += 1000) {
+              await tx.delivery.createMany({ data: list.slice(i, i + 1000).map((r) => ({ runId: run.id, contactId: r.contactId, channel: r.channel, nextAttemptAt: now })), skipDuplicates: true });
+            }
+            await tx.broadcast.update({ where: { id: b.id }, data: { nextRunAt: next ?? null, lastRunAt: plannedAt, status: next ? 'SCHEDULED' : late ? 'FAILED' : 'RUNNING' } });
+            return run.id;
+          },
+          { timeout: 60_000, maxWait: 30_000 },
+        );
+      } catch (err) {
+        // This broadcast stays due (retried next tick); the others still go out. Reported after the loop.
+        failure ??= err;
+        continue;
+      }
       if (runId === undefined) continue;
       if (late) {
         missed.push(b.id);
         continue;
       }
-      const audience: Audience = b.audience === 'EVERYONE' ? { kind: 'EVERYONE' } : { kind: b.audience, ref: b.audienceRef! };
-      const { list } = await this.recipients(audience, b.channelPolicy);
-      for (let i = 0; i < list.length; i += 1000) {
-        await this.prisma.delivery.createMany({ data: list.slice(i, i + 1000).map((r) => ({ runId, contactId: r.contactId, channel: r.channel, nextAttemptAt: now })), skipDuplicates: true });
-      }
       created.push(runId);
     }
+    if (failure !== undefined) throw failure;
     return { created, missed };
   }
 

@@ -14,6 +14,7 @@ export class FakeTelegram {
   readonly calls: RecordedCall[] = [];
   private updates: Array<Record<string, unknown> & { update_id: number }> = [];
   private failures = new Map<string, Array<{ error_code: number; description: string; parameters?: object }>>();
+  private delays = new Map<string, number[]>();
   private server?: Server;
   private messageId = 100;
   private waiters: Array<() => void> = [];
@@ -40,6 +41,8 @@ export class FakeTelegram {
           payload = Object.fromEntries(new URLSearchParams(body));
         }
         if (method !== 'getUpdates') this.calls.push({ method, payload });
+        const delay = this.delays.get(method)?.shift();
+        if (delay) await new Promise((r) => setTimeout(r, delay));
         const fail = this.failures.get(method)?.shift();
         if (fail) return send(fail.error_code, { ok: false, ...fail });
         send(200, { ok: true, result: await this.answer(method, payload) });
@@ -79,6 +82,11 @@ export class FakeTelegram {
   push(update: Record<string, unknown> & { update_id: number }) {
     this.updates.push(update);
     for (const w of this.waiters.splice(0)) w();
+  }
+
+  /** The next call of `method` is answered only after `ms` (a slow Bot API). */
+  delayNext(method: string, ms: number) {
+    this.delays.set(method, [...(this.delays.get(method) ?? []), ms]);
   }
 
   failNext(method: string, error: { error_code: number; description: string; parameters?: object }) {
