@@ -75,9 +75,18 @@ export class BroadcastService {
     };
   }
 
-  async create(b: { createdById?: number; organizationId?: number; audience: Audience; policy: ChannelPolicy; text: string; urgent?: boolean; firstRun: Date; repeat?: Repeat; progressChatId?: string }) {
+  /**
+   * Schedules a broadcast. `sourceMessage` ("<channel>:<message id>" of the turn that asked for it) makes this
+   * idempotent: the provider's retry of a turn that failed after this call gets the same broadcast, not a second one.
+   */
+  async create(b: { createdById?: number; organizationId?: number; audience: Audience; policy: ChannelPolicy; text: string; urgent?: boolean; firstRun: Date; repeat?: Repeat; progressChatId?: string; sourceMessage?: string }) {
+    if (b.sourceMessage) {
+      const existing = await this.prisma.broadcast.findUnique({ where: { sourceMessage: b.sourceMessage } });
+      if (existing) return existing;
+    }
     const created = await this.prisma.broadcast.create({
       data: {
+        sourceMessage: b.sourceMessage,
         createdById: b.createdById,
         organizationId: b.organizationId,
         audience: b.audience.kind,
