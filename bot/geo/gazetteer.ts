@@ -1,13 +1,17 @@
 /**
  * The gazetteer: places in the city that people name (districts with their aliases, streets with or without a
  * house number, well-known places, postcodes), matched with tolerance for Polish inflection ("na Rokosowie"),
- * missing diacritics ("zwyciestwa") and small typos. The places are data (data/gazetteer.koszalin.json), each
- * with its source and precision.
+ * missing diacritics ("zwyciestwa"), small typos, short forms ("Andersa", "AK") and Polish names typed in
+ * Cyrillic ("Морська"), either as a whole answer (`match`) or inside a sentence (`findInText`, with the span
+ * used). The places are data (data/gazetteer.koszalin.json, built by `npm run gazetteer:build`), each with its
+ * source, licence and how far the true place may be from its point.
  */
 import { readFileSync } from 'node:fs';
 import { normalizeText } from '../../dialogs/text.js';
 import { parseCsv } from '../import/csv.js';
 import { wordScore } from './text-match.js';
+import type { AddressPoint } from './address-points.js';
+import { DISTRICT_HINTS, latinize, nameTokens, STREET_HINTS, tokenizeSpans, type TextToken } from './street-names.js';
 
 export type PlaceKind = 'district' | 'street' | 'landmark';
 export type Precision = 'EXACT' | 'ADDRESS' | 'STREET' | 'DISTRICT' | 'POSTCODE' | 'CITY';
@@ -21,6 +25,26 @@ export interface GazetteerEntry {
   precision: Precision;
   /** A key of `sources` in the gazetteer file. */
   source: string;
+  /** The licence of the source the point comes from, as its credit line should say. */
+  licence?: string;
+  /** How far the true place may be from the point: the extent of a street or district, the error of a hand-placed point. */
+  radiusMeters?: number;
+  /** Hand-placed from general knowledge: no real source placed it. */
+  handPlaced?: boolean;
+  /** Streets: the known addresses, so house numbers are placed. */
+  addresses?: AddressPoint[];
+  /** Places placed from a published address: which one. */
+  derivedFrom?: string;
+}
+
+/** A postcode's own point (GeoNames), and the villages outside the city that share the code. */
+export interface PostcodePoint {
+  lat: number;
+  lng: number;
+  radiusMeters: number;
+  source: string;
+  licence: string;
+  villages?: string[];
 }
 
 export interface GazetteerDoc {
@@ -28,38 +52,71 @@ export interface GazetteerDoc {
   sources: Record<string, string>;
   city: { name: string; lat: number; lng: number; precision: Precision; source: string };
   entries: GazetteerEntry[];
+  postcodes?: Record<string, PostcodePoint>;
 }
 
+/** Where in the text a match stands (UTF-16 offsets into the text given). */
+export interface TextSpan {
+  start: number;
+  end: number;
+}
+
+export type PostcodeStatus = 'koszalin' | 'unknown' | 'elsewhere';
+
 export type PlaceMatch =
-  | { kind: 'place'; entry: GazetteerEntry; houseNumber?: string; score: number }
-  | { kind: 'ambiguous'; candidates: GazetteerEntry[] }
-  | { kind: 'postcode'; code: string; status: 'koszalin' | 'unknown' | 'elsewhere' }
+  | { kind: 'place'; entry: GazetteerEntry; houseNumber?: string; score: number; postcode?: { code: string; status: PostcodeStatus }; span: TextSpan }
+  | { kind: 'ambiguous'; candidates: GazetteerEntry[]; span: TextSpan }
+  | { kind: 'postcode'; code: string; status: PostcodeStatus; span: TextSpan }
   | { kind: 'none' };
+
+const norm = (w: string) => latinize(normalizeText(w));
 
 /** Words that say nothing about the place: prefixes, prepositions, the city name, filler. */
 const NOISE = new Set(
   [
-    'ul', 'ulica', 'ulicy', 'ulicе', 'al', 'aleja', 'alei', 'aleje', 'os', 'osiedle', 'osiedlu', 'osiedla', 'pl', 'plac', 'placu', 'na', 'w', 'we', 'przy', 'kolo', 'obok',
-    'okolice', 'okolicy', 'niedaleko', 'blisko', 'od', 'do', 'z', 'ze', 'i', 'koszalin', 'koszalinie', 'koszalina', 'mieszkam', 'jestem', 'szukam', 'gdzie', 'dla',
-    'near', 'at', 'in', 'on', 'the', 'street', 'st', 'avenue', 'district', 'im', 'sw', 'swietego', 'nr', 'numer', 'mieszkanie', 'м', 'вул', 'вулиця', 'район', 'біля', 'в', 'на', 'i\'m', 'im', 'live',
-  ].map((w) => normalizeText(w)),
+    'ul', 'ulica', 'ulicy', 'ulice', 'al', 'aleja', 'alei', 'aleje', 'os', 'osiedle', 'osiedlu', 'osiedla', 'pl', 'plac', 'placu', 'na', 'w', 'we', 'przy', 'kolo', 'obok',
+    'okolice', 'okolicy', 'okolicach', 'okolica', 'niedaleko', 'blisko', 'od', 'do', 'z', 'ze', 'i', 'koszalin', 'koszalinie', 'koszalina', 'mieszkam', 'jestem', 'szukam', 'gdzie', 'dla',
+    'near', 'at', 'in', 'on', 'the', 'by', 'around', 'street', 'st', 'avenue', 'district', 'im', 'sw', 'swietego', 'nr', 'numer', 'mieszkanie', 'gen', 'ks', 'kard', 'bpa',
+    'м', 'вул', 'вулиця', 'вулиці', 'район', 'районі', 'біля', 'поруч', 'коло', 'в', 'у', 'на', 'i\'m', 'live', 'кошалін', 'кошаліні',
+  ].map(norm),
 );
+
+/** Words before a name that say "a place follows": they belong to the place's span in a sentence. */
+const LEAD = new Set(
+  ['na', 'w', 'we', 'przy', 'kolo', 'obok', 'niedaleko', 'blisko', 'okolice', 'okolicy', 'okolicach', 'od', 'near', 'at', 'in', 'on', 'the', 'by', 'around', 'біля', 'поруч', 'коло', 'в', 'у', 'на', 'nr', 'numer', 'gen', 'ks', 'sw'].map(norm),
+);
+
+/** Ordinary words that must never be read as a place unless typed exactly as a name. */
+const ORDINARY = new Set(
+  [
+    'pomoc', 'pomocy', 'dzieci', 'dziecka', 'dzieckiem', 'sport', 'sportu', 'klub', 'klubu', 'organizacja', 'organizacje', 'organizacji', 'weekend', 'help', 'seniora', 'seniorow', 'seniorzy',
+    'osob', 'osoby', 'rodzin', 'rodziny', 'zwierzat', 'najblizsza', 'najblizszy', 'najblizsze', 'jest', 'sa', 'moge', 'chce', 'prosze', 'dziekuje', 'mlodziezy', 'kultura', 'kultury',
+    'ekologia', 'organisation', 'organization', 'children', 'senior', 'seniors', 'people', 'please', 'where', 'nearest', 'допомога', 'допомогу', 'дітей', 'діти', 'шукаю', 'де',
+    'niepelnosprawnych', 'niepelnosprawni', 'wolontariat', 'wolontariusz', 'spotkanie', 'zajecia', 'warsztaty', 'park',
+  ].map(norm),
+);
+
+/** Typo-level matches in a sentence only right after one of these (they announce a place). */
+const LOCATIVE = new Set(['na', 'w', 'we', 'przy', 'kolo', 'obok', 'niedaleko', 'blisko', 'okolicy', 'okolicach', 'near', 'at', 'біля', 'поруч', 'коло', 'на', 'в', 'у', 'ul', 'ulicy', 'ulica', 'os', 'osiedle', 'osiedlu'].map(norm));
 
 interface Form {
   entry: GazetteerEntry;
   tokens: string[];
 }
 
-function tokenize(s: string): string[] {
-  return normalizeText(s)
-    .replace(/[^\p{L}\p{N}\s/-]/gu, ' ')
-    .split(/[\s-]+/)
-    .filter(Boolean);
+interface Candidate {
+  entry: GazetteerEntry;
+  /** Mean word score of the run, with the hint bonus. */
+  score: number;
+  /** Run of meaningful tokens [start, end). */
+  start: number;
+  end: number;
 }
 
 const WORD_CACHE_SIZE = 5000;
 
 const HOUSE = /^\d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?$/;
+const POSTCODE = /(?:^|\D)(\d{2})[-– ]?(\d{3})(?!\d)/;
 
 export class Gazetteer {
   private readonly forms: Form[] = [];
@@ -75,10 +132,10 @@ export class Gazetteer {
     readonly doc: GazetteerDoc,
     postcodes: Iterable<string>,
   ) {
-    this.postcodes = new Set(postcodes);
+    this.postcodes = new Set([...postcodes, ...Object.keys(doc.postcodes ?? {})]);
     for (const entry of doc.entries) {
       for (const name of new Set([entry.name, ...entry.aliases])) {
-        const tokens = tokenize(name).filter((t) => !NOISE.has(t));
+        const tokens = nameTokens(name).filter((t) => !NOISE.has(t));
         if (!tokens.length) continue;
         const form = { entry, tokens };
         this.forms.push(form);
@@ -105,67 +162,125 @@ export class Gazetteer {
     return this.doc.entries.filter((e) => e.kind === 'district');
   }
 
+  /** The postcode's own point, if the gazetteer has one. */
+  postcodePoint(code: string): PostcodePoint | undefined {
+    return this.doc.postcodes?.[code];
+  }
+
   sourceNote(entry: { source: string }): string {
     return this.doc.sources[entry.source] ?? entry.source;
   }
 
   /** Matches a text that names a place. Words already used for other meanings (a category) should be removed first. */
   match(text: string): PlaceMatch {
-    if (this.last?.text !== text) this.last = { text, result: this.matchText(text) };
+    if (this.last?.text !== text) this.last = { text, result: this.matchText(text, 'whole') };
     return this.last.result;
   }
 
-  private matchText(text: string): PlaceMatch {
-    const pc = /(?:^|\D)(\d{2})-(\d{3})(?!\d)/.exec(text) ?? /^\s*(\d{2})\s?(\d{3})\s*$/.exec(text);
-    if (pc) {
-      const code = `${pc[1]}-${pc[2]}`;
-      return { kind: 'postcode', code, status: this.postcodes.has(code) ? 'koszalin' : code.startsWith('75-') ? 'unknown' : 'elsewhere' };
-    }
-    const all = tokenize(text);
-    const tokens = all.filter((t) => !NOISE.has(t));
-    if (tokens.length === 0) return { kind: 'none' };
+  /**
+   * Finds a place named anywhere in a sentence ("szukam pomocy dla seniora na Rokosowie"): stricter than
+   * `match` (ordinary words never match by a typo, short names need a hint), and the span covers the place with
+   * the words that introduce it ("na Rokosowie", "przy ulicy Morskiej 5").
+   */
+  findInText(text: string): PlaceMatch {
+    return this.matchText(text, 'sentence');
+  }
 
+  /** "75-011" anywhere in the text; "75011" or "75 011" only when that is all the text says. */
+  private postcodeIn(text: string): { code: string; status: PostcodeStatus; span: TextSpan } | undefined {
+    const m = /(?<!\d)(\d{2})([-– ]?)(\d{3})(?!\d)/.exec(text);
+    if (!m || (m[2] !== '-' && m[2] !== '–' && text.trim() !== m[0])) return undefined;
+    const code = `${m[1]}-${m[3]}`;
+    const status: PostcodeStatus = this.postcodes.has(code) ? 'koszalin' : code.startsWith('75-') ? 'unknown' : 'elsewhere';
+    return { code, status, span: { start: m.index, end: m.index + m[0].length } };
+  }
+
+  private matchText(text: string, mode: 'whole' | 'sentence'): PlaceMatch {
+    const postcode = this.postcodeIn(text);
+    const all = tokenizeSpans(text).filter((t) => !postcode || t.end <= postcode.span.start || t.start >= postcode.span.end);
+    const keep: number[] = [];
+    all.forEach((t, i) => {
+      if (!NOISE.has(t.norm)) keep.push(i);
+    });
+    const tokens = keep.map((i) => all[i]!.norm);
+    const place = tokens.length ? this.bestPlace(all, keep, tokens, mode) : undefined;
+    if (!place) return postcode ? { kind: 'postcode', ...postcode } : { kind: 'none' };
+    if (place.kind !== 'place' || !postcode) return place;
+    return { ...place, postcode: { code: postcode.code, status: postcode.status }, span: { start: Math.min(place.span.start, postcode.span.start), end: Math.max(place.span.end, postcode.span.end) } };
+  }
+
+  private bestPlace(all: TextToken[], keep: number[], tokens: string[], mode: 'whole' | 'sentence'): PlaceMatch | undefined {
     // Each typed word against each known word once; only forms whose first word matches a typed word can match.
     const wordScores = tokens.map((t) => this.knownWordsLike(t));
-    const candidates = new Set<Form>();
-    for (const m of wordScores) for (const w of m.keys()) for (const f of this.formsByFirstWord.get(w) ?? []) candidates.add(f);
+    const forms = new Set<Form>();
+    for (const m of wordScores) for (const w of m.keys()) for (const f of this.formsByFirstWord.get(w) ?? []) forms.add(f);
 
-    const scored: Array<{ entry: GazetteerEntry; score: number; end: number }> = [];
-    for (const f of candidates) {
-      const best = this.bestRun(wordScores, f.tokens);
-      if (!best) continue;
-      // Coverage: how much of what was typed this place explains (a house number counts as explained).
-      const explained = best.length + (HOUSE.test(tokens[best.end] ?? '') ? 1 : 0);
-      const coverage = explained / tokens.length;
-      const score = best.score * (0.6 + 0.4 * coverage);
-      scored.push({ entry: f.entry, score, end: best.end });
+    const before = (i: number) => (keep[i]! > 0 ? all[keep[i]! - 1]!.norm : undefined);
+    const scored: Candidate[] = [];
+    for (const f of forms) {
+      for (const run of this.runs(wordScores, f.tokens)) {
+        const prev = before(run.start);
+        let score = run.score;
+        // "ulicy Morskiej" is the street Morska, "os. Morskie" the district; "przy Morskiej" (-ej: a feminine street name).
+        if (prev && STREET_HINTS.has(prev)) score += f.entry.kind === 'street' ? 0.08 : -0.08;
+        if (prev && DISTRICT_HINTS.has(prev)) score += f.entry.kind === 'district' ? 0.08 : -0.08;
+        const last = tokens[run.end - 1]!;
+        if (/ej$/.test(last) && f.entry.kind === 'street' && /a$/.test(f.tokens[f.tokens.length - 1]!)) score += 0.08;
+        const announced = prev !== undefined && (LOCATIVE.has(prev) || STREET_HINTS.has(prev) || DISTRICT_HINTS.has(prev));
+        if (f.tokens.length === 1 && f.tokens[0]!.length <= 4 && run.score < 1 && !announced) continue; // "róż" in "różne"
+        if (mode === 'sentence') {
+          const single = f.tokens.length === 1;
+          const typed = tokens.slice(run.start, run.end);
+          if (typed.some((t, j) => ORDINARY.has(t) && t !== f.tokens[j])) continue;
+          if (run.score < 0.85 && !announced) continue; // a typo only where a place is announced
+          if (single && ORDINARY.has(f.tokens[0]!) && !announced) continue; // "park" alone is a word, "w parku" a place
+        }
+        scored.push({ entry: f.entry, score, start: run.start, end: run.end });
+      }
     }
-    if (scored.length === 0) return { kind: 'none' };
-    // One score per entry (its best form).
-    const byEntry = new Map<GazetteerEntry, { score: number; end: number }>();
-    for (const s of scored) if ((byEntry.get(s.entry)?.score ?? -1) < s.score) byEntry.set(s.entry, s);
-    const ranked = [...byEntry.entries()].sort((a, b) => b[1].score - a[1].score);
-    const [top, topScore] = [ranked[0]![0], ranked[0]![1]];
-    if (topScore.score < 0.6) return { kind: 'none' };
-    const house = tokens[topScore.end];
+    if (scored.length === 0) return undefined;
+    // One score per entry (its best form). Whole text: how much of it the place explains counts. Sentence: longer names first.
+    const rank = (c: Candidate) => {
+      if (mode === 'sentence') return c.score + 0.1 * (c.end - c.start);
+      const explained = c.end - c.start + (HOUSE.test(tokens[c.end] ?? '') ? 1 : 0);
+      return c.score * (0.6 + (0.4 * explained) / tokens.length);
+    };
+    const byEntry = new Map<GazetteerEntry, Candidate & { rank: number }>();
+    for (const c of scored) {
+      const r = rank(c);
+      if ((byEntry.get(c.entry)?.rank ?? -1) < r) byEntry.set(c.entry, { ...c, rank: r });
+    }
+    const sorted = [...byEntry.values()].sort((a, b) => b.rank - a.rank);
+    const top = sorted[0]!;
+    // A shorter name inside the best one's words is part of it ("station" in "bus station"), not a rival.
+    const ranked = sorted.filter((c) => c === top || !(c.start >= top.start && c.end <= top.end && c.end - c.start < top.end - top.start));
+    if (mode === 'whole' && top.rank < 0.6) return undefined;
+    const house = tokens[top.end];
     const houseNumber = house && HOUSE.test(house) ? house : undefined;
+    const spanOf = (c: Candidate, withHouse: boolean): TextSpan => {
+      let first = keep[c.start]!;
+      while (first > 0 && (LEAD.has(all[first - 1]!.norm) || STREET_HINTS.has(all[first - 1]!.norm) || DISTRICT_HINTS.has(all[first - 1]!.norm))) first--;
+      const lastIdx = keep[withHouse ? c.end : c.end - 1]!;
+      return { start: all[first]!.start, end: all[lastIdx]!.end };
+    };
     // Candidates as good as the best, one per distinct point (aliases of one place are not a choice).
     const seen = new Set<string>();
-    const close = ranked.filter(([e, s]) => {
-      const key = `${e.lat},${e.lng}`;
-      if (s.score < topScore.score - 0.05 || seen.has(key)) return false;
-      seen.add(key);
+    const close = ranked.filter((c) => {
+      const k = `${c.entry.lat},${c.entry.lng}`;
+      if (c.rank < top.rank - 0.05 || seen.has(k)) return false;
+      seen.add(k);
       return true;
     });
     if (close.length > 1) {
       // A house number belongs to a street: that settles "Władysława IV 12".
       if (houseNumber) {
-        const streets = close.filter(([e]) => e.kind === 'street');
-        if (streets.length === 1) return { kind: 'place', entry: streets[0]![0], houseNumber, score: streets[0]![1].score };
+        const streets = close.filter((c) => c.entry.kind === 'street');
+        if (streets.length === 1) return { kind: 'place', entry: streets[0]!.entry, houseNumber, score: streets[0]!.score, span: spanOf(streets[0]!, true) };
       }
-      return { kind: 'ambiguous', candidates: close.slice(0, 6).map(([e]) => e) };
+      return { kind: 'ambiguous', candidates: close.slice(0, 6).map((c) => c.entry), span: spanOf(top, false) };
     }
-    return { kind: 'place', entry: top, houseNumber: top.kind === 'street' ? houseNumber : undefined, score: topScore.score };
+    const withHouse = top.entry.kind === 'street' && houseNumber !== undefined;
+    return { kind: 'place', entry: top.entry, houseNumber: withHouse ? houseNumber : undefined, score: top.score, span: spanOf(top, withHouse) };
   }
 
   /**
@@ -185,9 +300,9 @@ export class Gazetteer {
     return m;
   }
 
-  /** The best consecutive run of typed tokens matching a name's tokens, with its mean word score. */
-  private bestRun(typed: Array<Map<string, number>>, name: string[]): { score: number; length: number; end: number } | undefined {
-    let best: { score: number; length: number; end: number } | undefined;
+  /** Every consecutive run of typed tokens matching a name's tokens, with its mean word score. */
+  private runs(typed: Array<Map<string, number>>, name: string[]): Array<{ score: number; start: number; end: number }> {
+    const out: Array<{ score: number; start: number; end: number }> = [];
     for (let i = 0; i + name.length <= typed.length; i++) {
       let sum = 0;
       let ok = true;
@@ -199,10 +314,8 @@ export class Gazetteer {
         }
         sum += s;
       }
-      if (!ok) continue;
-      const score = sum / name.length;
-      if (!best || score > best.score) best = { score, length: name.length, end: i + name.length };
+      if (ok) out.push({ score: sum / name.length, start: i, end: i + name.length });
     }
-    return best;
+    return out;
   }
 }

@@ -6,11 +6,14 @@ import type { CategoryInfo } from '../../dialogs/nearest/category-match.js';
 import type { CategoryCatalog, LinkBuilder, NearestPorts } from '../../dialogs/nearest/ports.js';
 import { Gazetteer } from './gazetteer.js';
 import { LocationResolver } from './location-resolver.js';
+import { CityBoundary, loadBoundaryFeature } from './boundary.js';
 import { OrganizationDirectory } from './directory.js';
 import { NominatimGeocoder } from './geocoder.js';
 
 export const GEO_DATA_DIR = join(dirname(fileURLToPath(import.meta.url)), 'data');
 export const DEFAULT_GAZETTEER = join(GEO_DATA_DIR, 'gazetteer.koszalin.json');
+/** The detailed city polygon (national boundary register PRG via Who's On First), used with a margin. */
+export const BOUNDARY_FILE = join(GEO_DATA_DIR, 'sources', 'koszalin_boundary_wof_gugik.geojson');
 
 export interface GeoOptions {
   publicUrl: string;
@@ -46,7 +49,7 @@ export function mapLinks(publicUrl: string): LinkBuilder {
 
 export function createGeo(prisma: PrismaClient, o: GeoOptions) {
   const gazetteer = Gazetteer.load(o.gazetteerPath ?? DEFAULT_GAZETTEER, join(GEO_DATA_DIR, 'koszalin_postcodes_pna2024.csv'));
-  const boundary = LocationResolver.loadBoundary(join(GEO_DATA_DIR, 'koszalin_gmina_boundary_zbychuk.geojson'));
+  const boundary = new CityBoundary(loadBoundaryFeature(BOUNDARY_FILE));
   const geocoder = o.geocoderUrl ? new NominatimGeocoder({ url: o.geocoderUrl, userAgent: `koszalin-ngo-messaging/0.1 (+${o.publicUrl})`, city: 'Koszalin' }) : undefined;
   const resolver = new LocationResolver(gazetteer, boundary, geocoder);
   const directory = new OrganizationDirectory(prisma);
@@ -54,7 +57,7 @@ export function createGeo(prisma: PrismaClient, o: GeoOptions) {
   const links = mapLinks(o.publicUrl);
   const home = { set: async (contactId: number, district: string | null) => void (await prisma.contact.update({ where: { id: contactId }, data: { homeDistrict: district } })) };
   const ports: NearestPorts = { places: resolver, organizations: directory, categories, links, home };
-  return { gazetteer, resolver, directory, categories, links, ports };
+  return { gazetteer, resolver, boundary, directory, categories, links, ports };
 }
 
 export type Geo = ReturnType<typeof createGeo>;
