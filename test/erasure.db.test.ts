@@ -11,6 +11,7 @@ import { postSignedSms, startTestServer } from './support/server.js';
 import { openTestDatabase } from './support/db.js';
 import type { RunningServer } from '../bot/server.js';
 import { EventRepository } from '../bot/repositories/events.js';
+import { FakeTelegram } from './support/fake-telegram.js';
 
 const PUBLIC = 'https://bot.example.org';
 const PHONE = '+48600123987';
@@ -21,13 +22,18 @@ const LAT = '54.1877231';
 
 describe('erasure of a contact, checked in every table', () => {
   let server: RunningServer;
+  let tg: FakeTelegram;
   let models: Array<{ name: string; fields: Array<{ name: string; kind: string; type: string; relationFromFields?: readonly string[] }> }>;
   beforeAll(async () => {
-    server = await startTestServer({ PUBLIC_URL: PUBLIC, SMS_QUIET_HOURS: 'off' }, { db: await openTestDatabase() });
+    tg = await new FakeTelegram().start();
+    server = await startTestServer({ PUBLIC_URL: PUBLIC, SMS_QUIET_HOURS: 'off', TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url }, { db: await openTestDatabase() });
     const { datamodel } = await internals.getDMMF({ datamodel: readFileSync('prisma/schema.prisma', 'utf8') });
     models = datamodel.models as never;
   });
-  afterAll(async () => server?.stop());
+  afterAll(async () => {
+    await server?.stop();
+    await tg?.stop();
+  });
 
   /** Every row of every model of schema.prisma, as JSON text, by table. */
   async function dump(): Promise<Map<string, string[]>> {
@@ -89,22 +95,38 @@ describe('erasure of a contact, checked in every table', () => {
     const run = await prisma.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: new Date(), status: 'COMPLETED' } });
     await prisma.delivery.create({ data: { runId: run.id, contactId: contact, channel: 'SMS', status: 'FAILED', errorCode: '21211', errorMessage: `The 'To' number ${PHONE} is not a valid phone number.` } });
     await prisma.delivery.create({ data: { runId: run.id, contactId: other.id, channel: 'SMS', status: 'DELIVERED' } });
+    // An earlier run that reached them on Telegram: its provider id names their chat.
+    const run0 = await prisma.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: new Date(Date.now() - 86_400_000), status: 'COMPLETED' } });
+    await prisma.delivery.create({ data: { runId: run0.id, contactId: contact, channel: 'TELEGRAM', status: 'SENT', providerMessageId: `tg:${TG}:4242` } });
+    // Another person's kept replies name them: a coordinator's attendee list (document) and a text.
+    await prisma.inboundMessage.create({ data: { channel: 'TELEGRAM', externalId: '992', sender: '5550009', replies: [{ kind: 'text', text: 'Zapisani: 1' }, { kind: 'document', filename: 'a.csv', mime: 'text/csv', content: `name,channel,address\r\n${NAME},SMS,${PHONE}\r\n`, caption: 'Lista' }] } });
+    await prisma.inboundMessage.create({ data: { channel: 'TELEGRAM', externalId: '993', sender: '5550009', replies: [{ kind: 'text', text: 'Nothing about anyone' }] } });
     await prisma.inviteCode.create({ data: { code: 'ERASE1', organizationId: org.id, role: 'COORDINATOR', expiresAt: new Date(Date.now() + 86_400_000), usedAt: new Date(), usedById: contact } });
     await prisma.auditLog.create({ data: { actor: `contact:${contact}`, action: 'invite.redeemed', subject: `organization:${org.id}` } });
 
     const before = findPersonal(await dump(), contact);
     // The scan sees the person in all these places before the erasure (so it can fail afterwards).
+    expect(before).toEqual(expect.arrayContaining([`Delivery has ${TG}`, `InboundMessage has ${NAME}`, `InboundMessage has ${PHONE}`]));
     for (const t of ['Contact', 'ContactIdentity', 'DialogState', 'InboundMessage', 'SenderQuota', 'Delivery', 'Broadcast', 'AuditLog', 'Subscription']) {
       expect(before.some((h) => h.startsWith(`${t} has`)), `${t} before erasure: ${before.join('; ')}`).toBe(true);
     }
     const deliveriesBefore = await prisma.delivery.groupBy({ by: ['status'], _count: true, orderBy: { status: 'asc' } });
 
-    // The erasure, as the person does it.
-    expect(await say('usuń moje dane')).toMatch(/TAK/);
-    expect(await say('tak')).toMatch(/usuni/i);
+    // The erasure, as the person does it: from Telegram (a coordinator with a Telegram identity cannot be erased by SMS).
+    let updateId = 500;
+    const tell = async (text: string) => {
+      const before = tg.sent(TG).length;
+      tg.push({ update_id: ++updateId, message: { message_id: updateId, from: { id: Number(TG), is_bot: false, first_name: 'Zofia' }, chat: { id: Number(TG), type: 'private' }, date: 1, text } });
+      await tg.waitFor(() => tg.sent(TG).length > before);
+      return tg.sent(TG).slice(before).map((c) => String(c.payload.text)).join('\n');
+    };
+    expect(await tell('usuń moje dane')).toMatch(/TAK/);
+    expect(await tell('tak')).toMatch(/usuni/i);
 
     const after = await dump();
     expect(findPersonal(after, contact)).toEqual([]);
+    // Other people's kept replies that did not name them are left as they were.
+    expect((await prisma.inboundMessage.findUniqueOrThrow({ where: { channel_externalId: { channel: 'TELEGRAM', externalId: '993' } } })).replies).toEqual([{ kind: 'text', text: 'Nothing about anyone' }]);
     // No column anywhere refers to the erased contact id.
     const refs: string[] = [];
     for (const [table, column] of contactColumns()) {
@@ -128,5 +150,29 @@ describe('erasure of a contact, checked in every table', () => {
     const again = await prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address: PHONE } } });
     expect(again.contactId).not.toBe(contact);
     expect(await prisma.subscription.count({ where: { contactId: again.contactId } })).toBe(0);
+  });
+});
+
+describe('kept replies and the 24-hour promise for shared points', () => {
+  it('replies kept for provider retries lose their text after CONVERSATION_RETENTION_HOURS; the message id stays', async () => {
+    const { applyRetention } = await import('../bot/retention.js');
+    const db = await openTestDatabase();
+    try {
+      const p = db.prisma;
+      const now = new Date('2026-11-25T12:00:00Z');
+      const h = (n: number) => new Date(now.getTime() - n * 3_600_000);
+      const point = [{ kind: 'text', text: `Najbliżej ${LAT}, 16.1722011:` }, { kind: 'venue', title: 'Org', address: 'ul. X', lat: 54.19, lng: 16.18 }];
+      await p.inboundMessage.createMany({ data: [
+        { channel: 'SMS', externalId: 'old', sender: PHONE, replies: point, receivedAt: h(25) },
+        { channel: 'SMS', externalId: 'fresh', sender: PHONE, replies: point, receivedAt: h(23) },
+      ] });
+      await applyRetention(p, now, { inboundDays: 7, conversationHours: 24 });
+      const rows = await p.inboundMessage.findMany({ orderBy: { externalId: 'asc' } });
+      expect(rows.map((r) => [r.externalId, JSON.stringify(r.replies).includes(LAT)])).toEqual([['fresh', true], ['old', false]]);
+      // Still a duplicate for a late retry (answered with nothing rather than processed again).
+      expect(rows.find((r) => r.externalId === 'old')!.replies).toEqual([]);
+    } finally {
+      await db.close();
+    }
   });
 });

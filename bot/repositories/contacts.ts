@@ -29,6 +29,29 @@ const CREATE_CONTACT = `WITH c AS (
   )
   SELECT * FROM c`;
 
+/**
+ * What identifies a person inside free text (kept replies): their phone number (also without +48), Telegram id and
+ * chat, and display name; as written and as JSON escapes them. Too-short values are left out (they would match
+ * unrelated text).
+ */
+export function personalNeedles(identities: Array<{ channel: string; address: string; chatId: string | null }>, displayName: string | null): string[] {
+  const raw = new Set<string>();
+  for (const i of identities) {
+    raw.add(i.address);
+    if (i.chatId) raw.add(i.chatId);
+    const national = /^\+48(\d{9})$/.exec(i.address)?.[1];
+    if (national) raw.add(national);
+  }
+  if (displayName && displayName.trim().length >= 4) raw.add(displayName.trim());
+  const out = new Set<string>();
+  for (const r of raw) {
+    if (r.length < 5) continue;
+    out.add(r);
+    out.add(JSON.stringify(r).slice(1, -1));
+  }
+  return [...out];
+}
+
 export const channelEnum = (c: ChannelKind) => (c === 'sms' ? 'SMS' : 'TELEGRAM') as 'SMS' | 'TELEGRAM';
 
 export class ContactRepository implements ContactPort {
@@ -141,3 +164,13 @@ export class ContactRepository implements ContactPort {
     );
   }
 }
+        // Other people's kept replies that name them (a coordinator's attendee list, say) are emptied: a provider
+        // retry of those turns then gets no answer, which is better than their name and number.
+        const person = await tx.contact.findUnique({ where: { id: contactId }, select: { displayName: true } });
+        const needles = personalNeedles(identities, person?.displayName ?? null);
+        if (needles.length) {
+          await tx.$executeRaw`UPDATE "InboundMessage" SET "replies" = '[]'::jsonb WHERE "replies" IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(${needles}::text[]) AS n WHERE strpos("replies"::text, n) > 0)`;
+        }
+        // A Telegram provider id is "tg:<chat id>:<message id>": it names the person's chat.
+        const chats = identities.filter((i) => i.channel === 'TELEGRAM').map((i) => `tg:${i.chatId ?? i.address}:`);
+        if (chats.length) await tx.delivery.updateMany({ where: { OR: chats.map((prefix) => ({ providerMessageId: { startsWith: prefix } })) }, data: { providerMessageId: null } });
