@@ -30,6 +30,11 @@ export interface TelegramChannelOptions {
 /** Translates one update into a neutral activity, or undefined for updates we do not handle. */
 export function updateToActivity(ctx: Context): InboundActivity | undefined {
   const from = ctx.from;
+  /**
+   * Long polling only: how often an update whose turn failed (database down) is tried again before grammY moves
+   * past it, and the first pause (doubled each time). Default 6 attempts from 500 ms (about 15 s in all).
+   */
+  pollingRetry?: { attempts: number; firstDelayMs: number };
   const chat = ctx.chat;
   if (!from || !chat || from.is_bot) return undefined;
   const base = {
@@ -92,7 +97,7 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     const activity = updateToActivity(ctx);
     if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
     if (!activity) return;
-    const outcome = await o.pipeline.process(activity);
+    const outcome = await processUpdate(activity);
     // A duplicate update was answered when it first came (Telegram re-sends only what it could not deliver to us).
     if (outcome.kind === 'duplicate' || outcome.replies.length === 0) return;
     try {
@@ -114,6 +119,26 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
           // "message is not modified" is fine; anything else is logged, progress is best effort.
           if (!(err instanceof GrammyError && /not modified/.test(err.description))) o.logger.warn({ err }, 'progress edit failed');
         });
+  /**
+   * Runs the update's turn. In webhook mode a failure answers 500 and Telegram delivers the update again; in long
+   * polling grammY would move its offset past it (the message lost), so the turn is retried here, bounded, with
+   * backoff (the pipeline released its claim, so a retry is processed, not taken for a duplicate).
+   */
+  const processUpdate = async (activity: InboundActivity) => {
+    if (o.webhookUrl) return o.pipeline.process(activity);
+    const { attempts, firstDelayMs } = o.pollingRetry ?? { attempts: 6, firstDelayMs: 500 };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await o.pipeline.process(activity);
+      } catch (err) {
+        if (attempt >= attempts || o.isDraining?.()) throw err;
+        const delayMs = firstDelayMs * 2 ** (attempt - 1);
+        o.logger.warn({ err, updateId: activity.messageId, attempt, delayMs }, 'telegram update failed; retrying');
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+    }
+  };
+
         return messageId;
       }
       return String((await bot.api.sendMessage(chatId, text)).message_id);
