@@ -62,7 +62,8 @@ describe(`coordinators manage events by chat on ${testDbKind}`, () => {
     expect(list[1]).toMatchObject({ kind: 'document', filename: `event-${id}-attendees.csv`, mime: 'text/csv', caption: 'Lista uczestników (CSV)' });
     const csv = (list[1] as { content: string }).content.trim().split('\r\n');
     expect(csv[0]).toBe('name,channel,address,status,signed_up_at');
-    expect(csv.slice(1).map((l) => l.split(',')[2])).toEqual(['+48600910001', '+48600910002', '+48600910003']);
+    // A leading + would make a spreadsheet read the number as a formula: the cell starts with an apostrophe.
+    expect(csv.slice(1).map((l) => l.split(',')[2])).toEqual(["'+48600910001", "'+48600910002", "'+48600910003"]);
 
     const beforeCancel = product.notifier.sent.length;
     await runTranscript(coord.says, [

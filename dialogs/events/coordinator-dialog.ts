@@ -217,8 +217,9 @@ export class CoordinatorDialog extends ComponentDialog {
   }
 }
 
-function csvCell(v: string): string {
-  // Quote everything that needs it, and defuse spreadsheet formulas.
-  const s = /^[=@]|^[+-](?!\d)/.test(v) ? `'${v}` : v;
+export function csvCell(v: string): string {
+  // Defuse spreadsheet formulas (OWASP: any cell starting with = + - @ tab or CR, numbers too: "-1+HYPERLINK(…)"
+  // is a formula), then quote everything that needs it.
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
