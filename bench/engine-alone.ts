@@ -43,6 +43,9 @@ class MemoryContacts implements ContactPort {
   async setStatus() {}
   async linkPhone() {}
   async erase() {}
+  async erasableFromUnverified() {
+    return true;
+  }
 }
 
 export async function engineAlone(bodies: string[], turns: number): Promise<{ turnsPerSecond: number; msPerTurn: number }> {

@@ -38,7 +38,7 @@ const CONNECTIONS = arg('connections', 10);
 const PACED = (process.argv.includes('--paced') ? process.argv[process.argv.indexOf('--paced') + 1]! : '40,100,200').split(',').map(Number);
 const PUBLIC = 'https://bench.example.org';
 const TOKEN = 'local-development-token';
-const SECRET = 'bench-secret';
+const SECRET = 'bench-secret-0123456789';
 const BODIES = ['Rokosowo', '54.1943, 16.1722', 'Zwycięstwa 10', 'na Jamnie'];
 const root = mkdtempSync(join(tmpdir(), 'koszalin-bench-'));
 

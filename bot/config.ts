@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { parseOffsets } from './events/reminders.js';
 /**
  * The one place that reads environment variables. Validated at start: a bad value stops the process with a
@@ -22,8 +23,6 @@ export interface Config {
     from: string;
     apiUrl?: string;
   };
-  /** Verify X-Twilio-Signature even without an account (local mode uses this token). */
-  twilioAuthToken: string;
   sms: {
     transliterate: boolean;
     repliesPerHour: number;
@@ -32,7 +31,10 @@ export interface Config {
     token: string;
     apiRoot?: string;
     webhookUrl?: string;
+    /** Always set in webhook mode: TELEGRAM_WEBHOOK_SECRET, or a strong one generated at start. */
     webhookSecret?: string;
+    /** The secret was generated at start (nobody configured one). */
+    webhookSecretGenerated?: boolean;
   };
   /** For t.me links (also in local mode, for a bot run elsewhere); asked from Telegram when unset. */
   telegramBotUsername?: string;
@@ -71,7 +73,6 @@ export class ConfigError extends Error {
   }
 }
 
-const LOCAL_TWILIO_TOKEN = 'local-development-token';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
@@ -132,13 +133,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let telegram: Config['telegram'];
   if (tgToken) {
     if (!/^\d+:[\w-]{20,}$/.test(tgToken)) problems.push('TELEGRAM_BOT_TOKEN does not look like a bot token from @BotFather (123456:ABC…)');
-    const webhookSecret = str('TELEGRAM_WEBHOOK_SECRET');
-    if (webhookSecret && !/^[A-Za-z0-9_-]{1,256}$/.test(webhookSecret)) problems.push('TELEGRAM_WEBHOOK_SECRET may contain only A-Z, a-z, 0-9, _ and - (1-256 characters)');
+    const configuredSecret = str('TELEGRAM_WEBHOOK_SECRET');
+    if (configuredSecret && !/^[A-Za-z0-9_-]{16,256}$/.test(configuredSecret)) problems.push('TELEGRAM_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and - (or leave it unset: a strong one is generated at start)');
+    const webhookUrl = url('TELEGRAM_WEBHOOK_URL', ['https:', 'http:']);
+    // A webhook without a secret would accept any POST as Telegram (a forged admin id schedules a broadcast):
+    // webhook mode always has one; setWebhook registers it with Telegram at every start.
+    const webhookSecret = webhookUrl ? (configuredSecret ?? randomBytes(32).toString('base64url')) : undefined;
     telegram = {
       token: tgToken,
       apiRoot: url('TELEGRAM_API_ROOT', ['http:', 'https:']),
-      webhookUrl: url('TELEGRAM_WEBHOOK_URL', ['https:', 'http:']),
+      webhookUrl,
       webhookSecret,
+      webhookSecretGenerated: Boolean(webhookUrl && !configuredSecret),
     };
   }
 
@@ -176,7 +182,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     demoData: bool('DEMO_DATA', true),
     twilio,
-    twilioAuthToken: twilio?.authToken ?? LOCAL_TWILIO_TOKEN,
     sms: {
       transliterate: bool('SMS_TRANSLITERATE', true),
       repliesPerHour: int('SMS_REPLIES_PER_HOUR', 30, 1, 10_000),

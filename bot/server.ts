@@ -16,7 +16,7 @@ import { InboundRepository } from './repositories/inbound.js';
 import { DeliveryRepository } from './repositories/deliveries.js';
 import { DialogStateStorage } from './state/dialog-state-storage.js';
 import { InboundPipeline } from './channels/inbound-pipeline.js';
-import { mountSmsRoutes } from './channels/sms/twilio-webhook.js';
+import { mountSmsRoutes, type SmsWebhookAuth } from './channels/sms/twilio-webhook.js';
 import { createTwilioSender } from './channels/sms/twilio-sender.js';
 import { createTelegramChannel, type TelegramChannel } from './channels/telegram/telegram-channel.js';
 import { LocalOutbox, type OutboundSms, type OutboundTelegram } from './channels/outbound.js';
@@ -61,6 +61,8 @@ export interface RunningServer {
   worker: DeliveryWorker;
   outbound: { sms: OutboundSms; telegram: OutboundTelegram };
   channels: Record<string, string>;
+  /** Local mode only: the per-start SMS webhook token (in memory only; for in-process tests of remote requests). */
+  localSmsToken?: string;
   stop(): Promise<void>;
 }
 
@@ -122,14 +124,16 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const logLocal = (channel: string) => (full: string, m: { to: string; body: string }) =>
     logger.isLevelEnabled('debug') ? logger.debug(full) : logger.info({ to: maskPhone(m.to), text: maskText(m.body) }, `[local ${channel}] not sent (local mode)`);
 
-  // SMS: live with Twilio credentials; otherwise local mode (webhook verified with the local token, sends logged).
+  // SMS: live with Twilio credentials; otherwise local mode: /sms accepts direct loopback requests, or requests
+  // signed with a random token made now and never published (not logged, not in /healthz); sends are logged.
   let sms: OutboundSms;
+  const smsAuth: SmsWebhookAuth = config.twilio ? { mode: 'live', authToken: config.twilio.authToken } : { mode: 'local', token: randomBytes(32).toString('hex') };
   if (config.twilio) {
     sms = createTwilioSender({ ...config.twilio, statusCallbackUrl: `${config.publicUrl}/sms/status` });
     channels.sms = `live: Twilio sender ${config.twilio.from}${config.twilio.apiUrl ? ` via ${config.twilio.apiUrl}` : ''}; webhook ${config.publicUrl}/sms`;
   } else {
     sms = new LocalOutbox('sms', logLocal('sms'));
-    channels.sms = `local mode (no TWILIO_* credentials): POST /sms accepts webhooks signed with the token "${config.twilioAuthToken}"; outbound SMS are logged (masked; LOG_LEVEL=debug shows them whole), not sent`;
+    channels.sms = 'local mode (no TWILIO_* credentials): POST /sms accepts only requests from this machine (e.g. `npm run chat -- --url …`); outbound SMS are logged (masked; LOG_LEVEL=debug shows them whole), not sent';
   }
 
   let telegram: TelegramChannel | undefined;
@@ -191,14 +195,15 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       (a) =>
         mountSmsRoutes(a, {
           pipeline,
-          authToken: config.twilioAuthToken,
+          auth: smsAuth,
           publicUrl: config.publicUrl,
           transliterate: config.sms.transliterate,
           logger,
           isDraining,
           onStatus: async (u) => {
-            await deliveries.applyProviderStatus(u.providerMessageId, u.status, u.errorCode, clock.now());
-            if (u.stopped && u.to) await contacts.setStatusByAddress('sms', u.to, 'STOPPED', `Twilio error ${u.errorCode}`);
+            const d = await deliveries.applyProviderStatus(u.providerMessageId, u.status, u.errorCode, clock.now());
+            // Only the contact our delivery went to, never a number the callback names.
+            if (u.stopped && d?.contactId && d.channel === 'SMS') await contacts.markStoppedByProvider(d.contactId, `Twilio error ${u.errorCode}`);
           },
         }),
       (a) => telegram?.mount(a),
@@ -248,6 +253,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     geo,
     channels,
     outbound: { sms, telegram: tgOut },
+    localSmsToken: smsAuth.mode === 'local' ? smsAuth.token : undefined,
     reminders,
     broadcasts,
     worker,
@@ -255,13 +261,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       draining = true;
       await reminderTask.stop();
       await retentionTask.stop();
+      await tickInFlight;
       await worker.stop();
       await telegram?.stop();
       // Requests in flight finish (new webhooks meanwhile get 503 and are retried by the provider); after
       // SHUTDOWN_TIMEOUT_MS whatever still hangs is cut.
       await new Promise<void>((resolve) => {
         const cut = setTimeout(() => {
-      await tickInFlight;
           logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown: closing connections still open');
           http.closeAllConnections();
         }, config.shutdownTimeoutMs);

@@ -11,8 +11,15 @@ export class DeleteDataDialog extends ComponentDialog {
     this.addDialog(new ChoiceDialog());
     this.addDialog(
       new WaterfallDialog('deleteFlow', [
-        async (step: WaterfallStepContext) =>
-          step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'delete.confirm'))),
+        async (step: WaterfallStepContext) => {
+          const turn = info(step.context);
+          // A forged SMS must not erase an administrator, a coordinator or a Telegram user: they use Telegram.
+          if (!turn.can.verifiedSender && !(await turn.services.contacts.erasableFromUnverified(turn.contact.id))) {
+            await say(step.context, 'delete.needs_telegram');
+            return step.endDialog();
+          }
+          return step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'delete.confirm')));
+        },
         async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
           const r = step.result as ChoiceResult | undefined;
           if (r?.value !== 'yes') {
@@ -20,7 +27,7 @@ export class DeleteDataDialog extends ComponentDialog {
             return step.endDialog();
           }
           const turn = info(step.context);
-          await turn.services.contacts.erase(turn.contact.id);
+          await turn.services.contacts.erase(turn.contact.id, { verifiedChannel: turn.can.verifiedSender });
           turn.erased = true;
           await say(step.context, 'delete.done');
           return step.endDialog();

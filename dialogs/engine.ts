@@ -144,6 +144,12 @@ export class DialogEngine {
     const text = sanitizeText(activity.text, this.deps.maxTextLength);
     const a: InboundActivity = { ...activity, text };
     const hinted = localeFromLanguageCode(a.languageCode);
+    if (a.conversationId !== a.from) {
+      // A conversation with a person is theirs alone (an SMS number, a private Telegram chat whose id is the user's).
+      // A shared chat would let anyone finish someone else's command, and would become the person's address:
+      // no contact, no state, one line saying where to talk instead (channels should not send these at all).
+      return [{ kind: 'text', text: t(hinted ?? DEFAULT_LOCALE, 'group.private_only', { link: '' }) }];
+    }
     const contact = preload?.contact ?? (await contacts.resolve(a.channel, a.from, { chatId: a.conversationId, locale: hinted ?? DEFAULT_LOCALE, displayName: a.displayName }));
     if (contact.status === 'BLOCKED') {
       // Writing to us again means the person unblocked the bot.

@@ -22,6 +22,29 @@ export interface ContactSummary {
   isNew: boolean;
 }
 
+/**
+ * Who asks a port for a privileged write: the contact and whether the channel vouches for them (Telegram signs
+ * the sender into the update; an SMS number can be forged). Ports authorise the actor themselves, on every call,
+ * so a dialog that forgets a check cannot open a way in.
+ */
+export interface Actor {
+  contactId: number;
+  verifiedChannel: boolean;
+  /**
+   * The inbound message this action answers ("<channel>:<message id>"). Ports that create something keep it, so
+   * the provider's retry of a turn that failed after the write finds the first result instead of making a twin.
+   */
+  message?: string;
+}
+
+/** Thrown by a port when the actor may not do what was asked (no role, or an unverified channel). */
+export class NotAllowedError extends Error {
+  constructor(readonly reason = 'not allowed') {
+    super(reason);
+    this.name = 'NotAllowedError';
+  }
+}
+
 export interface ContactPort {
   /** Finds the contact behind a channel identity, creating it on first contact. */
   resolve(channel: ChannelKind, address: string, hints: { chatId?: string; locale?: Locale; displayName?: string }): Promise<ContactSummary>;
@@ -37,7 +60,12 @@ export interface ContactPort {
    * Erases the contact and their personal data everywhere, including the dialog state of every conversation
    * they have (the engine then stores nothing more for this turn).
    */
-  erase(contactId: number): Promise<void>;
+  erase(contactId: number, via: { verifiedChannel: boolean }): Promise<void>;
+  /**
+   * Whether this contact may be erased from a channel that does not vouch for the sender: not when it holds a
+   * role (administrator, organisation member) or a Telegram identity, because a forged SMS could erase it.
+   */
+  erasableFromUnverified(contactId: number): Promise<boolean>;
 }
 
 /** A conversation's stored dialog state. `eTag` is the version it was read at; absent when nothing is stored yet. */

@@ -4,7 +4,7 @@
  */
 import type { TurnContext } from 'botbuilder-core';
 import type { ChannelCapabilities, InboundActivity, Reply } from './activity.js';
-import type { Clock, ContactPort, ContactSummary } from './ports.js';
+import type { Actor, Clock, ContactPort, ContactSummary } from './ports.js';
 import { t, type Locale, type MessageKey } from './i18n/index.js';
 import { renderPlain } from './render-plain.js';
 
@@ -26,6 +26,11 @@ export interface CoreServices {
 }
 
 export const TURN_INFO = Symbol('turnInfo');
+
+/** The person of this turn as ports authorise them: privileged ports refuse an actor whose channel is not verified. */
+export function actorOf(turn: TurnInfo): Actor {
+  return { contactId: turn.contact.id, verifiedChannel: turn.can.verifiedSender, message: `${turn.activity.channel}:${turn.activity.messageId}` };
+}
 
 export function info(ctx: TurnContext): TurnInfo {
   const v = ctx.turnState.get(TURN_INFO) as TurnInfo | undefined;

@@ -69,7 +69,7 @@ describe('configuration', () => {
       PUBLIC_URL: 'https://bot.example.org/',
     });
     expect(c.twilio?.from).toBe('+48500000000');
-    expect(c.twilioAuthToken).toBe('secret');
+    expect(c.twilio?.authToken).toBe('secret');
     expect(c.publicUrl).toBe('https://bot.example.org');
   });
 });

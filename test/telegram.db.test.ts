@@ -125,17 +125,17 @@ describe(`Telegram webhook mode on ${testDbKind}`, () => {
   let server: RunningServer;
   beforeAll(async () => {
     tg = await new FakeTelegram().start();
-    server = await startTestServer({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram', TELEGRAM_WEBHOOK_SECRET: 's3cret_token' });
+    server = await startTestServer({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram', TELEGRAM_WEBHOOK_SECRET: 's3cret_token_for_tests' });
   });
   afterAll(async () => {
     await server?.stop();
     await tg?.stop();
   });
-  const post = (body: unknown, secret = 's3cret_token', type = 'application/json') =>
+  const post = (body: unknown, secret = 's3cret_token_for_tests', type = 'application/json') =>
     fetch(`${server.url}/telegram`, { method: 'POST', headers: { 'content-type': type, 'x-telegram-bot-api-secret-token': secret }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   it('sets the webhook with the secret at start', () => {
-    expect(tg.calls.find((c) => c.method === 'setWebhook')?.payload).toMatchObject({ url: 'https://bot.example.org/telegram', secret_token: 's3cret_token' });
+    expect(tg.calls.find((c) => c.method === 'setWebhook')?.payload).toMatchObject({ url: 'https://bot.example.org/telegram', secret_token: 's3cret_token_for_tests' });
   });
 
   it('answers an update once even when Telegram delivers it twice', async () => {
@@ -150,6 +150,6 @@ describe(`Telegram webhook mode on ${testDbKind}`, () => {
   it('rejects a wrong secret token (401) and a body that is not an update (400)', async () => {
     expect((await post({ ...updates.text, update_id: 1 }, 'wrong')).status).toBe(401);
     expect((await post({ hello: 'world' })).status).toBe(400);
-    expect((await post('not json', 's3cret_token', 'application/json')).status).toBe(400);
+    expect((await post('not json', 's3cret_token_for_tests', 'application/json')).status).toBe(400);
   });
 });

@@ -4,6 +4,7 @@ import type { BroadcastDraft, BroadcastPort } from '../../dialogs/broadcasts/por
 import type { CategoryCatalog } from '../../dialogs/nearest/ports.js';
 import { findCategory } from '../../dialogs/nearest/category-match.js';
 import type { BroadcastService } from './broadcasts.js';
+import { NotAllowedError, type Actor } from '../../dialogs/ports.js';
 
 export class BroadcastCommands implements BroadcastPort {
   constructor(
@@ -16,8 +17,13 @@ export class BroadcastCommands implements BroadcastPort {
     return findCategory(word, await this.categories.list())?.category.id;
   }
 
-  /** Admins: anything. Coordinators: their organisation's audience and its events' attendees, not urgent. */
-  async authorize(contactId: number, d: Pick<BroadcastDraft, 'audience' | 'urgent'>) {
+  /**
+   * Admins: anything. Coordinators: their organisation's audience and its events' attendees, not urgent. Never from
+   * an unverified channel (SMS). Checked again by create, update and cancel, whoever calls them.
+   */
+  async authorize(actor: Actor, d: Pick<BroadcastDraft, 'audience' | 'urgent'>) {
+    if (!actor.verifiedChannel) return false;
+    const contactId = actor.contactId;
     const c = await this.prisma.contact.findUnique({ where: { id: contactId }, select: { role: true } });
     if (c?.role === 'ADMIN') return true;
     if (d.urgent) return false;
@@ -36,9 +42,11 @@ export class BroadcastCommands implements BroadcastPort {
     return { ...p.recipients, encoding: p.sms.encoding, segments: p.sms.segmentsPerMessage, total: p.sms.totalSegments, cost: p.sms.estimatedCost };
   }
 
-  async create(contactId: number, d: BroadcastDraft, progressChatId?: string) {
+  async create(actor: Actor, d: BroadcastDraft, progressChatId?: string) {
+    if (!(await this.authorize(actor, d))) throw new NotAllowedError('not allowed to send to this audience');
+    const contactId = actor.contactId;
     const organizationId = d.audience.kind === 'ORGANIZATION' ? d.audience.ref : undefined;
-    const b = await this.service.create({ createdById: contactId, organizationId, audience: d.audience, policy: d.policy, text: d.text, urgent: d.urgent, firstRun: new Date(d.firstRun), repeat: d.repeat, progressChatId });
+    const b = await this.service.create({ createdById: contactId, organizationId, audience: d.audience, policy: d.policy, text: d.text, urgent: d.urgent, firstRun: new Date(d.firstRun), repeat: d.repeat, progressChatId, sourceMessage: actor.message });
     return b.id;
   }
 
@@ -62,9 +70,10 @@ export class BroadcastCommands implements BroadcastPort {
     return out;
   }
 
-  async editable(contactId: number, id: number): Promise<BroadcastDraft | undefined> {
+  async editable(actor: Actor, id: number): Promise<BroadcastDraft | undefined> {
+    if (!actor.verifiedChannel) return undefined;
     const b = await this.prisma.broadcast.findUnique({ where: { id } });
-    if (!b || b.createdById !== contactId || b.status !== 'SCHEDULED' || b.lastRunAt !== null || !b.nextRunAt) return undefined;
+    if (!b || b.createdById !== actor.contactId || b.status !== 'SCHEDULED' || b.lastRunAt !== null || !b.nextRunAt) return undefined;
     return {
       audience: b.audience === 'EVERYONE' ? { kind: 'EVERYONE' } : { kind: b.audience, ref: b.audienceRef! },
       policy: b.channelPolicy,
@@ -75,7 +84,11 @@ export class BroadcastCommands implements BroadcastPort {
     };
   }
 
-  async update(contactId: number, id: number, d: BroadcastDraft) {
+  async update(actor: Actor, id: number, d: BroadcastDraft) {
+    // The creator, still allowed to send to the stored audience (a coordinator who lost the role cannot edit).
+    const current = await this.editable(actor, id);
+    if (!current || !(await this.authorize(actor, current))) return false;
+    const contactId = actor.contactId;
     // Only while it has not started: the status and lastRunAt conditions make this safe against a tick in between.
     const r = await this.prisma.broadcast.updateMany({
       where: { id, createdById: contactId, status: 'SCHEDULED', lastRunAt: null },
@@ -85,9 +98,15 @@ export class BroadcastCommands implements BroadcastPort {
     return r.count === 1;
   }
 
-  async cancel(contactId: number, id: number) {
+  async cancel(actor: Actor, id: number) {
+    if (!actor.verifiedChannel) return false;
     const b = await this.prisma.broadcast.findUnique({ where: { id } });
-    if (!b || b.createdById !== contactId) return false;
+    // Its creator, or an administrator (who may stop anything that is going wrong).
+    if (!b) return false;
+    if (b.createdById !== actor.contactId) {
+      const c = await this.prisma.contact.findUnique({ where: { id: actor.contactId }, select: { role: true } });
+      if (c?.role !== 'ADMIN') return false;
+    }
     return this.service.cancel(id);
   }
 }

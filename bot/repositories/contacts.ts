@@ -2,7 +2,7 @@
 import { sqlTimestamp, type Database, type PrismaClient } from '../../prisma/database.js';
 import type { ChannelKind } from '../../dialogs/activity.js';
 import { conversationStateKey } from '../../dialogs/state-key.js';
-import type { ContactPort, ContactSummary } from '../../dialogs/ports.js';
+import { NotAllowedError, type ContactPort, type ContactSummary } from '../../dialogs/ports.js';
 import { isLocale, DEFAULT_LOCALE, type Locale } from '../../dialogs/i18n/index.js';
 
 /** A Contact row (status and role as text) as the dialogs see it. */
@@ -95,6 +95,12 @@ export class ContactRepository implements ContactPort {
   }
 
   /** Marks the contact behind a channel identity (for provider errors: Telegram 403, Twilio 21610). */
+  /** Marks a contact stopped because the provider says the number opted out (Twilio 21610), with an audit line. */
+  async markStoppedByProvider(contactId: number, reason: string): Promise<void> {
+    const r = await this.prisma.contact.updateMany({ where: { id: contactId }, data: { status: 'STOPPED' } });
+    if (r.count) await this.prisma.auditLog.create({ data: { actor: 'system', action: 'contact.stopped', subject: `contact:${contactId}`, details: { channel: 'sms', reason } } });
+  }
+
   async setStatusByAddress(channel: ChannelKind, address: string, status: 'STOPPED' | 'BLOCKED', reason: string): Promise<void> {
     const id = await this.prisma.contactIdentity.findUnique({ where: { channel_address: { channel: channelEnum(channel), address } } });
     if (!id) return;
@@ -128,6 +134,12 @@ export class ContactRepository implements ContactPort {
     });
   }
 
+  async erasableFromUnverified(contactId: number): Promise<boolean> {
+    const c = await this.prisma.contact.findUnique({ where: { id: contactId }, select: { role: true, _count: { select: { memberships: true } }, identities: { where: { channel: 'TELEGRAM' }, select: { id: true } } } });
+    if (!c) return true;
+    return c.role !== 'ADMIN' && c._count.memberships === 0 && c.identities.length === 0;
+  }
+
   /**
    * Erases a person everywhere, in one transaction ("delete my data"):
    *  - the contact row and, by cascade, identities, memberships, subscriptions and sign-ups;
@@ -138,7 +150,9 @@ export class ContactRepository implements ContactPort {
    *  - audit rows keep what happened but not who: "contact:<id>" becomes "contact:erased".
    * `beforeErase` hooks run first (hand a held seat to the waitlist and tell the promoted person).
    */
-  async erase(contactId: number): Promise<void> {
+  async erase(contactId: number, via: { verifiedChannel: boolean }): Promise<void> {
+    // Checked here, not only in the dialog: a forged SMS must never erase an administrator or a coordinator.
+    if (!via.verifiedChannel && !(await this.erasableFromUnverified(contactId))) throw new NotAllowedError('erasure of a privileged contact needs a verified channel');
     for (const hook of this.beforeErase) await hook(contactId);
     const who = `contact:${contactId}`;
     await this.prisma.$transaction(
@@ -151,7 +165,17 @@ export class ContactRepository implements ContactPort {
           await tx.senderQuota.deleteMany({ where: { channel: i.channel, address: i.address } });
           await tx.inboundMessage.deleteMany({ where: { channel: i.channel, sender: i.address } });
         }
+        // Other people's kept replies that name them (a coordinator's attendee list, say) are emptied: a provider
+        // retry of those turns then gets no answer, which is better than their name and number.
+        const person = await tx.contact.findUnique({ where: { id: contactId }, select: { displayName: true } });
+        const needles = personalNeedles(identities, person?.displayName ?? null);
+        if (needles.length) {
+          await tx.$executeRaw`UPDATE "InboundMessage" SET "replies" = '[]'::jsonb WHERE "replies" IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(${needles}::text[]) AS n WHERE strpos("replies"::text, n) > 0)`;
+        }
         await tx.eventNotice.deleteMany({ where: { contactId } });
+        // A Telegram provider id is "tg:<chat id>:<message id>": it names the person's chat.
+        const chats = identities.filter((i) => i.channel === 'TELEGRAM').map((i) => `tg:${i.chatId ?? i.address}:`);
+        if (chats.length) await tx.delivery.updateMany({ where: { OR: chats.map((prefix) => ({ providerMessageId: { startsWith: prefix } })) }, data: { providerMessageId: null } });
         await tx.delivery.updateMany({ where: { contactId }, data: { contactId: null, errorMessage: null } });
         await tx.inviteCode.updateMany({ where: { usedById: contactId }, data: { usedById: null } });
         await tx.broadcast.updateMany({ where: { createdById: contactId }, data: { createdById: null, progressChatId: null, progressMessageId: null } });
@@ -164,13 +188,3 @@ export class ContactRepository implements ContactPort {
     );
   }
 }
-        // Other people's kept replies that name them (a coordinator's attendee list, say) are emptied: a provider
-        // retry of those turns then gets no answer, which is better than their name and number.
-        const person = await tx.contact.findUnique({ where: { id: contactId }, select: { displayName: true } });
-        const needles = personalNeedles(identities, person?.displayName ?? null);
-        if (needles.length) {
-          await tx.$executeRaw`UPDATE "InboundMessage" SET "replies" = '[]'::jsonb WHERE "replies" IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(${needles}::text[]) AS n WHERE strpos("replies"::text, n) > 0)`;
-        }
-        // A Telegram provider id is "tg:<chat id>:<message id>": it names the person's chat.
-        const chats = identities.filter((i) => i.channel === 'TELEGRAM').map((i) => `tg:${i.chatId ?? i.address}:`);
-        if (chats.length) await tx.delivery.updateMany({ where: { OR: chats.map((prefix) => ({ providerMessageId: { startsWith: prefix } })) }, data: { providerMessageId: null } });

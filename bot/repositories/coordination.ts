@@ -1,14 +1,10 @@
 /** Coordinators' operations on events, with the authorisation checks and an audit trail. */
 import type { PrismaClient } from '../../prisma/database.js';
 import type { Attendee, CoordinatorPort, EventChange } from '../../dialogs/events/coordinator-ports.js';
+import { NotAllowedError, type Actor } from '../../dialogs/ports.js';
 import { EventRepository, promoteFromWaitlist } from './events.js';
 
-export class NotAllowedError extends Error {
-  constructor() {
-    super('not allowed');
-    this.name = 'NotAllowedError';
-  }
-}
+export { NotAllowedError };
 
 export class CoordinationRepository implements CoordinatorPort {
   private readonly events: EventRepository;
@@ -33,13 +29,20 @@ export class CoordinationRepository implements CoordinatorPort {
     return (await this.prisma.organizationMember.count({ where: { contactId, organizationId: e.organizationId, role: 'COORDINATOR' } })) > 0;
   }
 
-  private async mustManage(by: number, eventId: number) {
-    if (!(await this.canManage(by, eventId))) throw new NotAllowedError();
+  /** Every write and the attendee list: a verified channel and the right to manage this event, checked here. */
+  private async mustManage(by: Actor, eventId: number) {
+    if (!by.verifiedChannel) throw new NotAllowedError('coordinator actions need a verified channel');
+    if (!(await this.canManage(by.contactId, eventId))) throw new NotAllowedError();
   }
 
-  async create(by: number, e: { organizationId: number; title: string; startsAt: Date; place: string; capacity: number | null }) {
+  async create(actor: Actor, e: { organizationId: number; title: string; startsAt: Date; place: string; capacity: number | null }) {
+    if (!actor.verifiedChannel) throw new NotAllowedError('coordinator actions need a verified channel');
+    const by = actor.contactId;
     if (!(await this.organizationsOf(by)).some((o) => o.id === e.organizationId)) throw new NotAllowedError();
-    const created = await this.prisma.event.create({ data: { ...e } });
+    // Idempotent per inbound message: a retried turn gets the event its first attempt created.
+    const earlier = actor.message ? await this.prisma.event.findUnique({ where: { sourceMessage: actor.message } }) : null;
+    if (earlier) return (await this.events.get(earlier.id))!;
+    const created = await this.prisma.event.create({ data: { ...e, sourceMessage: actor.message } });
     await this.prisma.auditLog.create({ data: { actor: `contact:${by}`, action: 'event.created', subject: `event:${created.id}` } });
     return (await this.events.get(created.id))!;
   }
@@ -48,8 +51,9 @@ export class CoordinationRepository implements CoordinatorPort {
     return (await this.prisma.signup.findMany({ where: { eventId, status: { in: ['CONFIRMED', 'WAITLISTED'] } }, select: { contactId: true } })).map((s) => s.contactId);
   }
 
-  async update(by: number, eventId: number, change: EventChange) {
-    await this.mustManage(by, eventId);
+  async update(actor: Actor, eventId: number, change: EventChange) {
+    await this.mustManage(actor, eventId);
+    const by = actor.contactId;
     const promoted: number[] = [];
     await this.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT "id" FROM "Event" WHERE "id" = ${eventId} FOR UPDATE`;
@@ -64,15 +68,17 @@ export class CoordinationRepository implements CoordinatorPort {
     return { event: (await this.events.get(eventId))!, notify, promoted };
   }
 
-  async cancel(by: number, eventId: number) {
-    await this.mustManage(by, eventId);
+  async cancel(actor: Actor, eventId: number) {
+    await this.mustManage(actor, eventId);
+    const by = actor.contactId;
     const notify = await this.audience(eventId);
     await this.prisma.event.update({ where: { id: eventId }, data: { status: 'CANCELLED' } });
     await this.prisma.auditLog.create({ data: { actor: `contact:${by}`, action: 'event.cancelled', subject: `event:${eventId}` } });
     return { event: (await this.events.get(eventId))!, notify };
   }
 
-  async attendees(eventId: number): Promise<Attendee[]> {
+  async attendees(actor: Actor, eventId: number): Promise<Attendee[]> {
+    await this.mustManage(actor, eventId);
     const rows = await this.prisma.signup.findMany({
       where: { eventId, status: { in: ['CONFIRMED', 'WAITLISTED'] } },
       include: { contact: { include: { identities: true } } },

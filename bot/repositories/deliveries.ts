@@ -6,10 +6,16 @@ export class DeliveryRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Applies a provider status unless the delivery already has a later one. Returns false for unknown ids. */
-  async applyProviderStatus(providerMessageId: string, status: DeliveryStatusValue, errorCode: string | undefined, at: Date): Promise<boolean> {
+  /**
+   * Applies a provider status to the delivery with that provider id. Returns the delivery's contact and channel
+   * (undefined when no delivery has that id): a status callback may act only on that contact, never on a number
+   * the callback names.
+   */
+  async applyProviderStatus(providerMessageId: string, status: DeliveryStatusValue, errorCode: string | undefined, at: Date): Promise<{ contactId: number | null; channel: string } | undefined> {
     const d = await this.prisma.delivery.findUnique({ where: { providerMessageId } });
-    if (!d) return false;
-    if (STATUS_RANK[status] <= STATUS_RANK[d.status as DeliveryStatusValue] && !(status === d.status && errorCode && !d.errorCode)) return true;
+    if (!d) return undefined;
+    const found = { contactId: d.contactId, channel: d.channel };
+    if (STATUS_RANK[status] <= STATUS_RANK[d.status as DeliveryStatusValue] && !(status === d.status && errorCode && !d.errorCode)) return found;
     await this.prisma.delivery.update({
       where: { id: d.id },
       data: {
@@ -18,6 +24,6 @@ export class DeliveryRepository {
         deliveredAt: status === 'DELIVERED' ? at : d.deliveredAt,
       },
     });
-    return true;
+    return found;
   }
 }

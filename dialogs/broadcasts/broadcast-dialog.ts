@@ -6,7 +6,7 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { ChoiceDialog, confirmOptions, type ChoiceResult } from '../choice-dialog.js';
 import type { Feature } from '../feature.js';
-import { info, say, tr } from '../turn.js';
+import { actorOf, info, say, tr } from '../turn.js';
 import { normalizeText } from '../text.js';
 import { formatWhen } from '../events/when.js';
 import type { BroadcastDraft, BroadcastPort } from './ports.js';
@@ -108,13 +108,13 @@ export class BroadcastDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (c.kind === 'cancel') {
-      await say(step.context, (await this.port.cancel(turn.contact.id, c.id)) ? 'bc.cancelled' : 'bc.cannot_cancel', { id: c.id });
+      await say(step.context, (await this.port.cancel(actorOf(turn), c.id)) ? 'bc.cancelled' : 'bc.cannot_cancel', { id: c.id });
       return step.endDialog();
     }
     if (c.kind === 'guided') return step.replaceDialog('bcGuided');
     if (c.kind === 'edit') {
       // ZMIEŃ WYSYŁKĘ 12 | kiedy | treść — "-" keeps that part.
-      const current = await this.port.editable(turn.contact.id, c.id);
+      const current = await this.port.editable(actorOf(turn), c.id);
       if (!current) {
         await say(step.context, 'bc.cannot_edit', { id: c.id });
         return step.endDialog();
@@ -145,7 +145,7 @@ export class BroadcastDialog extends ComponentDialog {
       audience = { kind: 'TOPIC', ref: id };
     }
     const draft: BroadcastDraft = { ...parsed.draft, audience };
-    if (!(await this.port.authorize(turn.contact.id, draft))) {
+    if (!(await this.port.authorize(actorOf(turn), draft))) {
       await say(step.context, 'bc.not_allowed');
       return step.endDialog();
     }
@@ -163,10 +163,10 @@ export class BroadcastDialog extends ComponentDialog {
     const turn = info(step.context);
     const editId = (draft as { editId?: number }).editId;
     if (editId !== undefined) {
-      await say(step.context, (await this.port.update(turn.contact.id, editId, draft)) ? 'bc.edited' : 'bc.cannot_edit', { id: editId });
+      await say(step.context, (await this.port.update(actorOf(turn), editId, draft)) ? 'bc.edited' : 'bc.cannot_edit', { id: editId });
       return step.endDialog();
     }
-    const id = await this.port.create(turn.contact.id, draft, turn.activity.conversationId);
+    const id = await this.port.create(actorOf(turn), draft, turn.activity.conversationId);
     await say(step.context, 'bc.scheduled', { id });
     return step.endDialog();
   }

@@ -1,4 +1,6 @@
-/** What the broadcast commands need. */
+/** What the broadcast commands need. Privileged calls take an Actor and authorise it themselves. */
+import type { Actor } from '../ports.js';
+
 export type Audience = { kind: 'ORGANIZATION' | 'TOPIC' | 'EVENT'; ref: number } | { kind: 'EVERYONE' };
 export type ChannelPolicy = 'TELEGRAM_FIRST' | 'SMS_ONLY' | 'TELEGRAM_ONLY';
 export interface Repeat {
@@ -19,14 +21,14 @@ export interface BroadcastDraft {
 export interface BroadcastPort {
   /** Topic slug → category id. */
   topicId(word: string): Promise<number | undefined>;
-  authorize(contactId: number, draft: Pick<BroadcastDraft, 'audience' | 'urgent'>): Promise<boolean>;
+  authorize(actor: Actor, draft: Pick<BroadcastDraft, 'audience' | 'urgent'>): Promise<boolean>;
   preview(draft: BroadcastDraft): Promise<{ telegram: number; sms: number; unreachable: number; encoding: string; segments: number; total: number; cost: number }>;
-  create(contactId: number, draft: BroadcastDraft, progressChatId?: string): Promise<number>;
+  create(actor: Actor, draft: BroadcastDraft, progressChatId?: string): Promise<number>;
   mine(contactId: number): Promise<Array<{ id: number; text: string; status: string; nextRunAt: Date | null }>>;
-  cancel(contactId: number, id: number): Promise<boolean>;
+  cancel(actor: Actor, id: number): Promise<boolean>;
   /** The audiences this person may choose (guided dialog). */
   audiences(contactId: number): Promise<Array<{ audience: Audience; name: string }>>;
   /** The draft of a broadcast of this person that has not started yet, or undefined. */
-  editable(contactId: number, id: number): Promise<BroadcastDraft | undefined>;
-  update(contactId: number, id: number, draft: BroadcastDraft): Promise<boolean>;
+  editable(actor: Actor, id: number): Promise<BroadcastDraft | undefined>;
+  update(actor: Actor, id: number, draft: BroadcastDraft): Promise<boolean>;
 }

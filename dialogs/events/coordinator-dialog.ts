@@ -6,7 +6,7 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { ChoiceDialog, confirmOptions, type ChoiceResult } from '../choice-dialog.js';
 import { t } from '../i18n/index.js';
-import { info, say, tr } from '../turn.js';
+import { actorOf, info, say, tr } from '../turn.js';
 import { ValidatedAskDialog } from '../validated-ask.js';
 import type { LinkBuilder } from '../nearest/ports.js';
 import type { CoordinatorPort, EventChange } from './coordinator-ports.js';
@@ -123,7 +123,7 @@ export class CoordinatorDialog extends ComponentDialog {
     const event = (await this.ports.events.get(c.id))!;
     const locale = info(step.context).locale;
     if (c.kind === 'attendees') {
-      const list = await this.ports.coordination.attendees(c.id);
+      const list = await this.ports.coordination.attendees(actorOf(info(step.context)), c.id);
       const confirmed = list.filter((a) => a.status === 'CONFIRMED').length;
       await say(step.context, 'coord.attendees', { title: event.title, confirmed, capacity: event.capacity === null ? '' : `/${event.capacity}`, waitlisted: list.length - confirmed });
       const csv = ['name,channel,address,status,signed_up_at', ...list.map((a) => [a.name, a.channel, a.address, a.status, a.signedUpAt.toISOString()].map(csvCell).join(','))].join('\r\n');
@@ -131,7 +131,7 @@ export class CoordinatorDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (c.kind === 'cancel') {
-      const count = (await this.ports.coordination.attendees(c.id)).length;
+      const count = (await this.ports.coordination.attendees(actorOf(info(step.context)), c.id)).length;
       return step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'coord.confirm_cancel', { title: event.title, when: eventLine(event, locale).when, count })));
     }
     return step.beginDialog(ChoiceDialog.id, {
@@ -147,7 +147,7 @@ export class CoordinatorDialog extends ComponentDialog {
   private async secondStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const d = this.draft(step);
     const c = d.command;
-    const by = info(step.context).contact.id;
+    const by = actorOf(info(step.context));
     if (c.kind === 'create') {
       d.title = step.result as string;
       return step.beginDialog(ASK_WHEN);
@@ -183,7 +183,7 @@ export class CoordinatorDialog extends ComponentDialog {
     }
     if (c.kind !== 'edit') return step.endDialog();
     const change: EventChange = d.field === 'when' ? { startsAt: new Date(step.result as string) } : d.field === 'place' ? { place: step.result as string } : { capacity: step.result as number | null };
-    const r = await this.ports.coordination.update(info(step.context).contact.id, c.id, change);
+    const r = await this.ports.coordination.update(actorOf(info(step.context)), c.id, change);
     let count = 0;
     for (const id of r.notify) if (await this.ports.notifier.notify(id, (l) => [{ kind: 'text', text: t(l, 'events.event_changed', { title: r.event.title, when: eventLine(r.event, l).when, place: eventLine(r.event, l).place }) }])) count++;
     for (const id of r.promoted) if (await this.ports.notifier.notify(id, (l) => [{ kind: 'text', text: t(l, 'events.promoted', { title: r.event.title, when: eventLine(r.event, l).when, place: eventLine(r.event, l).place, id: r.event.id }) }])) count++;
@@ -211,7 +211,7 @@ export class CoordinatorDialog extends ComponentDialog {
       await say(step.context, 'coord.dropped');
       return step.endDialog();
     }
-    const e = await this.ports.coordination.create(info(step.context).contact.id, { organizationId: d.organizationId!, title: d.title!, startsAt: new Date(d.startsAt!), place: d.place!, capacity: d.capacity ?? null });
+    const e = await this.ports.coordination.create(actorOf(info(step.context)), { organizationId: d.organizationId!, title: d.title!, startsAt: new Date(d.startsAt!), place: d.place!, capacity: d.capacity ?? null });
     await say(step.context, 'coord.created', { id: e.id, link: this.ports.links.telegramEvent?.(e.id) ?? this.ports.links.map({ org: e.organization.id }) });
     return step.endDialog();
   }

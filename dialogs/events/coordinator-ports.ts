@@ -1,4 +1,5 @@
 /** What coordinators' event management needs. Authorisation lives in the implementation, checked on every call. */
+import type { Actor } from '../ports.js';
 import type { EventSummary } from './ports.js';
 
 export interface Attendee {
@@ -19,9 +20,10 @@ export interface CoordinatorPort {
   /** Organisations this contact coordinates (all active ones for an administrator). */
   organizationsOf(contactId: number): Promise<Array<{ id: number; name: string }>>;
   canManage(contactId: number, eventId: number): Promise<boolean>;
-  create(by: number, e: { organizationId: number; title: string; startsAt: Date; place: string; capacity: number | null }): Promise<EventSummary>;
+  create(by: Actor, e: { organizationId: number; title: string; startsAt: Date; place: string; capacity: number | null }): Promise<EventSummary>;
   /** Applies a change; returns who to notify (confirmed and waitlisted) and who was promoted by a larger limit. */
-  update(by: number, eventId: number, change: EventChange): Promise<{ event: EventSummary; notify: number[]; promoted: number[] }>;
-  cancel(by: number, eventId: number): Promise<{ event: EventSummary; notify: number[] }>;
-  attendees(eventId: number): Promise<Attendee[]>;
+  update(by: Actor, eventId: number, change: EventChange): Promise<{ event: EventSummary; notify: number[]; promoted: number[] }>;
+  cancel(by: Actor, eventId: number): Promise<{ event: EventSummary; notify: number[] }>;
+  /** The attendee list (names and numbers): only for those who manage the event, from a verified channel. */
+  attendees(by: Actor, eventId: number): Promise<Attendee[]>;
 }

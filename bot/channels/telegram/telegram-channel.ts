@@ -1,14 +1,19 @@
 /**
  * Telegram through grammY: long polling by default, webhook on POST /telegram when TELEGRAM_WEBHOOK_URL is set
- * (with the secret token checked), TELEGRAM_API_ROOT for a local Bot API server. Updates become neutral
- * activities; replies are rendered by render.ts. A 403 "bot was blocked by the user" marks the contact blocked;
- * 429 retry_after is honoured by grammY's auto-retry.
+ * (the secret token is mandatory there and compared in constant time before the body is read), TELEGRAM_API_ROOT
+ * for a local Bot API server. Updates become neutral activities; replies are rendered by render.ts. A 403 "bot was
+ * blocked by the user" marks the contact blocked; 429 retry_after is honoured by grammY's auto-retry.
+ *
+ * Group policy: conversations happen only in private chats. In a group, state keyed by the chat would let any
+ * member finish an administrator's command, and a person's replies would go to the group; so group updates never
+ * reach the dialogs: a command or a mention there gets one polite line pointing to the private chat.
  */
-import express, { type Express } from 'express';
+import { timingSafeEqual, createHash } from 'node:crypto';
+import express, { type Express, type Request } from 'express';
 import { Bot, GrammyError, HttpError, InputFile, webhookCallback, type Context } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import type { InboundActivity, Reply } from '../../../dialogs/activity.js';
-import { catalogues, LOCALES } from '../../../dialogs/i18n/index.js';
+import { catalogues, LOCALES, localeFromLanguageCode, t, DEFAULT_LOCALE } from '../../../dialogs/i18n/index.js';
 import type { InboundPipeline } from '../inbound-pipeline.js';
 import type { Logger } from '../../logger.js';
 import { withTurn } from '../../logger.js';
@@ -25,18 +30,42 @@ export interface TelegramChannelOptions {
   /** Marks the contact behind a Telegram user id as blocked. */
   onBlocked(userId: string): Promise<void>;
   isDraining?: () => boolean;
-}
-
-/** Translates one update into a neutral activity, or undefined for updates we do not handle. */
-export function updateToActivity(ctx: Context): InboundActivity | undefined {
-  const from = ctx.from;
   /**
    * Long polling only: how often an update whose turn failed (database down) is tried again before grammY moves
    * past it, and the first pause (doubled each time). Default 6 attempts from 500 ms (about 15 s in all).
    */
   pollingRetry?: { attempts: number; firstDelayMs: number };
+}
+
+/** Compares a presented secret with the expected one in constant time (hashes first: equal lengths always). */
+export function secretMatches(presented: string | undefined, expected: string): boolean {
+  if (presented === undefined) return false;
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** True for updates from a group, supergroup or channel: they never reach the dialogs (see the group policy). */
+export function isGroupUpdate(ctx: Context): boolean {
+  const chat = ctx.chat ?? ctx.callbackQuery?.message?.chat;
+  return chat !== undefined && chat.type !== 'private';
+}
+
+/** Whether a group message is meant for the bot: a command or a mention of it; other group chatter is ignored. */
+export function addressesBot(ctx: Context): boolean {
+  if (ctx.callbackQuery) return true;
+  const text = ctx.message?.text ?? '';
+  const username = ctx.me?.username;
+  return text.startsWith('/') || (username !== undefined && text.toLowerCase().includes(`@${username.toLowerCase()}`));
+}
+
+/** Translates one update into a neutral activity, or undefined for updates we do not handle (including groups). */
+export function updateToActivity(ctx: Context): InboundActivity | undefined {
+  const from = ctx.from;
   const chat = ctx.chat;
   if (!from || !chat || from.is_bot) return undefined;
+  // A private chat's id is the user's id; anything else is a group and is not a conversation with a person.
+  if (chat.type !== 'private' || chat.id !== from.id) return undefined;
   const base = {
     channel: 'telegram' as const,
     messageId: String(ctx.update.update_id),
@@ -90,12 +119,42 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
 
   const isBlocked = (err: unknown) => err instanceof GrammyError && err.error_code === 403;
 
+  /**
+   * Runs the update's turn. In webhook mode a failure answers 500 and Telegram delivers the update again; in long
+   * polling grammY would move its offset past it (the message lost), so the turn is retried here, bounded, with
+   * backoff (the pipeline released its claim, so a retry is processed, not taken for a duplicate).
+   */
+  const processUpdate = async (activity: InboundActivity) => {
+    if (o.webhookUrl) return o.pipeline.process(activity);
+    const { attempts, firstDelayMs } = o.pollingRetry ?? { attempts: 6, firstDelayMs: 500 };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await o.pipeline.process(activity);
+      } catch (err) {
+        if (attempt >= attempts || o.isDraining?.()) throw err;
+        const delayMs = firstDelayMs * 2 ** (attempt - 1);
+        o.logger.warn({ err, updateId: activity.messageId, attempt, delayMs }, 'telegram update failed; retrying');
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+    }
+  };
+
   // Every log line of one update's turn carries the same turn id.
   bot.use((_ctx, next) => withTurn(() => next()));
 
   bot.on(['message', 'callback_query:data'], async (ctx) => {
+    if (isGroupUpdate(ctx)) {
+      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, 'answerCallbackQuery failed'));
+      if (!ctx.from?.is_bot && addressesBot(ctx)) {
+        const locale = localeFromLanguageCode(ctx.from?.language_code) ?? DEFAULT_LOCALE;
+        const username = ctx.me?.username;
+        o.logger.info({ chatType: ctx.chat?.type ?? ctx.callbackQuery?.message?.chat.type }, 'group chat: answered with the private-chat notice');
+        await ctx.reply(t(locale, 'group.private_only', { link: username ? `: https://t.me/${username}` : '' }));
+      }
+      return;
+    }
     const activity = updateToActivity(ctx);
-    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => {});
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, 'answerCallbackQuery failed'));
     if (!activity) return;
     const outcome = await processUpdate(activity);
     // A duplicate update was answered when it first came (Telegram re-sends only what it could not deliver to us).
@@ -119,26 +178,6 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
           // "message is not modified" is fine; anything else is logged, progress is best effort.
           if (!(err instanceof GrammyError && /not modified/.test(err.description))) o.logger.warn({ err }, 'progress edit failed');
         });
-  /**
-   * Runs the update's turn. In webhook mode a failure answers 500 and Telegram delivers the update again; in long
-   * polling grammY would move its offset past it (the message lost), so the turn is retried here, bounded, with
-   * backoff (the pipeline released its claim, so a retry is processed, not taken for a duplicate).
-   */
-  const processUpdate = async (activity: InboundActivity) => {
-    if (o.webhookUrl) return o.pipeline.process(activity);
-    const { attempts, firstDelayMs } = o.pollingRetry ?? { attempts: 6, firstDelayMs: 500 };
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await o.pipeline.process(activity);
-      } catch (err) {
-        if (attempt >= attempts || o.isDraining?.()) throw err;
-        const delayMs = firstDelayMs * 2 ** (attempt - 1);
-        o.logger.warn({ err, updateId: activity.messageId, attempt, delayMs }, 'telegram update failed; retrying');
-        await new Promise((r) => setTimeout(r, delayMs));
-      }
-    }
-  };
-
         return messageId;
       }
       return String((await bot.api.sendMessage(chatId, text)).message_id);
@@ -170,11 +209,18 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
     outbound,
     mount(app) {
       if (!o.webhookUrl) return;
-      const handle = webhookCallback(bot, 'express', { secretToken: o.webhookSecret, onTimeout: 'return', timeoutMilliseconds: 25_000 });
-      app.post('/telegram', express.json({ limit: '1mb' }), (req, res, next) => {
+      const secret = o.webhookSecret;
+      // Config always provides one in webhook mode; refuse to mount an open door if a caller forgot.
+      if (!secret) throw new Error('Telegram webhook mode needs a secret token');
+      const handle = webhookCallback(bot, 'express', { onTimeout: 'return', timeoutMilliseconds: 25_000 });
+      const authentic = (req: Request, res: express.Response, next: express.NextFunction) => {
+        if (secretMatches(req.header('x-telegram-bot-api-secret-token'), secret)) return next();
+        o.logger.warn({ path: req.path, hasSecret: req.header('x-telegram-bot-api-secret-token') !== undefined }, 'rejected a Telegram webhook without the right secret token');
+        res.status(401).end();
+      };
+      app.post('/telegram', authentic, express.json({ limit: '1mb' }), (req, res, next) => {
         if (o.isDraining?.()) return void res.status(503).end();
         if (!req.body || typeof req.body !== 'object' || typeof req.body.update_id !== 'number') {
-          if (o.webhookSecret && req.header('x-telegram-bot-api-secret-token') !== o.webhookSecret) return void res.status(401).end();
           return void res.status(400).json({ error: 'expected a Telegram Update with update_id' });
         }
         return handle(req, res).catch(next);
