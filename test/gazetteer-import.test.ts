@@ -10,6 +10,7 @@ const OSM = JSON.stringify({
   type: 'FeatureCollection',
   features: [
     { type: 'Feature', properties: { name: 'Rokosowo', place: 'suburb' }, geometry: { type: 'Point', coordinates: [16.161, 54.171] } },
+    { type: 'Feature', properties: { name: 'Śródmieście', place: 'quarter' }, geometry: { type: 'Point', coordinates: [16.18, 54.19] } },
     { type: 'Feature', properties: { name: 'Lniana', highway: 'residential' }, geometry: { type: 'LineString', coordinates: [[16.14, 54.2], [16.16, 54.21]] } },
     { type: 'Feature', properties: { name: 'Lniana', highway: 'residential' }, geometry: { type: 'LineString', coordinates: [[16.16, 54.21], [16.18, 54.22]] } },
     { type: 'Feature', properties: { name: 'Filharmonia', amenity: 'theatre' }, geometry: { type: 'Polygon', coordinates: [[[16.18, 54.19], [16.182, 54.19], [16.182, 54.192], [16.18, 54.19]]] } },
@@ -22,7 +23,9 @@ describe('gazetteer import', () => {
   it('reads an OpenStreetMap extract: districts, streets (mean of all segments), landmarks; skips the rest', () => {
     const r = placesFromOsmGeoJson(OSM, 'koszalin.geojson');
     expect(r.skipped).toBe(2);
-    expect(r.entries.find((e) => e.name === 'Lniana')).toMatchObject({ kind: 'street', lat: 54.21, lng: 16.16, precision: 'STREET', source: 'osm:koszalin.geojson' });
+    // The street's radius reaches its farthest vertex (~1.7 km from the middle of a 3.4 km street).
+    expect(r.entries.find((e) => e.name === 'Lniana')).toMatchObject({ kind: 'street', lat: 54.21, lng: 16.16, precision: 'STREET', source: 'osm:koszalin.geojson', licence: expect.stringMatching(/ODbL/) });
+    expect(r.entries.find((e) => e.name === 'Lniana')!.radiusMeters).toBeGreaterThan(1500);
     expect(r.entries.find((e) => e.name === 'Rokosowo')).toMatchObject({ kind: 'district', lat: 54.171 });
     expect(r.entries.find((e) => e.name === 'Filharmonia')?.kind).toBe('landmark');
   });
@@ -30,11 +33,11 @@ describe('gazetteer import', () => {
   it('merges: same kind and name is replaced (aliases kept), new places are added, the source is described', () => {
     const before = shipped();
     const { doc, added, replaced } = mergeGazetteer(before, placesFromOsmGeoJson(OSM, 'koszalin.geojson'), false);
-    expect({ added, replaced }).toEqual({ added: 2, replaced: 1 });
+    expect({ added, replaced }).toEqual({ added: 2, replaced: 2 });
     const rok = doc.entries.filter((e) => e.name === 'Rokosowo');
     expect(rok).toHaveLength(1);
     expect(rok[0]).toMatchObject({ source: 'osm:koszalin.geojson', lat: 54.171 });
-    expect(rok[0]!.aliases).toContain('rokosowo');
+    expect(doc.entries.find((e) => e.name === 'Śródmieście')!.aliases).toContain('centrum');
     expect(doc.sources['osm:koszalin.geojson']).toMatch(/OpenStreetMap contributors/);
     const g = new Gazetteer(doc, []);
     expect(g.match('na Rokosowie')).toMatchObject({ kind: 'place', entry: { source: 'osm:koszalin.geojson' } });
@@ -43,7 +46,7 @@ describe('gazetteer import', () => {
 
   it('--replace drops older entries of the imported kinds only', () => {
     const { doc } = mergeGazetteer(shipped(), placesFromOsmGeoJson(OSM, 'k.geojson'), true);
-    expect(doc.entries.filter((e) => e.kind === 'district').map((e) => e.name)).toEqual(['Rokosowo']);
+    expect(doc.entries.filter((e) => e.kind === 'district').map((e) => e.name)).toEqual(['Rokosowo', 'Śródmieście']);
   });
 
   it('reads an address-point CSV into one point per street', () => {
@@ -51,6 +54,8 @@ describe('gazetteer import', () => {
     const r = placesFromAddressCsv(csv, 'prg.csv');
     expect(r.skipped).toBe(1);
     expect(r.entries.find((e) => e.name === 'Lniana')).toMatchObject({ lat: 54.201, lng: 16.151, precision: 'STREET', source: 'addresses:prg.csv' });
+    // House numbers are kept, so a number between them is placed between them.
+    expect(r.entries.find((e) => e.name === 'Lniana')!.addresses!.map((a) => a.number)).toEqual(['1', '3']);
     expect(() => placesFromAddressCsv('a,b\n1,2\n', 'x.csv')).toThrow(/needs street/);
   });
 });

@@ -55,28 +55,38 @@ describe('coordinates in text', () => {
 describe('places by name (gazetteer)', () => {
   const place = async (text: string) => geo.resolver.resolveText(text);
   it.each([
-    ['Rokosowo', 'Rokosowo'],
-    ['na Rokosowie', 'Rokosowo'],
-    ['w Śródmieściu', 'Śródmieście'],
-    ['w srodmiesciu', 'Śródmieście'],
-    ['centrum', 'Śródmieście'],
-    ['osiedle Tysiąclecia', 'Tysiąclecia'],
-    ['na Skarpie', 'Na Skarpie'],
-    ['we Wspólnym Domu', 'Wspólny Dom'],
-    ['Lubjatowo', 'Lubiatowo'],
-    ['ul. Zwycięstwa 117', 'ul. Zwycięstwa 117'],
-    ['zwyciestwa', 'ul. Zwycięstwa'],
-    ['Zwyciestwa 117a', 'ul. Zwycięstwa 117a'],
-    ['ulica Monte Cassino 12/4', 'ul. Monte Cassino 12/4'],
-    ['dworzec', 'Dworzec PKP'],
-    ['dworzec autobusowy', 'Dworzec autobusowy'],
-    ['szpital', 'Szpital Wojewódzki'],
-    ['ratusz', 'Ratusz'],
-    ['university', 'Politechnika Koszalińska'],
-    ['Politechnika', 'Politechnika Koszalińska'],
-  ])('%s → %s', async (text, label) => {
+    ['Rokosowo', 'Rokosowo', 'district'],
+    ['na Rokosowie', 'Rokosowo', 'district'],
+    ['w Śródmieściu', 'Śródmieście', 'district'],
+    ['w srodmiesciu', 'Śródmieście', 'district'],
+    ['centrum', 'Śródmieście', 'district'],
+    ['osiedle Tysiąclecia', 'Tysiąclecia', 'district'],
+    ['na Skarpie', 'Na Skarpie', 'district'],
+    ['we Wspólnym Domu', 'Wspólny Dom', 'district'],
+    ['Lubjatowo', 'Lubiatowo', 'district'],
+    ['zwyciestwa', 'ul. Zwycięstwa', 'street'],
+    ['Zwycięstwa 120', 'ul. Zwycięstwa 120', 'interpolated'],
+    ['dworzec', 'Dworzec PKP', 'landmark'],
+    ['dworzec autobusowy', 'Dworzec autobusowy', 'landmark'],
+    ['szpital', 'Szpital Wojewódzki', 'landmark'],
+    ['ratusz', 'Ratusz', 'landmark'],
+    ['university', 'Politechnika Koszalińska', 'landmark'],
+    ['Politechnika', 'Politechnika Koszalińska', 'landmark'],
+  ])('%s → %s (%s, approximate, with a radius)', async (text, label, evidence) => {
     const r = await place(text);
-    expect(r).toMatchObject({ kind: 'point', label, approximate: true, insideCity: true, via: 'gazetteer' });
+    expect(r).toMatchObject({ kind: 'point', label, approximate: true, insideCity: true, via: 'gazetteer', evidence });
+    if (r.kind === 'point') expect(r.radiusMeters).toBeGreaterThan(50);
+  });
+
+  it.each([
+    ['ul. Zwycięstwa 117', 'ul. Zwycięstwa 117'],
+    ['Zwyciestwa 117', 'ul. Zwycięstwa 117'],
+  ])('a known address point is exact: %s', async (text, label) => {
+    expect(await place(text)).toMatchObject({ kind: 'point', label, approximate: false, evidence: 'address', radiusMeters: 30, point: { lat: 54.19056, lng: 16.19177 } });
+  });
+
+  it('a street only hand-placed (no real source) is not answered with a point: the dialog asks', async () => {
+    expect(await place('ulica Monte Cassino 12/4')).toMatchObject({ kind: 'vague', label: 'ul. Monte Cassino 12/4', radiusMeters: 2500 });
   });
 
   it('a name that is both a street and a district is a choice, unless a house number settles it', async () => {
@@ -87,7 +97,7 @@ describe('places by name (gazetteer)', () => {
   });
 
   it.each([
-    ['75-011', { kind: 'point', via: 'postcode', precision: 'CITY', label: '75-011' }],
+    ['75-011', { kind: 'point', via: 'postcode', precision: 'POSTCODE', label: '75-011', evidence: 'postcode', point: { lat: 54.1899, lng: 16.1853 } }],
     ['75 011', { kind: 'point', via: 'postcode' }],
     ['75-999', { kind: 'postcode_unknown', code: '75-999' }],
     ['00-950', { kind: 'postcode_elsewhere', code: '00-950' }],
@@ -115,15 +125,21 @@ describe('places by name (gazetteer)', () => {
 describe('gazetteer data', () => {
   const doc = JSON.parse(readFileSync(DEFAULT_GAZETTEER, 'utf8'));
   const boundary = JSON.parse(readFileSync(new URL('../bot/geo/data/koszalin_gmina_boundary_zbychuk.geojson', import.meta.url), 'utf8')).features[0];
-  it('every entry names a described source and a precision, and lies inside the city boundary', () => {
+  it('every entry names a described source, a licence, a precision and a radius, and lies inside the city (lakes at its edge within 5 km)', () => {
     for (const e of doc.entries) {
       expect(doc.sources[e.source], e.name).toBeTruthy();
+      expect(e.licence, e.name).toBeTruthy();
+      expect(e.radiusMeters, e.name).toBeGreaterThan(0);
       expect(['EXACT', 'ADDRESS', 'STREET', 'DISTRICT', 'POSTCODE', 'CITY']).toContain(e.precision);
-      expect(booleanPointInPolygon([e.lng, e.lat], boundary), e.name).toBe(true);
+      if (e.name === 'Jezioro Jamno') expect(geo.boundary.distanceToEdge(e)).toBeLessThan(5000);
+      else expect(geo.resolver.inside(e) || booleanPointInPolygon([e.lng, e.lat], boundary), e.name).toBe(true);
     }
   });
-  it('the shipped postcode list is the official one (485 distinct Koszalin codes)', () => {
-    expect(geo.gazetteer.postcodes.size).toBe(485);
+  it('knows every code of the official 2024 list (485) and every code GeoNames places in Koszalin (482 points)', () => {
+    const official = readFileSync(new URL('../bot/geo/data/koszalin_postcodes_pna2024.csv', import.meta.url), 'utf8').split('\n').slice(1).map((l) => l.split(',')[4]?.trim()).filter(Boolean);
+    expect(new Set(official).size).toBe(485);
+    for (const c of official) expect(geo.gazetteer.postcodes.has(c!)).toBe(true);
+    expect(Object.keys(doc.postcodes).length).toBe(482);
   });
 });
 

@@ -30,14 +30,14 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
 
   it('pl: a place and an interest as a first message', async () => {
     await runTranscript(sms().says, [
-      ['Zwycięstwa 117 seniorzy', /^Najbliższe organizacje \(seniorzy\) od: ul\. Zwycięstwa 117 \(miejsce przybliżone\)\n1\. Klub Seniora „Jesień” \(demo\) \(360 m\), okolice Rynku Staromiejskiego \(demo\), tel\. \+48500000101\n2\. Stowarzyszenie Aktywny Senior \(demo\) \(1,5 km\)/],
+      ['Zwycięstwa 117 seniorzy', /^Najbliższe organizacje \(seniorzy\) od: ul\. Zwycięstwa 117\n1\. Klub Seniora „Jesień” \(demo\) \(1,3 km\), okolice Rynku Staromiejskiego \(demo\), tel\. \+48500000101\n2\. Stowarzyszenie Aktywny Senior \(demo\) \(1,8 km\)/],
     ]);
   });
 
   it('pl: a district with Polish inflection, then MORE pages, then details of one', async () => {
     const replies = await runTranscript(sms().says, [
-      ['na Rokosowie', /^Najbliższe organizacje od: Rokosowo \(miejsce przybliżone\)\n1\. Zielony Koszalin \(demo\) \(380 m\)[\s\S]*WIĘCEJ: kolejne\nMapa: https:\/\/bot\.example\.org\/map\?lat=54\.1765&lng=16\.164$/],
-      ['więcej', /^Najbliższe organizacje od: Rokosowo[\s\S]*\n1\. /],
+      ['na Rokosowie', /^Najbliższe organizacje od: okolica Rokosowo \(ok\. 1,2 km\)\n1\. Zielony Koszalin \(demo\) \(380 m\)[\s\S]*WIĘCEJ: kolejne\nMapa: https:\/\/bot\.example\.org\/map\?lat=54\.1765&lng=16\.164$/],
+      ['więcej', /^Najbliższe organizacje od: okolica Rokosowo \(ok\. 1,2 km\)[\s\S]*\n1\. /],
       ['2', /, os\. /],
     ]);
     expect(replies[0]).not.toEqual(replies[1]);
@@ -48,7 +48,7 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     await runTranscript(sms().says, [
       ['menu', /1\. Najbliższe organizacje/],
       ['1', 'Gdzie jesteś? Napisz adres, osiedle lub kod pocztowy.'],
-      ['w Śródmieściu', /^Najbliższe organizacje od: Śródmieście/],
+      ['w Śródmieściu', /^Najbliższe organizacje od: okolica Śródmieście \(ok\. 1,2 km\)/],
     ]);
   });
 
@@ -61,19 +61,20 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     ['https://www.google.com/maps/place/Ratusz/@54.1898,16.1814,17z', 'od: 54.1898, 16.1814\n'],
     ['https://maps.apple.com/?ll=54.1943,16.1722', 'od: 54.1943, 16.1722\n'],
     ['https://www.openstreetmap.org/#map=17/54.1943/16.1722', 'od: 54.1943, 16.1722\n'],
-    ['zwyciestwa', 'od: ul. Zwycięstwa (miejsce przybliżone)'],
-    ['Lubjatowo', 'od: Lubiatowo (miejsce przybliżone)'],
-    ['dworzec', 'od: Dworzec PKP (miejsce przybliżone)'],
+    ['zwyciestwa', 'od: okolica ul. Zwycięstwa (ok. 1,1 km)'],
+    ['Lubjatowo', 'od: okolica Lubiatowo (ok. 1,0 km)'],
+    ['dworzec', 'od: Dworzec PKP (ok. 150 m)'],
     ['szpital', 'od: Szpital Wojewódzki'],
-    ['75-011', 'Kod 75-011 to Koszalin: liczę od centrum. Podaj ulicę, będzie dokładniej. Najbliższe organizacje od: 75-011'],
+    ['75-011', 'Kod 75-011: liczę od środka jego obszaru (ok. 500 m). Podaj ulicę i numer, będzie dokładniej. Najbliższe organizacje od: okolica 75-011 (ok. 500 m)'],
+    ['75-900', 'Kod 75-900 obejmuje też miejscowości poza Koszalinem: Bonin, Kretomino.'],
   ])('pl: first message %s', async (text, expected) => {
     await runTranscript(sms().says, [[text, expected]]);
   });
 
   it('pl: failures never dead-end: unknown postcode, postcode elsewhere, short link → districts; a number picks one', async () => {
     await runTranscript(sms().says, [
-      ['75-999', /^Kodu 75-999 nie ma na oficjalnej liście kodów Koszalina\. Wybierz osiedle albo napisz ulicę:\n1\. Śródmieście\n2\. Nowobramskie/],
-      ['8', /^Najbliższe organizacje od: os\. Rokosowo/],
+      ['75-999', /^Kodu 75-999 nie ma na oficjalnej liście kodów Koszalina\. Wybierz osiedle albo napisz ulicę:\n1\. Bukowe\n2\. Dzierżęcino/],
+      ['15', /^Najbliższe organizacje od: os\. Rokosowo/],
     ]);
     await runTranscript(sms().says, [['00-950', 'Kod 00-950 nie jest z Koszalina.']]);
     await runTranscript(sms().says, [
@@ -87,7 +88,8 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
       ['menu', 'Co chcesz zrobić?'],
       ['1', 'Gdzie jesteś?'],
       ['Marszałkowska', /^Nie znam miejsca „Marszałkowska”\. Wybierz osiedle albo napisz ulicę:/],
-      ['Monte Cassino 5', /^Najbliższe organizacje od: ul\. Monte Cassino 5/],
+      ['Monte Cassino 5', /^Wiem tylko w przybliżeniu, gdzie jest ul\. Monte Cassino 5 .*Wybierz osiedle albo napisz ulicę:/],
+      ['Piaskowa 5', /^Najbliższe organizacje od: ul\. Piaskowa 5 \(ok\. \d+ m\)/],
     ]);
   });
 
@@ -104,22 +106,22 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
 
   it('pl: a category nobody has falls back to all, and says so', async () => {
     await db.prisma.category.upsert({ where: { slug: 'inne' }, create: { slug: 'inne', namePl: 'Inne', nameEn: 'Other', nameUk: 'Інше', synonyms: ['inne'] }, update: {} });
-    await runTranscript(sms().says, [['inne na Rokosowie', /^Brak organizacji w kategorii Inne\. Oto najbliższe z wszystkich\. Najbliższe organizacje od: Rokosowo/]]);
+    await runTranscript(sms().says, [['inne na Rokosowie', /^Brak organizacji w kategorii Inne\. Oto najbliższe z wszystkich\. Najbliższe organizacje od: okolica Rokosowo \(ok\. 1,2 km\)/]]);
   });
 
   it('pl: after a list, a new address starts a new search', async () => {
     await runTranscript(sms().says, [
-      ['na Rokosowie', 'od: Rokosowo'],
-      ['Bukowe', 'od: Bukowe'],
+      ['na Rokosowie', 'od: okolica Rokosowo (ok. 1,2 km)'],
+      ['Bukowe', 'od: okolica Bukowe (ok. 1,2 km)'],
     ]);
   });
 
   it('en: the same over SMS in English, with MORE', async () => {
     const u = await smsEn();
     await runTranscript(u.says, [
-      ['animals near the station', /^Nearest organisations \(animals\) to: Dworzec PKP \(approximate place\)\n1\. Fundacja Przyjaciele Zwierząt \(demo\) \(\d\.\d km\)/],
-      ['na Rokosowie', /^Nearest organisations to: Rokosowo[\s\S]*MORE: next ones\nMap: /],
-      ['more', /^Nearest organisations to: Rokosowo/],
+      ['animals near the station', /^Nearest organisations \(animals\) to: Dworzec PKP \(about 150 m\)\n1\. Fundacja Przyjaciele Zwierząt \(demo\) \(\d\.\d km\)/],
+      ['na Rokosowie', /^Nearest organisations to: around Rokosowo \(about 1\.2 km\)[\s\S]*MORE: next ones\nMap: /],
+      ['more', /^Nearest organisations to: around Rokosowo \(about 1\.2 km\)\n1\. Świetlica Promyk/],
       ['75-999', /^The postcode 75-999 is not on the official list of Koszalin postcodes\. Choose a district or send a street:/],
       ['Rokosowo', /^Nearest organisations to: os\. Rokosowo/],
     ]);
@@ -177,7 +179,7 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     const contact = async () => (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address } }, include: { contact: true } })).contact;
     expect((await contact()).homeDistrict).toBe('Rokosowo');
     await runTranscript(u.says, [
-      ['zapamiętaj osiedle Marsowe Pole', /^Nie znam osiedla „Marsowe Pole”\. Osiedla: Śródmieście, /],
+      ['zapamiętaj osiedle Marsowe Pole', /^Nie znam osiedla „Marsowe Pole”\. Osiedla: Bukowe, Dzierżęcino, Jamno, [^.]*Rokosowo, Śródmieście, /],
       ['ZAPOMNIJ OSIEDLE', 'Usunięto zapamiętane osiedle.'],
     ]);
     expect((await contact()).homeDistrict).toBeNull();
@@ -185,7 +187,7 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
 
   it('uk: Ukrainian replies', async () => {
     const u = tg('uk');
-    await runTranscript(u.says, [['Rokosowo', /^Найближчі організації від: Rokosowo \(приблизне місце\)/]]);
+    await runTranscript(u.says, [['Rokosowo', /^Найближчі організації від: околиці Rokosowo \(близько 1,2 км\)/]]);
   });
 
   it('SMS answers fit in 2 GSM-7 segments, even with long official names and addresses', async () => {

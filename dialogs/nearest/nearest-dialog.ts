@@ -13,7 +13,7 @@ import { ChoiceDialog, type ChoiceResult } from '../choice-dialog.js';
 import { normalizeText } from '../text.js';
 import { info, say, tr } from '../turn.js';
 import { categoryName, findCategory } from './category-match.js';
-import { organizationItem } from './format.js';
+import { formatRadius, organizationItem, placeWithPrecision } from './format.js';
 import type { NearestPorts, Resolution } from './ports.js';
 
 export const NEAREST_DIALOG = 'nearest';
@@ -33,6 +33,8 @@ interface PlaceState {
   label: string;
   approximate: boolean;
   insideCity: boolean;
+  /** How far the true place may be (metres), from the resolver's evidence; said with the place. */
+  radiusMeters?: number;
   /** Extra line to say once before the first results (postcode → city centre). */
   note?: string;
 }
@@ -121,7 +123,8 @@ export class NearestDialog extends ComponentDialog {
           label: resolution.label,
           approximate: resolution.approximate,
           insideCity: resolution.insideCity,
-          note: resolution.via === 'postcode' ? tr(step.context, 'nearest.postcode_city', { code: resolution.label }) : undefined,
+          radiusMeters: resolution.radiusMeters,
+          note: this.placeNote(step, resolution),
         };
         return step.next();
       case 'ambiguous': {
@@ -137,6 +140,15 @@ export class NearestDialog extends ComponentDialog {
     }
   }
 
+  /** A postcode answer says where it counts from, and the villages that share the code. */
+  private placeNote(step: WaterfallStepContext, r: Resolution & { kind: 'point' }): string | undefined {
+    const villages = r.villages?.length && /^\d{2}-\d{3}$/.test(r.label) ? tr(step.context, 'nearest.postcode_villages', { code: r.label, villages: r.villages.join(', ') }) : undefined;
+    if (r.via !== 'postcode') return villages;
+    if (r.evidence !== 'postcode') return tr(step.context, 'nearest.postcode_city', { code: r.label });
+    if (!/^\d{2}-\d{3}$/.test(r.label)) return villages;
+    return [tr(step.context, 'nearest.postcode_point', { code: r.label, d: formatRadius(r.radiusMeters ?? 500, info(step.context).locale) }), villages].filter(Boolean).join(' ');
+  }
+
   /** Explains why the place was not understood and offers a way on: pin (Telegram) or districts (SMS). */
   private async cannotPlace(step: WaterfallStepContext, r: Resolution, text: string): Promise<DialogTurnResult> {
     const s = this.state(step);
@@ -148,7 +160,9 @@ export class NearestDialog extends ComponentDialog {
           ? tr(step.context, 'nearest.postcode_unknown', { code: r.code })
           : r.kind === 'postcode_elsewhere'
             ? tr(step.context, 'nearest.postcode_elsewhere', { code: r.code })
-            : tr(step.context, 'nearest.unknown_place', { text: [...text].slice(0, 40).join('') });
+            : r.kind === 'vague'
+              ? tr(step.context, 'nearest.too_vague', { place: r.label, d: formatRadius(2000, info(step.context).locale) })
+              : tr(step.context, 'nearest.unknown_place', { text: [...text].slice(0, 40).join('') });
     if (s.attempts > 3) {
       await say(step.context, { kind: 'text', text: `${why} ${tr(step.context, 'cancel.done')}` });
       return step.endDialog();
@@ -188,7 +202,7 @@ export class NearestDialog extends ComponentDialog {
       return step.endDialog();
     }
     const cat = category ? (await this.ports.categories.list()).find((c) => c.slug === category) : undefined;
-    const place = `${s.place.label}${s.place.approximate ? ` ${tr(step.context, 'nearest.approximate')}` : ''}`;
+    const place = placeWithPrecision(s.place.label, s.place.radiusMeters, s.place.approximate, locale);
     const header = cat ? tr(step.context, 'nearest.header_category', { category: categoryName(cat, locale).toLowerCase(), place }) : tr(step.context, 'nearest.header', { place });
     const items = found.results.map((r) => organizationItem(r.organization, r.distanceMeters, locale));
     const hasMore = s.offset + found.results.length < found.total;
