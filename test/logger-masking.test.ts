@@ -4,10 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BotError, Context, Api, GrammyError, HttpError } from 'grammy';
-import RestException from 'twilio/lib/base/RestException.js';
+import restExceptionModule from 'twilio/lib/base/RestException.js';
 import { createLogger } from '../bot/logger.js';
 import { ProviderError } from '../bot/channels/outbound.js';
 
+// twilio's own error class (CommonJS, default export).
+const RestException = ((restExceptionModule as { default?: unknown }).default ?? restExceptionModule) as new (response: { statusCode: number; body: object }) => Error;
 const CHAT = 7770001119;
 const TEXT = 'Zofia Erasurowska, ul. Tajna 5';
 const PHONE = '+48600123987';
