@@ -104,7 +104,9 @@ export class ContactRepository implements ContactPort {
   async setStatusByAddress(channel: ChannelKind, address: string, status: 'STOPPED' | 'BLOCKED', reason: string): Promise<void> {
     const id = await this.prisma.contactIdentity.findUnique({ where: { channel_address: { channel: channelEnum(channel), address } } });
     if (!id) return;
-    await this.prisma.contact.update({ where: { id: id.contactId }, data: { status } });
+    // BLOCKED never replaces STOPPED: writing again lifts a block, and must not lift the person's STOP with it.
+    const r = await this.prisma.contact.updateMany({ where: { id: id.contactId, ...(status === 'BLOCKED' ? { status: { not: 'STOPPED' } } : {}) }, data: { status } });
+    if (r.count === 0) return;
     await this.prisma.auditLog.create({ data: { actor: 'system', action: `contact.${status.toLowerCase()}`, subject: `contact:${id.contactId}`, details: { channel, reason } } });
   }
 
@@ -129,6 +131,8 @@ export class ContactRepository implements ContactPort {
       await tx.contactIdentity.updateMany({ where: { contactId: otherId }, data: { contactId } });
       await tx.delivery.updateMany({ where: { contactId: otherId }, data: { contactId: null } });
       if (other.role === 'ADMIN') await tx.contact.update({ where: { id: contactId }, data: { role: 'ADMIN' } });
+      // A STOP given by SMS is the person's: it survives the merge.
+      if (other.status === 'STOPPED') await tx.contact.update({ where: { id: contactId }, data: { status: 'STOPPED' } });
       await tx.contact.delete({ where: { id: otherId } });
       await tx.auditLog.create({ data: { actor: `contact:${contactId}`, action: 'contact.merged', subject: `contact:${otherId}` } });
     });
