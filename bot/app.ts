@@ -25,6 +25,11 @@ export interface AppDeps {
   webhooks?: Array<(app: Express) => void>;
   /** Mounted before every other route (security headers, rate limits). */
   before?: Array<(app: Express) => void>;
+  /**
+   * Whether a request may see /healthz's details (database kind, channel modes): this machine or the metrics
+   * token (ops-access.ts). Everyone else gets only the status, enough for a load balancer. Default: everyone.
+   */
+  healthDetails?: (req: Request) => boolean;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -41,14 +46,13 @@ export function createApp(deps: AppDeps): Express {
   app.use(compression());
   for (const b of deps.before ?? []) b(app);
 
-  app.get('/healthz', async (_req, res) => {
+  app.get('/healthz', async (req, res) => {
     const dbUp = await deps.db.ping();
     const draining = deps.isDraining?.() ?? false;
-    res.status(dbUp && !draining ? 200 : 503).json({
-      status: dbUp ? (draining ? 'draining' : 'ok') : 'database unavailable',
-      database: { kind: deps.db.kind, reachable: dbUp },
-      channels: deps.channels ?? {},
-    });
+    const status = dbUp ? (draining ? 'draining' : 'ok') : 'database unavailable';
+    res.status(dbUp && !draining ? 200 : 503).json(
+      (deps.healthDetails?.(req) ?? true) ? { status, database: { kind: deps.db.kind, reachable: dbUp }, channels: deps.channels ?? {} } : { status },
+    );
   });
 
   for (const m of deps.mount ?? []) m(app);

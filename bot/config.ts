@@ -47,7 +47,9 @@ export interface Config {
   /** Minutes before an event when reminders go out, largest first (EVENT_REMINDERS, default "24h,2h"). */
   eventReminders: number[];
   /** Data retention (see bot/retention.ts). */
-  retention: { inboundDays: number; conversationHours: number };
+  retention: { inboundDays: number; conversationHours: number; deliveryDays: number };
+  /** Bearer token for /metrics and /healthz details from other machines (METRICS_TOKEN); this machine needs none. */
+  metricsToken?: string;
   /** Bearer token for /admin/* (ADMIN_TOKEN); without it the endpoints are not mounted. */
   adminToken?: string;
   /** How long SIGTERM waits for requests in flight before closing connections (ms). */
@@ -170,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const adminToken = str('ADMIN_TOKEN');
   if (adminToken !== undefined && adminToken.length < 24) problems.push('ADMIN_TOKEN must be at least 24 characters (generate one with `openssl rand -hex 24`)');
+  const metricsToken = str('METRICS_TOKEN');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken)) problems.push('METRICS_TOKEN must be at least 24 printable characters without spaces (generate one with `openssl rand -hex 24`)');
   const price = Number(str('SMS_PRICE_PER_SEGMENT') ?? '0.20');
   if (!(price >= 0)) problems.push('SMS_PRICE_PER_SEGMENT must be a number (price of one SMS segment)');
 
@@ -193,8 +197,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     retention: {
       inboundDays: int('INBOUND_RETENTION_DAYS', 7, 1, 3650),
       conversationHours: int('CONVERSATION_RETENTION_HOURS', 24, 1, 24 * 365),
+      deliveryDays: int('DELIVERY_RETENTION_DAYS', 30, 1, 3650),
     },
     adminToken,
+    metricsToken,
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     apiRequestsPerMinute: int('API_REQUESTS_PER_MINUTE', 300, 1, 1_000_000),
     trustProxy: /^\d+$/.test(str('TRUST_PROXY') ?? '') ? Number(str('TRUST_PROXY')) : (str('TRUST_PROXY') ?? 'loopback'),

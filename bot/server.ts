@@ -26,6 +26,7 @@ import { mountApi } from './http/api.js';
 import { mountMap } from './http/map.js';
 import { Metrics } from './http/metrics.js';
 import { mountSecurity } from './http/security.js';
+import { opsAccess } from './http/ops-access.js';
 import { eventsFeature, coordinatorFeature } from '../dialogs/events/feature.js';
 import type { CoordinatorPort } from '../dialogs/events/coordinator-ports.js';
 import { CoordinationRepository } from './repositories/coordination.js';
@@ -168,7 +169,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   };
   const retention = async () => {
     const r = await applyRetention(db.prisma, clock.now(), config.retention).catch((err) => logger.error({ err }, 'retention failed'));
-    if (r && (r.inboundMessages || r.conversations || r.senderQuotas)) logger.info(r, 'retention: expired data removed');
+    if (r && (r.inboundMessages || r.conversations || r.senderQuotas || r.deliveries)) logger.info(r, 'retention: expired data removed');
   };
   const retentionTask = cron.schedule('17 * * * *', () => void retention());
   void retention();
@@ -185,10 +186,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   // Admin endpoint: ADMIN_TOKEN, or on the embedded database a fresh token per start published in <data dir>/admin.json.
   const ownsDataDir = db.kind === 'pglite' && !overrides.db && !config.dataDir.startsWith('memory://');
   const adminToken = config.adminToken ?? (ownsDataDir ? randomBytes(24).toString('hex') : undefined);
+  // /metrics and /healthz's details: this machine, or METRICS_TOKEN from elsewhere (bot/http/ops-access.ts).
+  const ops = opsAccess({ token: config.metricsToken, logger });
   const app = createApp({
     db,
     logger,
     channels,
+    healthDetails: (req) => ops.check(req) === 'allowed',
     isDraining,
     trustProxy: config.trustProxy,
     webhooks: [
@@ -210,7 +214,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     ],
     before: [(a) => mountSecurity(a, { apiRequestsPerMinute: config.apiRequestsPerMinute })],
     mount: [
-      (a) => metrics.mount(a),
+      (a) => metrics.mount(a, ops.guard),
       (a) => {
         if (adminToken) mountAdmin(a, { token: adminToken, db, logger });
       },

@@ -21,10 +21,18 @@ export interface Preview {
   firstRun: Date;
 }
 
+/** BroadcastRun.archivedCounts: what retention removed, by status and by failure code. */
+export interface ArchivedCounts {
+  status: Record<string, number>;
+  errors: Record<string, number>;
+}
+
 /** A run's deliveries counted the way its sender reads them (progress message and final summary). */
 export async function runCounts(prisma: PrismaClient, runId: number): Promise<{ sent: number; delivered: number; failed: number; skipped: number; pending: number }> {
   const c = Object.fromEntries((await prisma.delivery.groupBy({ by: ['status'], where: { runId }, _count: { _all: true } })).map((r) => [r.status, r._count._all])) as Record<string, number>;
-  const n = (s: string) => c[s] ?? 0;
+  // Deliveries removed by retention (DELIVERY_RETENTION_DAYS) count through the run's archived counts.
+  const archived = (await prisma.broadcastRun.findUnique({ where: { id: runId }, select: { archivedCounts: true } }))?.archivedCounts as ArchivedCounts | null | undefined;
+  const n = (s: string) => (c[s] ?? 0) + (archived?.status?.[s] ?? 0);
   return { sent: n('SENT') + n('DELIVERED') + n('UNDELIVERED'), delivered: n('DELIVERED'), failed: n('FAILED') + n('UNDELIVERED'), skipped: n('SKIPPED'), pending: n('PENDING') + n('SENDING') };
 }
 
