@@ -204,7 +204,7 @@ const bareIdleMb = memKb(bare.proc.pid!, 'VmRSS') / 1024;
 await stop(bare);
 
 const pgliteDir = join(root, 'pglite');
-const lite = await spawnProc(['bot/main.ts'], productEnv({ DATA_DIR: pgliteDir, ...tgEnv }));
+const lite = await spawnProc(['dist/bot/main.js'], productEnv({ DATA_DIR: pgliteDir, ...tgEnv }));
 await checkAnswers(lite.url);
 await bench('product on PGlite, SMS turns', lite, 'sms');
 await bench('product on PGlite, Telegram turns', lite, 'telegram');
@@ -213,7 +213,7 @@ await stop(lite);
 if (postgresAvailable()) {
   const cluster = await startPgCluster();
   try {
-    const pgp = await spawnProc(['bot/main.ts'], productEnv({ DATABASE_URL: cluster.url, ...tgEnv }));
+    const pgp = await spawnProc(['dist/bot/main.js'], productEnv({ DATABASE_URL: cluster.url, ...tgEnv }));
     await checkAnswers(pgp.url);
     await bench('product on PostgreSQL, SMS turns', pgp, 'sms');
     await bench('product on PostgreSQL, Telegram turns', pgp, 'telegram');
@@ -226,9 +226,9 @@ await fakeTg.stop();
 
 // Start-up and idle memory on the embedded default (no credentials, ./data-like fresh directory).
 const startDir = join(root, 'startup');
-const first = await spawnProc(['bot/main.ts'], { DATA_DIR: startDir, LOG_LEVEL: 'info' });
+const first = await spawnProc(['dist/bot/main.js'], { DATA_DIR: startDir, LOG_LEVEL: 'info' });
 await stop(first);
-const second = await spawnProc(['bot/main.ts'], { DATA_DIR: startDir, LOG_LEVEL: 'info' });
+const second = await spawnProc(['dist/bot/main.js'], { DATA_DIR: startDir, LOG_LEVEL: 'info' });
 await new Promise((r) => setTimeout(r, 5000));
 const idleMb = memKb(second.proc.pid!, 'VmRSS') / 1024;
 await stop(second);

@@ -5,6 +5,7 @@
 import { inject } from 'vitest';
 import pg from 'pg';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { openDatabase, type Database } from '../../prisma/database.js';
 
 export const testDbKind: 'pglite' | 'postgres' = process.env.TEST_DB === 'postgres' ? 'postgres' : 'pglite';
@@ -25,8 +26,15 @@ export async function createPgDatabase(): Promise<string> {
   return u.toString();
 }
 
-/** A fresh migrated database of this project's kind. Close it in afterAll/afterEach. */
+let template: Uint8Array<ArrayBuffer> | undefined;
+
+/**
+ * A fresh migrated database of this project's kind. Close it in afterAll/afterEach. On PGlite it starts from the
+ * migrated dump the global setup made (test/support/global-setup-pglite.ts); `migrate: false` gives an empty one.
+ */
 export async function openTestDatabase(opts: { migrate?: boolean } = {}): Promise<Database> {
   if (testDbKind === 'postgres') return openDatabase({ databaseUrl: await createPgDatabase(), migrate: opts.migrate, poolSize: 20 });
-  return openDatabase({ dataDir: 'memory://', migrate: opts.migrate });
+  if (opts.migrate === false) return openDatabase({ dataDir: 'memory://', migrate: false });
+  template ??= readFileSync(inject('pgliteTemplate'));
+  return openDatabase({ dataDir: 'memory://', pgliteTemplate: template });
 }

@@ -3,6 +3,8 @@
  * restarts. Logs are pino JSON lines on stdout, collected in `logs`.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 export interface ServerProcess {
   proc: ChildProcess;
@@ -14,7 +16,10 @@ export interface ServerProcess {
 
 export async function spawnServer(env: Record<string, string>, o: { script?: string; timeoutMs?: number; keepLogs?: boolean } = {}): Promise<ServerProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
-  const proc = spawn(process.execPath, ['--import', 'tsx', o.script ?? 'bot/main.ts'], {
+  // The production build by default (what `npm start` runs; test/support/global-setup-build.ts keeps it fresh);
+  // a .ts script runs through tsx.
+  const script = o.script ?? 'dist/bot/main.js';
+  const proc = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: '', TWILIO_ACCOUNT_SID: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,10 +65,15 @@ export async function spawnServer(env: Record<string, string>, o: { script?: str
   };
 }
 
-/** Runs one of the npm CLI scripts (a .ts under bot/cli) and returns its exit code and output. */
+/**
+ * Runs one of the npm CLI scripts (a .ts under bot/cli) and returns its exit code and output: its compiled form in
+ * dist/ (kept fresh by the global setup; no TypeScript loader to start each time), else the source through tsx.
+ */
 export function runCli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  const compiled = join('dist', script.replace(/\.ts$/, '.js'));
+  const argv = existsSync(compiled) ? [compiled, ...args] : ['--import', 'tsx', script, ...args];
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, argv, { env: { ...process.env, ...env }, timeout: 120_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
