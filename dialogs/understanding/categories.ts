@@ -1,0 +1,78 @@
+/**
+ * Reads the category of a message from the concept lexicon (lexicon.ts): every matching entry adds its weight to
+ * its category; combinations weigh more than single words; on equal weight the lexicon's order decides.
+ */
+import { CATEGORY_LEXICON, type CategorySlug } from './lexicon.js';
+import { compileWords, matchAt, type WordPattern } from './match.js';
+
+interface CompiledEntry {
+  slug: CategorySlug;
+  rank: number;
+  weight: number;
+  pattern: WordPattern;
+}
+
+function compile(): CompiledEntry[] {
+  const out: CompiledEntry[] = [];
+  CATEGORY_LEXICON.forEach((c, rank) => {
+    for (const raw of [...c.pl, ...c.en, ...c.uk, ...(c.ru ?? [])]) {
+      const strong = raw.startsWith('!');
+      const weak = raw.startsWith('~');
+      const pattern = compileWords(strong || weak ? raw.slice(1) : raw);
+      if (!pattern.words.length) continue;
+      const combo = pattern.words.length > 1;
+      const weight = weak ? 1 : (strong ? 3 : 2) + (combo ? 2 : 0);
+      out.push({ slug: c.slug, rank, weight, pattern });
+    }
+  });
+  return out;
+}
+
+const ENTRIES = compile();
+/** Entries by the first letter of their first word, so a word is compared only with entries that can match it. */
+const BY_FIRST = new Map<string, CompiledEntry[]>();
+for (const e of ENTRIES) {
+  const k = e.pattern.words[0]!.w[0]!;
+  let list = BY_FIRST.get(k);
+  if (!list) BY_FIRST.set(k, (list = []));
+  list.push(e);
+}
+
+export interface CategoryGuess {
+  slug: CategorySlug;
+  score: number;
+  /** Indexes of the words that named it. */
+  used: number[];
+}
+
+/** "Seniors" by age: "mam 84 lata", "I'm 70", "(78)". A weak hint. */
+const OLD_AGE = /\((?:6[5-9]|[7-9]\d)\)|(?:^|[^\d-])(?:6[5-9]|[7-9]\d) ?(?:lat|lata|years|year|y\/o|років|роки)(?![\p{L}])|(?:i'?m|mam|ma) (?:6[5-9]|[7-9]\d)(?![\d-])/iu;
+
+/** The best category of the words, or undefined when no concept word is there. */
+export function guessCategory(words: string[], raw = ''): CategoryGuess | undefined {
+  const score = new Map<CategorySlug, { score: number; rank: number; used: number[] }>();
+  for (let i = 0; i < words.length; i++) {
+    const list = BY_FIRST.get(words[i]![0]!);
+    if (!list) continue;
+    for (const e of list) {
+      if (!matchAt(words, e.pattern, i)) continue;
+      const s = score.get(e.slug) ?? { score: 0, rank: e.rank, used: [] };
+      s.score += e.weight;
+      for (let k = 0; k < e.pattern.words.length; k++) if (!s.used.includes(i + k)) s.used.push(i + k);
+      score.set(e.slug, s);
+    }
+  }
+  if (!score.size) {
+    if (OLD_AGE.test(raw)) return { slug: 'seniorzy', score: 1, used: [] };
+    return undefined;
+  }
+  let best: CategoryGuess | undefined;
+  let bestRank = Infinity;
+  for (const [slug, s] of score) {
+    if (!best || s.score > best.score || (s.score === best.score && s.rank < bestRank)) {
+      best = { slug, score: s.score, used: s.used.sort((a, b) => a - b) };
+      bestRank = s.rank;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,169 @@
+/**
+ * The understanding step: every typed message (SMS or Telegram, first or later) is read once, before any dialog
+ * step, into an {@link Understanding}: its language, what the person wants, the category, the place (found by the
+ * geography's PlaceLookup.findPlaceInText) and, for events, the dates. Dialogs then act on it; nothing here
+ * talks to a channel or a database, so it is tested with plain inputs (test/understanding-*.test.ts) and
+ * measured against the labelled corpus (`npm run eval:understanding`).
+ *
+ *   const understanding = createUnderstanding({ places: geo.resolver });
+ *   const u = await understanding.understand({ text: 'шукаю допомогу для дітей біля вокзалу', from: '+380…', channel: 'sms', now });
+ *   // u.lang === 'uk', u.intent === 'nearest', u.category === 'dzieci-mlodziez', u.place?.label === 'Dworzec PKP'
+ */
+import type { ChannelKind } from '../activity.js';
+import { localeFromLanguageCode, type Locale } from '../i18n/index.js';
+import type { PlaceInText, PlaceLookup } from '../nearest/ports.js';
+import { guessCategory } from './categories.js';
+import { dateRangeIn, type DateRange } from './dates.js';
+import { INTENT_PHRASES, type Intent } from './intents.js';
+import { detectLanguage, loadLanguageDetector, localeFromPhone, type MessageLanguage } from './language.js';
+import type { CategorySlug } from './lexicon.js';
+import { anyPhrase, compilePhrase, tokens } from './match.js';
+
+export type { Intent, CategorySlug, DateRange, MessageLanguage };
+
+export interface UnderstandingInput {
+  text: string;
+  channel: ChannelKind;
+  /** The sender: a phone number (its country code is a prior) or a Telegram user id. */
+  from: string;
+  /** Telegram's language_code of the sender. */
+  languageCode?: string;
+  /** The language stored for the contact, and whether the person chose it explicitly (JĘZYK / LANGUAGE / МОВА). */
+  storedLocale?: Locale;
+  chosenLocale?: Locale;
+  /** This message is the person's first. */
+  first?: boolean;
+  now: Date;
+}
+
+export interface Understanding {
+  /** The language the message is written in (undefined: it does not say, e.g. "1", "ok", "Rokosowo"). */
+  lang: MessageLanguage | undefined;
+  /** Whether `lang` is clear enough to become the person's stored language. */
+  langClear: boolean;
+  /** The language to answer in: an explicit choice, else a clear language of the message, else the priors. */
+  replyLocale: Locale;
+  intent: Intent;
+  category?: CategorySlug;
+  /** The place named in the message, as findPlaceInText found it (with its span); absent when none is named. */
+  place?: PlaceInText;
+  /** For events: the days asked about. */
+  dates?: DateRange;
+  /** For a language request: the language asked for. */
+  languageAsked?: Locale;
+  /** An event number in the message ("zapisz mnie na 12"). */
+  number?: number;
+}
+
+/** The port dialogs and the engine use. */
+export interface UnderstandingPort {
+  understand(input: UnderstandingInput): Promise<Understanding>;
+}
+
+/** All phrases of one intent as one expression: a dozen tests per message instead of hundreds. */
+const compileAll = (xs: readonly string[]) => [compilePhrase(xs)];
+const P = {
+  delete_data: compileAll(INTENT_PHRASES.delete_data),
+  stop: compileAll(INTENT_PHRASES.stop),
+  unsubscribe: compileAll(INTENT_PHRASES.unsubscribe),
+  subscribe: compileAll(INTENT_PHRASES.subscribe),
+  leave: compileAll(INTENT_PHRASES.leave),
+  signup: compileAll(INTENT_PHRASES.signup),
+  help: compileAll(INTENT_PHRASES.help),
+  events: compileAll(INTENT_PHRASES.events),
+  nearest: compileAll(INTENT_PHRASES.nearest),
+  organisation: compileAll(INTENT_PHRASES.organisationWords),
+  languageAny: compileAll(INTENT_PHRASES.language.any),
+  language: (['pl', 'en', 'uk'] as const).map((l) => [l, compileAll(INTENT_PHRASES.language[l])] as const),
+};
+const GREETING = new Set(INTENT_PHRASES.greeting.flatMap((g) => tokens(g)));
+const THANKS = compileAll(INTENT_PHRASES.thanks);
+const FILLER = new Set(['there', 'all', 'everyone', 'wszystkim', 'panstwu', 'pani', 'panie', 'bot', 'again', 'ще', 'раз']);
+/** A need for an organisation or help, which a time in the message does not turn into a question about events. */
+const NEED = compileAll(['where', 'need', 'needs', 'looking for', 'get help', 'gdzie', 'potrzeb*', 'szukam*', 'де', 'потріб*', 'шукаю', 'где', 'нужн*']);
+/** Words that make a request out of a message ("where…?", "any…?", "coś dla…"). */
+const QUESTION = compileAll(['gdzie', 'kto', 'czy', 'jak', 'jaki*', 'co', 'where', 'who', 'any', 'anything', 'is there', 'are there', 'what', 'де', 'хто', 'чи', 'що', 'які', 'где', 'кто']);
+
+/** Cuts the place's words out of the text, so "Park Książąt Pomorskich" does not read as a category or a word of intent. */
+function withoutSpan(text: string, place: PlaceInText | undefined): string {
+  const s = place?.span;
+  return s ? `${text.slice(0, s.start)} ${text.slice(s.end)}` : text;
+}
+
+/** Is a place named back (a point, a choice of points, or one known only roughly)? */
+export function placeNamed(p: PlaceInText | undefined): boolean {
+  return p !== undefined && (p.kind === 'point' || p.kind === 'vague' || p.kind === 'ambiguous' || p.kind === 'postcode_unknown' || p.kind === 'postcode_elsewhere');
+}
+
+function classify(words: string[], joined: string, raw: string, hasCategory: boolean, hasPlace: boolean, dates: DateRange | undefined): Intent {
+  if (!words.length) return hasPlace ? 'nearest' : 'unknown';
+  const is = (ps: RegExp[]) => anyPhrase(joined, ps);
+  // A language request ("po polsku prosze", "Can you reply in Ukrainian?") — short messages only, a need is not.
+  if (!hasPlace && words.length <= 12 && (is(P.languageAny) || (words.length <= 8 && P.language.some(([, ps]) => is(ps))))) return 'language';
+  if (is(P.delete_data)) return 'delete_data';
+  const stopLike = is(P.stop);
+  const unsubLike = is(P.unsubscribe);
+  if (stopLike || unsubLike) {
+    const everything = /(^| )(wszystk\p{L}*|everything|all|усього|всього|всего)( |$)/u.test(joined);
+    if (stopLike && everything) return 'stop';
+    const topic = hasCategory || /(^| )(o|about|про|z powiadomien|from) /.test(joined) || /(fundacj|subskryp|news|новин|sport)/.test(joined);
+    if (unsubLike && (topic || !stopLike)) return words.length === 1 && words[0] === 'unsubscribe' ? 'stop' : 'unsubscribe';
+    if (topic && words.length > 2 && !/(wszystk|everything|all messages|усього)/.test(joined)) return 'unsubscribe';
+    return 'stop';
+  }
+  if (is(P.subscribe)) return 'subscribe';
+  if (is(P.leave)) return 'leave';
+  if (is(P.signup) && !is(P.organisation)) return 'signup';
+  if (words.every((w) => GREETING.has(w) || FILLER.has(w))) return 'greeting';
+  if (is(THANKS) && !hasPlace && words.length <= 6 && !(hasCategory && is(QUESTION))) return 'thanks';
+  if (is(P.help) && !hasCategory && !hasPlace && (words.length <= 8 || /(sluzy|korzystac|potrafisz|how does|what can you)/.test(joined))) {
+    // "pomoc" alone is help; "potrzebuję pomocy" is a need.
+    if (!/(potrzeb|need|потріб|szukam|шукаю|looking)/.test(joined)) return 'help';
+  }
+  // What is on: event words ("koncert", "co się dzieje"), or only a time ("w sobotę", "this month") when the
+  // message is not a need ("…this month. Where can we get help?").
+  const orgLike = is(P.organisation) || /(^| )(szukam|looking for|шукаю|wolontari\p{L}*|volunteer\p{L}*|волонтер\p{L}*)( |$)/u.test(joined);
+  if (is(P.events) && !orgLike) return 'events';
+  if (dates !== undefined && !is(NEED)) return 'events';
+  if (hasCategory || hasPlace || is(P.nearest)) return 'nearest';
+  void raw;
+  return 'unknown';
+}
+
+export function createUnderstanding(deps: { places?: PlaceLookup }): UnderstandingPort {
+  return {
+    async understand(input: UnderstandingInput): Promise<Understanding> {
+      await loadLanguageDetector();
+      const text = input.text;
+      const place = deps.places ? await deps.places.findPlaceInText(text) : undefined;
+      const named = place?.span ? place : undefined;
+      const rest = withoutSpan(text, named);
+      const words = tokens(rest);
+      const joined = words.join(' ');
+      const lg = detectLanguage(rest);
+      const dates = dateRangeIn(joined, input.now);
+      const cat = guessCategory(words, rest);
+      const intent = classify(words, joined, rest, Boolean(cat), placeNamed(named), dates);
+      const u: Understanding = { lang: lg.lang, langClear: lg.clear, replyLocale: 'pl', intent };
+      if (cat && !['stop', 'help', 'greeting', 'thanks', 'language', 'delete_data'].includes(intent)) u.category = cat.slug;
+      if (named && (intent === 'nearest' || intent === 'events' || intent === 'subscribe' || intent === 'signup')) u.place = named;
+      if (dates && (intent === 'events' || intent === 'signup')) u.dates = dates;
+      if (intent === 'language') u.languageAsked = P.language.find(([, ps]) => anyPhrase(joined, ps))?.[0];
+      const num = /(?:^| )(?:nr |no |numer |number |№ )?(\d{1,6})$/.exec(joined);
+      if (num && (intent === 'signup' || intent === 'leave')) u.number = Number(num[1]);
+      u.replyLocale = replyLocale(input, lg.lang, lg.clear);
+      return u;
+    },
+  };
+}
+
+/** The language to answer in: an explicit choice sticks; else a clear message language; else stored, Telegram, phone. */
+export function replyLocale(input: Pick<UnderstandingInput, 'chosenLocale' | 'storedLocale' | 'languageCode' | 'from' | 'channel' | 'first'>, lang: MessageLanguage | undefined, clear: boolean): Locale {
+  if (input.chosenLocale) return input.chosenLocale;
+  const asLocale = (l: MessageLanguage | undefined): Locale | undefined => (l === 'ru' ? 'uk' : l);
+  const prior = input.first || !input.storedLocale ? (localeFromLanguageCode(input.languageCode) ?? (input.channel === 'sms' ? localeFromPhone(input.from) : undefined) ?? input.storedLocale) : input.storedLocale;
+  if (lang && (clear || !prior)) return asLocale(lang)!;
+  // A word that only says the language weakly ("help" from a Polish number) leans to the message for a newcomer.
+  if (lang && input.first && !prior) return asLocale(lang)!;
+  return prior ?? asLocale(lang) ?? 'pl';
+}
