@@ -36,6 +36,8 @@ export interface Config {
     /** The secret was generated at start (nobody configured one). */
     webhookSecretGenerated?: boolean;
   };
+  /** Turns one Telegram user gets answered per hour (TELEGRAM_REPLIES_PER_HOUR); past it one notice, then silence. */
+  telegramRepliesPerHour: number;
   /** For t.me links (also in local mode, for a bot run elsewhere); asked from Telegram when unset. */
   telegramBotUsername?: string;
   timezone: string;
@@ -191,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       repliesPerHour: int('SMS_REPLIES_PER_HOUR', 30, 1, 10_000),
     },
     telegram,
+    telegramRepliesPerHour: int('TELEGRAM_REPLIES_PER_HOUR', 120, 1, 100_000),
     timezone: 'Europe/Warsaw',
     geocoderUrl: url('GEOCODER_URL', ['http:', 'https:']),
     eventReminders,

@@ -114,7 +114,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     inbound: new InboundRepository(db),
     clock,
     logger,
-    quotas: { sms: config.sms.repliesPerHour },
+    // Per sender on both channels: SMS for the bill, Telegram so that one account cannot flood the turns.
+    quotas: { sms: config.sms.repliesPerHour, telegram: config.telegramRepliesPerHour },
   });
 
   let draining = false;

@@ -2,6 +2,11 @@
  * Optional online geocoder (Nominatim-compatible, GEOCODER_URL; off by default). Used only after the gazetteer
  * fails. Polite by construction: a User-Agent that names us, at most one request per second (queued), a timeout,
  * and a cache of answers (including "not found") so the same words are asked once.
+ *
+ * It runs inside a webhook turn, so it never holds one long: each lookup has a deadline (default 5 s, well under
+ * Twilio's 15 s webhook timeout) that covers its wait in the queue and the request, a lookup that cannot start
+ * before its deadline is never sent, and at most `maxQueue` lookups wait or run at once (default 5: at one request
+ * per second more could not finish in time); past that the answer is "not found" at once.
  */
 import type { GeoPoint } from '../../dialogs/activity.js';
 
@@ -20,6 +25,10 @@ export interface NominatimOptions {
   /** Added to every query to keep answers in the city ("Koszalin"). */
   city?: string;
   timeoutMs?: number;
+  /** Whole lookup, queue wait included (default 5000 ms). */
+  deadlineMs?: number;
+  /** Lookups waiting or running at once; more are answered "not found" at once (default 5). */
+  maxQueue?: number;
   minIntervalMs?: number;
   cacheSize?: number;
   fetchImpl?: typeof fetch;
@@ -29,6 +38,8 @@ export class NominatimGeocoder implements Geocoder {
   private readonly cache = new Map<string, GeocodeResult | null>();
   private queue: Promise<unknown> = Promise.resolve();
   private lastRequestAt = 0;
+  private pending = 0;
+  static readonly DEFAULT_DEADLINE_MS = 5_000;
 
   constructor(private readonly o: NominatimOptions) {}
 
@@ -36,15 +47,23 @@ export class NominatimGeocoder implements Geocoder {
     const key = query.trim().toLowerCase();
     if (!key) return undefined;
     if (this.cache.has(key)) return this.cache.get(key) ?? undefined;
-    const run = this.queue.then(() => this.request(key));
+    if (this.pending >= (this.o.maxQueue ?? 5)) return undefined; // bounded: a burst is not queued for minutes
+    const deadline = Date.now() + (this.o.deadlineMs ?? NominatimGeocoder.DEFAULT_DEADLINE_MS);
+    this.pending++;
+    // Every request ends by its own deadline and the queue is in call order, so ours starts before our deadline.
+    const run = this.queue.then(() => this.request(key, deadline));
     this.queue = run.catch(() => {});
-    const result = await run;
-    return result ?? undefined;
+    try {
+      return (await run) ?? undefined;
+    } finally {
+      this.pending--;
+    }
   }
 
-  private async request(key: string): Promise<GeocodeResult | null> {
+  private async request(key: string, deadline: number): Promise<GeocodeResult | null> {
     if (this.cache.has(key)) return this.cache.get(key)!;
-    const wait = this.lastRequestAt + (this.o.minIntervalMs ?? 1000) - Date.now();
+    const wait = Math.max(0, this.lastRequestAt + (this.o.minIntervalMs ?? 1000) - Date.now());
+    if (Date.now() + wait >= deadline) return null; // could not start in time: never sent, not cached
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     this.lastRequestAt = Date.now();
     const u = new URL(`${this.o.url.replace(/\/$/, '')}/search`);
@@ -54,7 +73,7 @@ export class NominatimGeocoder implements Geocoder {
     u.searchParams.set('q', this.o.city ? `${key}, ${this.o.city}` : key);
     let result: GeocodeResult | null = null;
     try {
-      const res = await (this.o.fetchImpl ?? fetch)(u, { headers: { 'user-agent': this.o.userAgent, accept: 'application/json' }, signal: AbortSignal.timeout(this.o.timeoutMs ?? 3000) });
+      const res = await (this.o.fetchImpl ?? fetch)(u, { headers: { 'user-agent': this.o.userAgent, accept: 'application/json' }, signal: AbortSignal.timeout(Math.max(1, Math.min(this.o.timeoutMs ?? 3000, deadline - Date.now()))) });
       if (!res.ok) return null; // not cached: a server error may pass
       const body = (await res.json()) as Array<{ lat: string; lon: string; display_name?: string }>;
       const first = body[0];
