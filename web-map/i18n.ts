@@ -35,6 +35,15 @@ const pl = {
   loadFailed: 'Nie udało się wczytać organizacji. Odśwież stronę.',
   away: '{d} stąd',
   language: 'Język',
+  dataSources: 'Źródła danych',
+  licence: 'licencja',
+  creditTiles: 'Podkład mapy: {tiles}.',
+  creditBoundary: 'Granica miasta: {wof} ({wofLicence}), geometria z Państwowego Rejestru Granic {gugik}; uproszczona.',
+  creditPlaces: 'Nazwy i punkty dawnych wsi (dziś osiedli), jezior, Góry Chełmskiej i kodów pocztowych: {geonames}, licencja {ccby}; wybrane i przetworzone.',
+  creditMorskie: 'Osiedle Morskie: {wikipedia}, licencja {ccbysa}.',
+  creditStation: 'Dworzec kolejowy: {plrailmap}, {cc0}.',
+  creditAddresses: 'Punkty adresowe, z których bot ustala położenie adresów: rejestr {rspo} w opracowaniu {osmpl}.',
+  creditApprox: 'Pozostałe nazwy osiedli stoją w miejscach przybliżonych, wyznaczonych przez projekt.',
 };
 
 export type MapStrings = typeof pl;
@@ -72,6 +81,15 @@ const en: MapStrings = {
   loadFailed: 'The organisations could not be loaded. Please reload the page.',
   away: '{d} away',
   language: 'Language',
+  dataSources: 'Data sources',
+  licence: 'licence',
+  creditTiles: 'Map background: {tiles}.',
+  creditBoundary: 'City boundary: {wof} ({wofLicence}), geometry from the National Register of Boundaries {gugik}; simplified.',
+  creditPlaces: 'Names and points of the former villages (now districts), lakes, Góra Chełmska and postcodes: {geonames}, licence {ccby}; selected and converted.',
+  creditMorskie: 'Osiedle Morskie: {wikipedia}, licence {ccbysa}.',
+  creditStation: 'Railway station: {plrailmap}, {cc0}.',
+  creditAddresses: 'Address points the bot places addresses by: the {rspo} register as prepared by {osmpl}.',
+  creditApprox: 'The other district names stand at approximate places set by this project.',
 };
 
 const uk: MapStrings = {
@@ -107,6 +125,15 @@ const uk: MapStrings = {
   loadFailed: 'Не вдалося завантажити організації. Оновіть сторінку.',
   away: '{d} звідси',
   language: 'Мова',
+  dataSources: 'Джерела даних',
+  licence: 'ліцензія',
+  creditTiles: 'Підкладка мапи: {tiles}.',
+  creditBoundary: 'Межа міста: {wof} ({wofLicence}), геометрія з Державного реєстру кордонів Польщі {gugik}; спрощена.',
+  creditPlaces: 'Назви й точки колишніх сіл (нині районів), озер, гори Хелмської та поштових індексів: {geonames}, ліцензія {ccby}; вибрані й перетворені.',
+  creditMorskie: 'Осідле Морське: {wikipedia}, ліцензія {ccbysa}.',
+  creditStation: 'Залізничний вокзал: {plrailmap}, {cc0}.',
+  creditAddresses: 'Адресні точки, за якими бот визначає адреси: реєстр {rspo} в опрацюванні {osmpl}.',
+  creditApprox: 'Решта назв районів стоїть у приблизних місцях, визначених проєктом.',
 };
 
 export const mapStrings: Record<MapLocale, MapStrings> = { pl, en, uk };

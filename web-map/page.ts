@@ -16,6 +16,33 @@ export interface MapPageConfig {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
+const link = (href: string, text: string) => `<a href="${esc(href)}" rel="noopener">${esc(text)}</a>`;
+
+/** The credits the data's licences ask for (CC BY 4.0 and CC BY-SA 4.0: name, licence link, changes made). */
+function credits(c: MapPageConfig): string {
+  const t = c.t;
+  const links: Record<string, string> = {
+    tiles: c.tileAttribution, // operator-configured HTML (MAP_TILE_ATTRIBUTION)
+    wof: link('https://whosonfirst.org/', "Who's On First"),
+    wofLicence: link('https://whosonfirst.org/docs/licenses/', t.licence),
+    gugik: link('https://www.geoportal.gov.pl/', 'GUGiK (PRG)'),
+    geonames: link('https://www.geonames.org/', 'GeoNames'),
+    ccby: link('https://creativecommons.org/licenses/by/4.0/', 'CC BY 4.0'),
+    wikipedia: link('https://pl.wikipedia.org/wiki/Osiedle_Morskie_(Koszalin)', 'Wikipedia'),
+    ccbysa: link('https://creativecommons.org/licenses/by-sa/4.0/', 'CC BY-SA 4.0'),
+    plrailmap: link('https://github.com/MKuranowski/PLRailMap', 'PLRailMap'),
+    cc0: link('https://creativecommons.org/publicdomain/zero/1.0/', 'CC0 1.0'),
+    rspo: link('https://rspo.gov.pl/', 'RSPO'),
+    osmpl: link('https://github.com/openstreetmap-polska/dane-rspo', 'OSM Polska'),
+  };
+  const fill = (s: string) => esc(s).replace(/\{(\w+)\}/g, (m, k: string) => links[k] ?? m);
+  const lines = [t.creditTiles, t.creditBoundary, t.creditPlaces, t.creditMorskie, t.creditStation, t.creditAddresses, t.creditApprox];
+  return `<footer id="data-sources" class="credits" tabindex="-1">
+  <h2>${esc(t.dataSources)}</h2>
+  <ul>${lines.map((l) => `<li>${fill(l)}</li>`).join('')}</ul>
+</footer>`;
+}
+
 export function renderMapPage(c: MapPageConfig): string {
   const json = JSON.stringify(c).replace(/</g, '\\u003c');
   const langLinks = MAP_LOCALES.map((l) => `<a href="?lang=${l}" hreflang="${l}"${l === c.lang ? ' aria-current="true"' : ''}>${l.toUpperCase()}</a>`).join(' ');
@@ -56,6 +83,7 @@ export function renderMapPage(c: MapPageConfig): string {
     <ol id="org-list" class="org-list" tabindex="-1"></ol>
   </section>
 </main>
+${credits(c)}
 <script id="map-config" type="application/json">${json}</script>
 <script src="/vendor/leaflet/leaflet.js"></script>
 <script src="/vendor/markercluster/leaflet.markercluster.js"></script>

@@ -1,6 +1,7 @@
 /**
  * The public map: GET /map (the page), its assets (Leaflet from our own server, not a CDN), and the data it reads:
- * GET /api/organizations (GeoJSON, filters category and bbox) and GET /api/events.
+ * GET /api/organizations (GeoJSON, filters category and bbox), GET /api/events, and GET /map/base.geojson (the
+ * city boundary and district names, drawn under the markers so the map is never blank without tiles).
  */
 import express, { type Express, type Request } from 'express';
 import { createRequire } from 'node:module';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { PrismaClient } from '../../prisma/database.js';
 import { mapStrings, pickMapLocale, type MapLocale } from '../../web-map/i18n.js';
 import { renderMapPage } from '../../web-map/page.js';
+import { buildBaseLayer } from '../../web-map/base-layer.js';
 import type { Geo } from '../geo/index.js';
 import { BadRequest } from './api.js';
 
@@ -44,6 +46,14 @@ export function mountMap(app: Express, o: MapOptions): void {
   app.use('/vendor/markercluster', express.static(CLUSTER, { ...assets, maxAge: '7d' }));
   app.use('/map-assets', express.static(WEB_MAP, assets));
   app.get('/', (_req, res) => res.redirect('/map'));
+
+  // Built once from the data the bot answers with (the same boundary and gazetteer), ~12 KB (3 KB compressed).
+  let base: string | undefined;
+  app.get('/map/base.geojson', (_req, res) => {
+    base ??= JSON.stringify(buildBaseLayer({ cityName: o.geo.gazetteer.city.name, boundary: o.geo.boundary.feature, districts: o.geo.gazetteer.districts() }));
+    res.set('Cache-Control', 'public, max-age=3600');
+    res.type('application/geo+json').send(base);
+  });
 
   app.get('/map', async (req: Request, res, next) => {
     try {

@@ -1,5 +1,6 @@
 /* The public map: clustered markers, category filter, name search, nearest list, "near me", URL state.
-   Plain browser JavaScript, no build step. Works without tiles: markers, list and search do not need them. */
+   Plain browser JavaScript, no build step. Works without tiles: markers, list and search do not need them, and
+   the city boundary and district names are drawn from our own data. */
 (function () {
   'use strict';
   var cfg = JSON.parse(document.getElementById('map-config').textContent);
@@ -22,6 +23,67 @@
   var tiles = L.tileLayer(cfg.tileUrl, { attribution: cfg.tileAttribution, maxZoom: 19 }).addTo(map);
   var tileErrorShown = false;
   tiles.on('tileerror', function () { if (!tileErrorShown) { tileErrorShown = true; setStatus(t.tilesFailed); } });
+
+  /* Our own base layer (GET /map/base.geojson: the city boundary and district names from the bot's gazetteer).
+     The boundary is always drawn as a faint outline: it is the line the bot uses for "is this in Koszalin?".
+     Without tiles (a tile failed or none came within 6 s, and none has loaded) the city is filled and the district
+     names appear, so the markers are never on a blank field; tile maps print their own names, so with tiles the
+     labels would only clutter. A tile that loads later brings the normal view back. */
+  var base = { boundary: null, labels: L.layerGroup(), offline: false, tileLoaded: false, tileFailed: false, tileTimedOut: false };
+  var LINE = { className: 'city-boundary', color: '#0b5394', weight: 2, opacity: 0.45, dashArray: '6 4', fill: false, interactive: false };
+  var FILLED = { className: 'city-boundary', color: '#0b5394', weight: 2.5, opacity: 0.8, dashArray: null, fill: true, fillColor: '#fbfaf6', fillOpacity: 1, interactive: false };
+  map.createPane('districts');
+  map.getPane('districts').style.zIndex = 450; /* above the boundary, under the markers */
+  map.getPane('districts').style.pointerEvents = 'none';
+
+  function declutter() {
+    /* Nearest the centre first; a label that would overlap one already shown, a map control, or the map's edge
+       is hidden at this view, so no name is ever drawn cut or over another. */
+    if (!base.offline) return;
+    var c = map.getCenter(), box = map.getContainer().getBoundingClientRect();
+    var shown = Array.prototype.map.call(map.getContainer().querySelectorAll('.leaflet-control'), function (e) { return e.getBoundingClientRect(); });
+    base.labels.getLayers().slice().sort(function (a, b) { return c.distanceTo(a.getLatLng()) - c.distanceTo(b.getLatLng()); }).forEach(function (m) {
+      var e = m.getElement();
+      if (!e || !e.firstChild) return;
+      var r = e.firstChild.getBoundingClientRect();
+      var clash = r.left < box.left || r.right > box.right || r.top < box.top || r.bottom > box.bottom ||
+        shown.some(function (s) { return r.left < s.right + 6 && r.right + 6 > s.left && r.top < s.bottom + 4 && r.bottom + 4 > s.top; });
+      e.style.visibility = clash ? 'hidden' : '';
+      if (!clash) shown.push(r);
+    });
+  }
+  function applyBase() {
+    var off = (base.tileFailed || base.tileTimedOut) && !base.tileLoaded;
+    base.offline = off;
+    document.body.classList.toggle('no-tiles', off);
+    if (base.boundary) base.boundary.setStyle(off ? FILLED : LINE);
+    if (off && !map.hasLayer(base.labels)) base.labels.addTo(map);
+    if (!off && map.hasLayer(base.labels)) map.removeLayer(base.labels);
+    declutter();
+    if (base.boundary) document.body.dataset.base = off ? 'offline' : 'outline';
+  }
+  tiles.on('tileerror', function () { base.tileFailed = true; applyBase(); });
+  tiles.on('tileload', function () { if (!base.tileLoaded) { base.tileLoaded = true; applyBase(); } });
+  setTimeout(function () { base.tileTimedOut = true; applyBase(); }, 6000);
+  map.on('zoomend moveend resize', declutter);
+  fetch('/map/base.geojson').then(function (r) {
+    if (!r.ok) throw new Error(r.status);
+    return r.json();
+  }).then(function (fc) {
+    fc.features.forEach(function (f) {
+      if (f.properties.kind === 'boundary') {
+        base.boundary = L.geoJSON(f, { style: LINE, attribution: '<a href="#data-sources">' + esc(t.dataSources) + '</a>' }).addTo(map);
+        base.boundary.bringToBack();
+      } else if (f.properties.kind === 'district') {
+        var c = f.geometry.coordinates;
+        base.labels.addLayer(L.marker([c[1], c[0]], {
+          pane: 'districts', interactive: false, keyboard: false,
+          icon: L.divIcon({ className: 'district-label', iconSize: null, html: '<span aria-hidden="true">' + esc(f.properties.name) + '</span>' }),
+        }));
+      }
+    });
+    applyBase();
+  }).catch(function () { document.body.dataset.base = 'error'; });
   var cluster = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
   map.addLayer(cluster);
   var markers = {};
