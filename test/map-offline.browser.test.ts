@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { request } from 'node:http';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from './support/browser.js';
 import { startTestServer } from './support/server.js';
 import { ensureCategories, loadDemoData } from '../prisma/seed/index.js';
@@ -44,12 +44,15 @@ runIt('public map without tiles, in Chromium', () => {
   });
 
   type Tiles = 'fail' | 'hang' | 'serve';
+  /** Tile requests held unanswered in 'hang' mode (a test may answer them later). */
+  const held: Route[] = [];
   async function open(path: string, tiles: Tiles, ctxOpts: Parameters<Browser['newContext']>[0] = {}): Promise<{ page: Page; ctx: BrowserContext }> {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pl-PL', ...ctxOpts });
     await ctx.route(`${TILE_HOST}/**`, (route) => {
       if (tiles === 'fail') return route.abort('internetdisconnected');
       if (tiles === 'serve') return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
-      return undefined; // 'hang': never answered, like a network that drops the packets
+      held.push(route); // 'hang': not answered, like a network that drops the packets
+      return undefined;
     });
     const page = await ctx.newPage();
     page.on('console', (m) => {
@@ -160,7 +163,18 @@ runIt('public map without tiles, in Chromium', () => {
     expect(d.fill).not.toBe('none');
     expect(d.shown).toEqual(expect.arrayContaining(['Śródmieście']));
     expect(d.shown.length).toBeGreaterThanOrEqual(8); // a desktop map holds most of the city
+    expect(await page.textContent('#status')).toContain('The map background did not load');
     await screenshot(page, 'map-desktop-no-tiles.png', annotate);
+
+    // the tiles were only slow: when they come, the normal view and the count come back
+    expect(held.length).toBeGreaterThan(0);
+    await Promise.all(held.splice(0).map((r) => r.fulfill({ status: 200, contentType: 'image/png', body: PNG }).catch(() => undefined)));
+    await page.waitForSelector('body[data-base="outline"]');
+    const back = await drawn(page);
+    expect(back.fill).toBe('none');
+    expect(back.labels).toBe(0);
+    expect(back.tilePaneHidden).toBe(false);
+    expect(await page.textContent('#status')).toBe('Organisations on the map: 12');
     await ctx.close();
   });
 
@@ -176,7 +190,7 @@ runIt('public map without tiles, in Chromium', () => {
     await ctx.close();
   });
 
-  it('credits GeoNames, Who’s On First/GUGiK, PLRailMap, RSPO/OSM Polska, Wikipedia and the tiles, in every language', async () => {
+  it('credits GeoNames, Who’s On First/GUGiK, PLRailMap, RSPO/OSM Polska, Wikipedia and the tiles, in every language', async ({ annotate }) => {
     const expected = ['GeoNames', 'CC BY 4.0', "Who's On First", 'GUGiK (PRG)', 'PLRailMap', 'CC0 1.0', 'RSPO', 'OSM Polska', 'Wikipedia', 'CC BY-SA 4.0', 'OpenStreetMap'];
     for (const [lang, heading] of [
       ['pl', 'Źródła danych'],
@@ -197,6 +211,10 @@ runIt('public map without tiles, in Chromium', () => {
       const control = page.locator('.leaflet-control-attribution');
       expect(await control.locator('a[href="#data-sources"]').textContent()).toBe(heading);
       expect(await control.textContent()).toContain('OpenStreetMap');
+      if (lang === 'uk') {
+        await footer.scrollIntoViewIfNeeded();
+        await screenshot(page, 'map-phone-credits-uk.png', annotate);
+      }
       await ctx.close();
     }
     expect(consoleErrors).toEqual([]);

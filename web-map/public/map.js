@@ -63,8 +63,18 @@
     if (base.boundary) document.body.dataset.base = off ? 'offline' : 'outline';
   }
   tiles.on('tileerror', function () { base.tileFailed = true; applyBase(); });
-  tiles.on('tileload', function () { if (!base.tileLoaded) { base.tileLoaded = true; applyBase(); } });
-  setTimeout(function () { base.tileTimedOut = true; applyBase(); }, 6000);
+  tiles.on('tileload', function () {
+    if (base.tileLoaded) return;
+    base.tileLoaded = true;
+    applyBase();
+    if (base.tileTimedOut && !base.tileFailed && tileErrorShown) { tileErrorShown = false; setStatus(fmt(t.count, { n: cluster.getLayers().length })); } /* slow, not missing */
+  });
+  setTimeout(function () {
+    if (base.tileLoaded) return;
+    base.tileTimedOut = true;
+    applyBase();
+    if (!tileErrorShown) { tileErrorShown = true; setStatus(t.tilesFailed); }
+  }, 6000);
   map.on('zoomend moveend resize', declutter);
   fetch('/map/base.geojson').then(function (r) {
     if (!r.ok) throw new Error(r.status);
