@@ -2,6 +2,7 @@
  * Starts everything for one process: database, seed data, dialog engine, channels and the HTTP server.
  * `stop()` drains and closes in order. Used by main.ts and by the end-to-end tests.
  */
+import { createUnderstanding } from '../dialogs/understanding/understand.js';
 import type { Server } from 'node:http';
 import { openDatabase, type Database } from '../prisma/database.js';
 import { seedIfEmpty } from '../prisma/seed/index.js';
@@ -17,8 +18,8 @@ import { DeliveryRepository } from './repositories/deliveries.js';
 import { DialogStateStorage } from './state/dialog-state-storage.js';
 import { InboundPipeline } from './channels/inbound-pipeline.js';
 import { mountSmsRoutes, type SmsWebhookAuth } from './channels/sms/twilio-webhook.js';
-import { createTwilioSender } from './channels/sms/twilio-sender.js';
-import { createTelegramChannel, type TelegramChannel } from './channels/telegram/telegram-channel.js';
+// The provider SDKs (twilio 23 MB, grammY 24 MB) are loaded only for a channel that is live (see below).
+import type { TelegramChannel } from './channels/telegram/telegram-channel.js';
 import { LocalOutbox, type OutboundSms, type OutboundTelegram } from './channels/outbound.js';
 import { createGeo, type Geo } from './geo/index.js';
 import { nearestFeature } from '../dialogs/nearest/feature.js';
@@ -36,6 +37,7 @@ import type { PrismaClient } from '../prisma/database.js';
 import { EventRepository } from './repositories/events.js';
 import { OutboundNotifier } from './notify.js';
 import { EventReminders } from './events/reminders.js';
+import { EventNotices } from './events/notices.js';
 import type { ContactNotifier } from '../dialogs/events/ports.js';
 import cron from 'node-cron';
 import { BroadcastService } from './delivery/broadcasts.js';
@@ -74,13 +76,15 @@ export interface ServerOverrides {
 }
 
 /** The features in the main menu, in order. Adding a feature = one line here. */
-export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; coordination: CoordinatorPort; broadcasts: BroadcastService; botUsername?: () => string | undefined }): Feature[] {
+export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; notices?: EventNotices; coordination: CoordinatorPort; broadcasts: BroadcastService; botUsername?: () => string | undefined }): Feature[] {
+  // Event notices go through the outbox (queued with the change, retried by the scheduler tick).
+  const notices = deps.notices ?? new EventNotices(deps.prisma, deps.notifier);
   const links = { ...geo.links, telegramEvent: (id: number) => (deps.botUsername?.() ? `https://t.me/${deps.botUsername()}?start=event_${id}` : undefined) };
   return [
     nearestFeature(geo.ports),
-    eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier }),
+    eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier, notices }),
     subscriptionsFeature({ subscriptions: new SubscriptionRepository(deps.prisma), categories: geo.categories }),
-    coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, links }),
+    coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, notices, links }),
     broadcastFeature(new BroadcastCommands(deps.prisma, deps.broadcasts, geo.categories)),
     inviteFeature({ redeem: (contactId, code) => redeemInvite(deps.prisma, contactId, code) }),
   ];
@@ -101,12 +105,13 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   // Outbound ports are known only after the channels are built; the notifier reads them when it sends.
   const outboundRef: { sms?: OutboundSms; telegram?: OutboundTelegram } = {};
   const notifier = new OutboundNotifier(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { transliterate: config.sms.transliterate, logger });
+  const notices = new EventNotices(db.prisma, notifier, { clock: () => clock.now(), maxAttempts: config.delivery.maxAttempts, logger });
   // "Delete my data" gives up held seats first, so the waitlist moves and the promoted person is told.
   contacts.beforeErase.push(async (contactId) => {
-    for (const { event } of await events.mine(contactId, clock.now())) await cancelSignup({ events, notifier }, event.id, contactId);
+    for (const { event } of await events.mine(contactId, clock.now())) await cancelSignup({ events, notices }, event.id, contactId);
   });
   const broadcasts = new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment });
-  const engine = new DialogEngine({ contacts, storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, broadcasts, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), logger });
+  const engine = new DialogEngine({ contacts, storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, notices, broadcasts, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), understanding: createUnderstanding({ places: geo.resolver }), logger });
   const metrics = new Metrics(db.prisma);
   const pipeline = new InboundPipeline({
     metrics,
@@ -131,6 +136,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   let sms: OutboundSms;
   const smsAuth: SmsWebhookAuth = config.twilio ? { mode: 'live', authToken: config.twilio.authToken } : { mode: 'local', token: randomBytes(32).toString('hex') };
   if (config.twilio) {
+    const { createTwilioSender } = await import('./channels/sms/twilio-sender.js');
     sms = createTwilioSender({ ...config.twilio, statusCallbackUrl: `${config.publicUrl}/sms/status` });
     channels.sms = `live: Twilio sender ${config.twilio.from}${config.twilio.apiUrl ? ` via ${config.twilio.apiUrl}` : ''}; webhook ${config.publicUrl}/sms`;
   } else {
@@ -141,6 +147,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   let telegram: TelegramChannel | undefined;
   let tgOut: OutboundTelegram;
   if (config.telegram) {
+    const { createTelegramChannel } = await import('./channels/telegram/telegram-channel.js');
     telegram = createTelegramChannel({
       ...config.telegram,
       pipeline,
@@ -157,10 +164,12 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
 
   outboundRef.sms = sms;
   outboundRef.telegram = tgOut;
-  const reminders = new EventReminders(db.prisma, notifier, config.eventReminders);
+  const reminders = new EventReminders(db.prisma, notifier, config.eventReminders, notices);
   const worker = new DeliveryWorker(db.prisma, { sms, telegram: tgOut }, { rates: config.delivery, quietHours: config.delivery.quietHours, transliterate: config.sms.transliterate, maxAttempts: config.delivery.maxAttempts, clock: () => clock.now(), onProviderError: (channel, code) => metrics.providerErrors.inc({ channel, code }), onOutage: (channel, pauseMs) => logger.warn({ channel, pauseMs }, 'provider outage: channel paused, deliveries wait without using attempts'), onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId) });
   const tick = async () => {
     await reminders.tick(clock.now()).catch((err) => logger.error({ err }, 'reminder tick failed'));
+    // Event notices that could not go at once (provider down, process died mid-send) are retried here.
+    await notices.tick(clock.now()).catch((err) => logger.error({ err }, 'event notice tick failed'));
     const due = await broadcasts.claimDue(clock.now()).catch((err) => {
       logger.error({ err }, 'broadcast tick failed');
       return { created: [], missed: [] as number[] };

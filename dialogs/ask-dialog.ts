@@ -1,5 +1,5 @@
 /** Says something and returns whatever the person sends next (text or a location). */
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from './sdk.js';
 import type { GeoPoint, Reply } from './activity.js';
 import { info, say } from './turn.js';
 

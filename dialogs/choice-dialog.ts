@@ -5,7 +5,7 @@
  * With `passThroughText`, a text that is not a choice ends the dialog with `{ text }` so the caller can treat it
  * as a new request (a person in the menu who simply writes an address).
  */
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from './sdk.js';
 import type { Choice, Reply } from './activity.js';
 import { info, say, tr } from './turn.js';
 import { normalizeText } from './text.js';

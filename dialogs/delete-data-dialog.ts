@@ -1,5 +1,5 @@
 /** "Delete my data": asks for confirmation, then erases the contact and this conversation's state. */
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from './sdk.js';
 import { ChoiceDialog, confirmOptions, type ChoiceResult } from './choice-dialog.js';
 import { info, say, tr } from './turn.js';
 

@@ -13,7 +13,7 @@
  */
 import { conversationStateKey } from './state-key.js';
 import { BotAdapter, TurnContext, ActivityTypes, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { DialogSet, DialogTurnStatus, type DialogState } from './sdk.js';
 import { CHANNEL_CAPABILITIES, type InboundActivity, type Reply } from './activity.js';
 import { recognizeGlobalCommand, type GlobalCommand } from './commands.js';
 import { DeleteDataDialog } from './delete-data-dialog.js';
@@ -24,6 +24,8 @@ import { MainDialog, type MainOptions } from './main-dialog.js';
 import type { Clock, ContactPort, ConversationItem as StoredItem, ConversationStore, TurnPreload } from './ports.js';
 import { StorageConflictError } from './storage-errors.js';
 import { say, TURN_INFO, type TurnInfo } from './turn.js';
+import type { UnderstandingPort } from './understanding/understand.js';
+import type { Locale } from './i18n/index.js';
 
 export interface EngineLogger {
   error(obj: object, msg: string): void;
@@ -36,12 +38,19 @@ export interface EngineDeps {
   clock: Clock;
   features: Feature[];
   logger?: EngineLogger;
+  /**
+   * The understanding step every typed message goes through (language, intent, category, place, dates); see
+   * dialogs/understanding/. Without it, replies follow the stored language and only commands and keywords work.
+   */
+  understanding?: UnderstandingPort;
   /** Longest text a turn reads; the rest is ignored (default 1000 characters). */
   maxTextLength?: number;
 }
 
 interface ConversationItem extends StoredItem {
   dialogState?: DialogState;
+  /** A language the person chose explicitly: replies stay in it whatever the messages are written in, until changed. */
+  chosenLocale?: Locale;
 }
 
 /** Collects what dialogs send during a turn instead of calling a channel. */
@@ -185,7 +194,9 @@ export class DialogEngine {
     if (this.stateManagerConfiguration) ctx.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.stateManagerConfiguration);
 
     try {
+      await this.understand(turn, item);
       await this.adapter.run(ctx, (c) => this.runDialogs(c, turn));
+      if (turn.chosenLocale) item.chosenLocale = turn.chosenLocale;
       this.stateManagerConfiguration ??= ctx.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
     } catch (err) {
       if (err instanceof StorageConflictError) throw err;
@@ -196,6 +207,31 @@ export class DialogEngine {
     }
     if (!turn.erased) await storage.write(key, item, { channel: a.channel, messageId: a.messageId, replies });
     return replies;
+  }
+
+  /**
+   * Reads a typed message once (see dialogs/understanding/) and answers in its language: a message clearly in
+   * another language becomes the stored language (a newcomer's first message sets it, with the sender's priors);
+   * an explicit choice is kept until changed; "1", "ok", a number or a place name change nothing.
+   */
+  private async understand(turn: TurnInfo, item: ConversationItem): Promise<void> {
+    const a = turn.activity;
+    if (!this.deps.understanding || !a.text || a.choice !== undefined || a.startPayload) return;
+    const u = await this.deps.understanding.understand({
+      text: a.text,
+      channel: a.channel,
+      from: a.from,
+      languageCode: a.languageCode,
+      storedLocale: turn.contact.locale,
+      chosenLocale: item.chosenLocale,
+      first: turn.contact.isNew,
+      now: this.deps.clock.now(),
+    });
+    turn.understood = u;
+    if (u.replyLocale !== turn.locale) {
+      turn.locale = u.replyLocale;
+      if (u.langClear || turn.contact.isNew) await this.deps.contacts.setLocale(turn.contact.id, u.replyLocale);
+    }
   }
 
   private async runDialogs(ctx: TurnContext, turn: TurnInfo): Promise<void> {
@@ -215,7 +251,7 @@ export class DialogEngine {
       await say(ctx, 'empty_message');
       return;
     }
-    const command = a.choice === undefined ? recognizeGlobalCommand(a.text) : undefined;
+    const command = a.choice === undefined ? (recognizeGlobalCommand(a.text) ?? naturalCommand(turn, dc.activeDialog !== undefined)) : undefined;
     if (command) {
       await this.runCommand(command, dc, turn);
       return;
@@ -246,6 +282,7 @@ export class DialogEngine {
         if (command.locale) {
           await contacts.setLocale(turn.contact.id, command.locale);
           turn.locale = command.locale;
+          turn.chosenLocale = command.locale;
           await say(ctx, 'language.set');
           if (dc.activeDialog) await dc.repromptDialog();
           return;
@@ -275,6 +312,21 @@ export class DialogEngine {
         return;
     }
   }
+}
+
+/**
+ * A global command said in ordinary words, from the understanding step: "nie chcę więcej SMS-ów", "stop sending
+ * me messages", "більше не надсилайте" (STOP), "usuń mój numer z bazy" (delete my data), "po polsku proszę"
+ * (that language). Inside a conversation only short messages count, so a longer answer to a question (an event
+ * title, a broadcast text) is never taken for one.
+ */
+function naturalCommand(turn: TurnInfo, inDialog: boolean): GlobalCommand | undefined {
+  const u = turn.understood;
+  if (!u || (inDialog && (turn.activity.text ?? '').split(/\s+/).length > 8)) return undefined;
+  if (u.intent === 'stop') return { kind: 'stop' };
+  if (u.intent === 'delete_data') return { kind: 'delete' };
+  if (u.intent === 'language') return { kind: 'language', locale: u.languageAsked };
+  return undefined;
 }
 
 const STATE = Symbol('conversationState');

@@ -1,5 +1,5 @@
 /** Choose the language: Polski / English / Українська, each label in its own language. */
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from './sdk.js';
 import { ChoiceDialog, type ChoiceResult } from './choice-dialog.js';
 import { catalogues, isLocale, LOCALES } from './i18n/index.js';
 import { info, say } from './turn.js';
@@ -33,4 +33,5 @@ async function setLocale(step: WaterfallStepContext, locale: (typeof LOCALES)[nu
   const turn = info(step.context);
   await turn.services.contacts.setLocale(turn.contact.id, locale);
   turn.locale = locale;
+  turn.chosenLocale = locale;
 }

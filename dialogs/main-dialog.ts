@@ -1,8 +1,13 @@
 /**
  * The root conversation: routes a first message or a deep link to the feature that understands it, otherwise
  * shows the menu. After a feature finishes, the conversation ends (no menu loop: every line costs on SMS).
+ *
+ * Routing order: exact keywords of features (ZAPISZ 12, FOLLOW SPORT, coordinator commands), then what the
+ * understanding step read from the message (a request in ordinary words: nearest, events, sign-up, subscriptions,
+ * help, thanks), then the remaining recognisers (pins, INFO 12, ZAPAMIĘTAJ OSIEDLE). Only a greeting alone, or a
+ * message nobody understood, gets the menu.
  */
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from './sdk.js';
 import { ChoiceDialog, type ChoiceOptions, type ChoiceResult } from './choice-dialog.js';
 import type { Feature } from './feature.js';
 import { LanguageDialog } from './language-dialog.js';
@@ -41,7 +46,26 @@ export class MainDialog extends ComponentDialog {
       }
     }
     if (!opts.showMenu) {
-      for (const f of this.byPriority) {
+      for (const f of this.byPriority.filter((x) => (x.priority ?? 0) > 0)) {
+        const o = await f.recognize?.(turn.activity, turn.locale);
+        if (o) return step.beginDialog(f.id, o);
+      }
+      const u = turn.understood;
+      if (u?.intent === 'help') {
+        await say(step.context, 'help.text');
+        return step.endDialog();
+      }
+      if (u?.intent === 'thanks') {
+        await say(step.context, 'understood.thanks');
+        return step.endDialog();
+      }
+      if (u && u.intent !== 'greeting') {
+        for (const f of this.byPriority) {
+          const o = f.fromUnderstanding?.(u);
+          if (o) return step.beginDialog(f.id, o);
+        }
+      }
+      for (const f of this.byPriority.filter((x) => (x.priority ?? 0) <= 0)) {
         const o = await f.recognize?.(turn.activity, turn.locale);
         if (o) return step.beginDialog(f.id, o);
       }

@@ -2,7 +2,7 @@
  * Asks for one value and validates it; a wrong answer gets the reason and the question again, three wrong
  * answers end the conversation politely. One instance per field, with its validator.
  */
-import { Dialog, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { Dialog, type DialogContext, type DialogTurnResult } from './sdk.js';
 import type { MessageKey } from './i18n/index.js';
 import { info, say, tr, type TurnInfo } from './turn.js';
 

@@ -9,7 +9,7 @@
 // Without TypeScript installed (a production install with --omit=dev), --if-stale keeps the existing build and says
 // so; a plain build fails with a clear message.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,19 +59,26 @@ if (!tsc) {
 }
 
 const started = Date.now();
-rmSync(dist, { recursive: true, force: true });
-const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });
-const tolerate = process.argv.includes('--tolerate-type-errors') && existsSync(join(dist, 'bot', 'main.js'));
+// Built beside dist/ and swapped in at the end, so a process running the old build (or a test run that started
+// at the same time) never sees a half-written directory.
+const next = `${dist}.next-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
+const r = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', next], { stdio: 'inherit', cwd: root });
+const tolerate = process.argv.includes('--tolerate-type-errors') && existsSync(join(next, 'bot', 'main.js'));
 if (r.status !== 0 && tolerate) console.warn('build: TypeScript reported type errors (above); keeping the emitted JavaScript.');
 else if (r.status !== 0) {
-  console.error('build: TypeScript reported errors (above); dist/ was not completed.');
-  rmSync(dist, { recursive: true, force: true });
+  console.error('build: TypeScript reported errors (above); dist/ was left as it was.');
+  rmSync(next, { recursive: true, force: true });
   process.exit(r.status ?? 1);
 }
 for (const a of ASSETS) {
   if (!existsSync(join(root, a))) continue;
-  mkdirSync(dirname(join(dist, a)), { recursive: true });
-  cpSync(join(root, a), join(dist, a), { recursive: true });
+  mkdirSync(dirname(join(next, a)), { recursive: true });
+  cpSync(join(root, a), join(next, a), { recursive: true });
 }
-writeFileSync(stamp, new Date().toISOString());
+writeFileSync(join(next, '.build-stamp'), new Date().toISOString());
+const old = `${dist}.old-${process.pid}`;
+if (existsSync(dist)) renameSync(dist, old);
+renameSync(next, dist);
+rmSync(old, { recursive: true, force: true });
 console.log(`build: dist/ ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

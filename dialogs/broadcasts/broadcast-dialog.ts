@@ -3,7 +3,7 @@
  * with a preview (recipients per channel, SMS encoding and segments, cost, when) and a confirmation; MOJE
  * WYSYŁKI / MY BROADCASTS; ANULUJ WYSYŁKĘ 12 / CANCEL BROADCAST 12.
  */
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from '../sdk.js';
 import { ChoiceDialog, confirmOptions, type ChoiceResult } from '../choice-dialog.js';
 import type { Feature } from '../feature.js';
 import { actorOf, info, say, tr } from '../turn.js';

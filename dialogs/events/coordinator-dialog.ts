@@ -3,14 +3,14 @@
  * create (guided: organisation, title, when, place, seats, confirm), edit (date, place or seats; attendees are
  * told), cancel (attendees are told), attendees (counts and a CSV file).
  */
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from '../sdk.js';
 import { ChoiceDialog, confirmOptions, type ChoiceResult } from '../choice-dialog.js';
 import { t } from '../i18n/index.js';
 import { actorOf, info, say, tr } from '../turn.js';
 import { ValidatedAskDialog } from '../validated-ask.js';
 import type { LinkBuilder } from '../nearest/ports.js';
 import type { CoordinatorPort, EventChange } from './coordinator-ports.js';
-import type { ContactNotifier, EventPort } from './ports.js';
+import type { ContactNotifier, EventPort, NoticePort } from './ports.js';
 import { eventLine } from './events-dialog.js';
 import { parseWhen } from './when.js';
 import { normalizeText } from '../text.js';
@@ -40,6 +40,7 @@ export interface CoordinatorPorts {
   coordination: CoordinatorPort;
   events: EventPort;
   notifier: ContactNotifier;
+  notices: NoticePort;
   links: LinkBuilder & { telegramEvent?(id: number): string | undefined };
 }
 
@@ -158,8 +159,8 @@ export class CoordinatorDialog extends ComponentDialog {
         return step.endDialog();
       }
       const r = await this.ports.coordination.cancel(by, c.id);
-      let count = 0;
-      for (const id of r.notify) if (await this.ports.notifier.notify(id, (l) => [{ kind: 'text', text: t(l, 'events.event_cancelled', { title: r.event.title, when: eventLine(r.event, l).when }) }])) count++;
+      // Queued with the cancellation; sent now, and retried later for whoever could not be reached.
+      const count = await this.ports.notices.deliver(r.notices);
       await say(step.context, 'coord.cancelled', { title: r.event.title, count });
       return step.endDialog();
     }
@@ -184,9 +185,7 @@ export class CoordinatorDialog extends ComponentDialog {
     if (c.kind !== 'edit') return step.endDialog();
     const change: EventChange = d.field === 'when' ? { startsAt: new Date(step.result as string) } : d.field === 'place' ? { place: step.result as string } : { capacity: step.result as number | null };
     const r = await this.ports.coordination.update(actorOf(info(step.context)), c.id, change);
-    let count = 0;
-    for (const id of r.notify) if (await this.ports.notifier.notify(id, (l) => [{ kind: 'text', text: t(l, 'events.event_changed', { title: r.event.title, when: eventLine(r.event, l).when, place: eventLine(r.event, l).place }) }])) count++;
-    for (const id of r.promoted) if (await this.ports.notifier.notify(id, (l) => [{ kind: 'text', text: t(l, 'events.promoted', { title: r.event.title, when: eventLine(r.event, l).when, place: eventLine(r.event, l).place, id: r.event.id }) }])) count++;
+    const count = await this.ports.notices.deliver(r.notices);
     await say(step.context, 'coord.changed', { title: r.event.title, count });
     return step.endDialog();
   }

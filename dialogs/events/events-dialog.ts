@@ -3,7 +3,7 @@
  * leave (the first on the waitlist is promoted and told), and "my events". Works with SMS keywords
  * (ZAPISZ 12 / JOIN 12 / ЗАПИСАТИ 12, WYPISZ 12 / LEAVE 12) and with Telegram buttons.
  */
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from '../sdk.js';
 import type { Reply } from '../activity.js';
 import { ChoiceDialog, type ChoiceResult } from '../choice-dialog.js';
 import { t, type Locale } from '../i18n/index.js';
@@ -11,8 +11,9 @@ import { info, say, tr } from '../turn.js';
 import { categoryName, findCategory } from '../nearest/category-match.js';
 import type { CategoryCatalog } from '../nearest/ports.js';
 import type { EventCommand } from './commands.js';
-import type { CancelOutcome, ContactNotifier, EventPort, EventSummary } from './ports.js';
+import type { CancelOutcome, ContactNotifier, EventPort, EventSummary, NoticePort } from './ports.js';
 import { formatWhen } from './when.js';
+import { formatRange } from '../understanding/dates.js';
 
 export const EVENTS_DIALOG = 'events';
 
@@ -20,6 +21,7 @@ export interface EventsPorts {
   events: EventPort;
   categories: CategoryCatalog;
   notifier: ContactNotifier;
+  notices: NoticePort;
   pageSize?: number;
 }
 
@@ -53,12 +55,10 @@ export function promotedText(e: EventSummary, locale: Locale): string {
  * Gives up a sign-up and tells the person the freed seat went to (from the waitlist). Used by "leave" in the
  * dialog and by "delete my data", so both move the waitlist the same way.
  */
-export async function cancelSignup(ports: Pick<EventsPorts, 'events' | 'notifier'>, eventId: number, contactId: number): Promise<CancelOutcome> {
+export async function cancelSignup(ports: Pick<EventsPorts, 'events' | 'notices'>, eventId: number, contactId: number): Promise<CancelOutcome> {
   const o = await ports.events.cancel(eventId, contactId);
-  if (o.kind === 'cancelled' && o.promotedContactId !== undefined) {
-    const event = o.event;
-    await ports.notifier.notify(o.promotedContactId, (locale) => [{ kind: 'text', text: promotedText(event, locale) }]);
-  }
+  // The promotion's notice was queued with it (the port's outbox); it goes now, or is retried later.
+  if (o.kind === 'cancelled' && o.promotedContactId !== undefined) await ports.notices.deliver([{ eventId, kind: 'promoted', contactIds: [o.promotedContactId] }]);
   return o;
 }
 
@@ -92,18 +92,35 @@ export class EventsDialog extends ComponentDialog {
         return this.listPrompt(step, { kind: 'places', text: tr(step.context, 'events.mine_header'), items });
       }
       case 'list': {
-        const hit = c.rest ? findCategory(c.rest, await this.ports.categories.list()) : undefined;
-        const list = await this.ports.events.upcoming({ limit: this.ports.pageSize ?? 5, categorySlug: hit?.category.slug, now: info(step.context).services.clock.now() });
+        const categories = await this.ports.categories.list();
+        const byUnderstanding = c.category ? categories.find((x) => x.slug === c.category) : undefined;
+        const hit = byUnderstanding ? { category: byUnderstanding } : c.rest ? findCategory(c.rest, categories) : undefined;
+        const pageSize = this.ports.pageSize ?? 5;
+        const ranged = c.from !== undefined && c.to !== undefined;
+        // Days asked about ("w ten weekend", "next week"): the upcoming events of the category, kept to those days.
+        let list = await this.ports.events.upcoming({ limit: ranged ? 50 : pageSize, categorySlug: hit?.category.slug, now: info(step.context).services.clock.now() });
+        if (ranged) list = list.filter((e) => e.startsAt.getTime() >= c.from! && e.startsAt.getTime() < c.to!).slice(0, pageSize);
+        const dates = ranged ? formatRange({ from: c.from!, to: c.to! }, locale) : undefined;
+        const catName = hit ? categoryName(hit.category, locale).toLowerCase() : undefined;
         if (!list.length) {
-          await say(step.context, 'events.none');
+          if (dates) await say(step.context, { kind: 'text', text: `${tr(step.context, 'events.none_dates', { dates })}${catName ? ` (${catName})` : ''} ${tr(step.context, 'events.fix_hint')}` });
+          else if (catName) await say(step.context, { kind: 'text', text: `${tr(step.context, 'events.none_category', { category: catName })} ${tr(step.context, 'events.fix_hint')}` });
+          else await say(step.context, 'events.none');
           return step.endDialog();
         }
         const items = list.map((e) => {
           const l = eventLine(e, locale);
           return { value: `event:${e.id}`, title: `${e.id}. ${e.title}`, details: [l.when, l.place, l.seats].filter(Boolean) };
         });
-        const header = hit ? tr(step.context, 'events.header_category', { category: categoryName(hit.category, locale).toLowerCase() }) : tr(step.context, 'events.header');
-        return this.listPrompt(step, { kind: 'places', text: header, items, footer: tr(step.context, 'events.hint', { id: list[0]!.id }) });
+        const header = dates
+          ? catName
+            ? tr(step.context, 'events.header_category_dates', { category: catName, dates })
+            : tr(step.context, 'events.header_dates', { dates })
+          : catName
+            ? tr(step.context, 'events.header_category', { category: catName })
+            : tr(step.context, 'events.header');
+        const understood = catName !== undefined || dates !== undefined;
+        return this.listPrompt(step, { kind: 'places', text: header, items, footer: [tr(step.context, 'events.hint', { id: list[0]!.id }), understood ? tr(step.context, 'events.fix_hint') : undefined].filter(Boolean).join('\n') });
       }
     }
   }
@@ -121,6 +138,12 @@ export class EventsDialog extends ComponentDialog {
     // In a list, a bare number is the event's own number ("12"), as printed in the list.
     const num = r.text?.trim().match(/^(\d{1,9})$/);
     if (num) return this.details(step, Number(num[1]));
+    // One word correcting a list ("SPORT", "JUTRO"): the same list with the other topic or days.
+    const prev = (step.options as EventsOptions | undefined)?.command;
+    const u = info(step.context).understood;
+    if (r.text !== undefined && prev?.kind === 'list' && u && (u.intent === 'events' || u.intent === 'nearest') && !u.place && (u.category || u.dates) && r.text.trim().split(/\s+/).length <= 3) {
+      return step.replaceDialog(this.initialDialogId, { command: { kind: 'list', rest: '', category: u.category ?? prev.category, from: u.dates?.from ?? prev.from, to: u.dates?.to ?? prev.to } } satisfies EventsOptions);
+    }
     if (r.text !== undefined) return step.endDialog({ reroute: true });
     return step.endDialog();
   }

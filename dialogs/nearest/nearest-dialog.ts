@@ -6,13 +6,16 @@
  *
  * The point is kept in this dialog's state only, so it is gone when the conversation ends.
  */
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from '../sdk.js';
 import type { GeoPoint, Reply } from '../activity.js';
 import { AskDialog, type AskResult } from '../ask-dialog.js';
 import { ChoiceDialog, type ChoiceResult } from '../choice-dialog.js';
 import { normalizeText } from '../text.js';
 import { info, say, tr } from '../turn.js';
 import { categoryName, findCategory } from './category-match.js';
+import { CATEGORY_LEXICON } from '../understanding/lexicon.js';
+
+const LEXICON_SLUGS = new Set<string>(CATEGORY_LEXICON.map((c) => c.slug));
 import { formatRadius, organizationItem, placeWithPrecision } from './format.js';
 import type { NearestPorts, Resolution } from './ports.js';
 
@@ -26,6 +29,8 @@ export interface NearestOptions {
   text?: string;
   location?: GeoPoint & { title?: string; address?: string };
   category?: string;
+  /** A place the understanding step already found in the message (PlaceLookup.findPlaceInText). */
+  resolution?: Resolution;
 }
 
 interface PlaceState {
@@ -41,6 +46,8 @@ interface PlaceState {
 
 interface NearestState {
   category?: string;
+  /** The request was read from a sentence: the first results say how to correct it in one word. */
+  fromSentence?: boolean;
   place?: PlaceState;
   offset: number;
   attempts: number;
@@ -78,13 +85,29 @@ export class NearestDialog extends ComponentDialog {
     }
     if (s.place) return step.next();
     if (o.answer) return step.next(o.answer);
+    if (o.resolution) {
+      const text = info(step.context).activity.text ?? '';
+      s.fromSentence = text.trim().split(/\s+/).length >= 3 || Boolean(s.category);
+      // A category the concept lexicon does not know (imported ones, "inne") is still found by its names.
+      if (!s.category) {
+        const span = (o.resolution as { span?: { start: number; end: number } }).span;
+        const rest = span ? `${text.slice(0, span.start)} ${text.slice(span.end)}` : text;
+        const other = (await this.ports.categories.list()).filter((c) => !LEXICON_SLUGS.has(c.slug));
+        s.category = findCategory(rest, other)?.category.slug;
+      }
+      return step.next({ resolution: o.resolution });
+    }
     if (o.location) return step.next({ location: o.location } satisfies AskResult);
     if (o.text?.trim()) return step.next({ text: o.text } satisfies AskResult);
     return this.ask(step);
   }
 
-  private ask(step: WaterfallStepContext, prefix: Reply[] = []): Promise<DialogTurnResult> {
-    const ask: Reply = info(step.context).can.locationPin ? { kind: 'location_request', text: tr(step.context, 'nearest.ask_telegram'), button: tr(step.context, 'nearest.button') } : { kind: 'text', text: tr(step.context, 'nearest.ask_sms') };
+  private async ask(step: WaterfallStepContext, prefix: Reply[] = []): Promise<DialogTurnResult> {
+    // The category already understood is said back, so the next message (a place) completes the request.
+    const category = this.state(step).category;
+    const cat = category ? (await this.ports.categories.list()).find((c) => c.slug === category) : undefined;
+    const lead = cat ? `${tr(step.context, 'understood.looking_for', { category: categoryName(cat, info(step.context).locale) })} ` : '';
+    const ask: Reply = info(step.context).can.locationPin ? { kind: 'location_request', text: lead + tr(step.context, 'nearest.ask_telegram'), button: tr(step.context, 'nearest.button') } : { kind: 'text', text: lead + tr(step.context, 'nearest.ask_sms') };
     return step.beginDialog(AskDialog.id, { replies: [...prefix, ask] });
   }
 
@@ -92,7 +115,7 @@ export class NearestDialog extends ComponentDialog {
   private async placeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const s = this.state(step);
     if (s.place) return step.next();
-    const r = step.result as AskResult | ChoiceResult | undefined;
+    const r = step.result as AskResult | ChoiceResult | { resolution: Resolution } | undefined;
     if (r && 'value' in r && r.value && s.candidates?.[r.value]) {
       const c = s.candidates[r.value]!;
       s.place = { point: c.point, label: c.label, approximate: c.approximate, insideCity: this.ports.places.resolvePoint(c.point).insideCity };
@@ -102,7 +125,10 @@ export class NearestDialog extends ComponentDialog {
     const location = r && 'location' in r ? r.location : undefined;
     let text = r && 'text' in r ? r.text?.trim() : undefined;
     let resolution: Resolution;
-    if (location) {
+    if (r && 'resolution' in r) {
+      resolution = r.resolution;
+      text = 'span' in resolution ? (resolution as { span?: { text: string } }).span?.text : undefined;
+    } else if (location) {
       resolution = this.ports.places.resolvePoint(location, location.title ? [location.title, location.address].filter(Boolean).join(', ') : undefined);
     } else if (text) {
       const hit = findCategory(text, await this.ports.categories.list());
@@ -210,7 +236,8 @@ export class NearestDialog extends ComponentDialog {
       kind: 'places',
       text: [...lines, header].join(' '),
       items,
-      footer: hasMore ? tr(step.context, 'nearest.more_hint') : undefined,
+      // Says how to correct what was understood, in one word (a category or a place).
+      footer: [hasMore ? tr(step.context, 'nearest.more_hint') : undefined, s.offset === 0 && (s.fromSentence || s.category) ? tr(step.context, 'nearest.fix_hint') : undefined].filter(Boolean).join('\n') || undefined,
       more: hasMore ? { value: 'more', label: tr(step.context, 'nearest.more_label') } : undefined,
       link: { url: this.ports.links.map({ lat: round(s.place.point.lat), lng: round(s.place.point.lng) }), label: tr(step.context, 'nearest.map') },
     };
@@ -267,6 +294,13 @@ export class NearestDialog extends ComponentDialog {
     if (r.value?.startsWith('org:')) {
       await this.showDetails(step, Number(r.value.slice(4)));
       return step.endDialog();
+    }
+    // One word correcting what was understood: another category keeps the place, another place keeps the category.
+    const u = info(step.context).understood;
+    if (r.text !== undefined && u?.intent === 'nearest') {
+      // (A new place alone starts a new search, handed back below.)
+      const newPlace = u.place?.span && u.place.kind !== 'unknown';
+      if (u.category && !newPlace && s.place) return step.replaceDialog(this.initialDialogId, { state: { ...s, category: u.category, offset: 0, attempts: 0 } });
     }
     if (r.text !== undefined || info(step.context).activity.location) return step.endDialog({ reroute: true });
     return step.endDialog();

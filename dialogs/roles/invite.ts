@@ -1,5 +1,5 @@
 /** KOD <code> / CODE <code> / КОД <code>: redeem a single-use invitation to an organisation. */
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from '../sdk.js';
 import type { Feature } from '../feature.js';
 import { info, say, tr } from '../turn.js';
 

@@ -3,7 +3,7 @@
  * organisation), STOP SENIORZY / UNFOLLOW SPORT (one topic; a bare STOP stays global), MOJE SUBSKRYPCJE /
  * MY SUBSCRIPTIONS. The words used are kept as the consent record.
  */
-import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from '../sdk.js';
 import type { Feature } from '../feature.js';
 import { info, say } from '../turn.js';
 import { t } from '../i18n/index.js';
@@ -80,7 +80,9 @@ export class SubscriptionsDialog extends ComponentDialog {
       }
       target = { kind: 'category', id: hit.category.id };
       name = categoryName(hit.category, locale);
-      word = c.rest.toUpperCase();
+      // A topic understood from a sentence is named by its slug: the reply gives a word that STOP understands.
+      const fromSlug = hit.category.slug === c.rest;
+      word = (fromSlug ? (c.rest === 'niepelnosprawnosc' ? c.rest : categoryName(hit.category, locale).split(' ')[0]!) : c.rest).toUpperCase();
     }
     if (c.kind === 'follow') {
       const r = await this.ports.subscriptions.follow(turn.contact.id, target, turn.activity.channel, turn.activity.text ?? '');
@@ -100,6 +102,12 @@ export function subscriptionsFeature(ports: SubscriptionPorts): Feature {
     menuLabel: 'menu.subscriptions',
     priority: 10,
     dialogs: [new SubscriptionsDialog(ports)],
+    fromUnderstanding(u) {
+      if (u.intent !== 'subscribe' && u.intent !== 'unsubscribe') return undefined;
+      // A topic named in ordinary words: follow or unfollow it; none named: the list of topics and how to follow one.
+      if (!u.category) return { command: { kind: 'list' } satisfies SubscriptionCommand };
+      return { command: { kind: u.intent === 'subscribe' ? 'follow' : 'unfollow', rest: u.category } satisfies SubscriptionCommand };
+    },
     recognize(activity) {
       const command = recognizeSubscriptionCommand(activity.text);
       return command ? { command } : undefined;
