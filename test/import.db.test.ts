@@ -8,7 +8,7 @@ import { importOrganizations } from '../bot/import/import-organizations.js';
 import { loadCategoryLookup } from '../bot/import/category-lookup.js';
 
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
-const OPP_PATH = new URL('../../shared/data/koszalin/koszalin_opp_whitelist.csv', import.meta.url);
+const OPP_PATH = new URL('../bot/import/data/koszalin_opp_whitelist.csv', import.meta.url);
 
 describe(`import on ${testDbKind}`, () => {
   let db: Database;
