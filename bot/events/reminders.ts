@@ -1,12 +1,12 @@
 /**
  * Event reminders (default 24 h and 2 h before), sent once per person and reminder even with several processes:
- * the EventNotice row is written before sending (unique per event, person and kind) and removed again if the
- * send fails, so the next tick retries. A person who signs up late gets only the reminder whose window they
- * are in (no "24 h" reminder one hour before).
+ * each is queued in the notice outbox (unique per event, person and kind) and marked sent only after the send
+ * (bot/events/notices.ts), so a failed send or a process dying mid-send is retried, never lost. A person who signs
+ * up late gets only the reminder whose window they are in (no "24 h" reminder one hour before).
  */
 import type { PrismaClient } from '../../prisma/database.js';
 import type { ContactNotifier } from '../../dialogs/events/ports.js';
-import { reminderText } from '../../dialogs/events/events-dialog.js';
+import { EventNotices, queueNotices } from './notices.js';
 
 /** "24h,2h,30m" → minutes, largest first. */
 export function parseOffsets(spec: string): number[] {
@@ -21,11 +21,15 @@ export function parseOffsets(spec: string): number[] {
 const label = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`);
 
 export class EventReminders {
+  private readonly notices: EventNotices;
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly notifier: ContactNotifier,
+    notifier: ContactNotifier,
     private readonly offsetsMinutes: number[],
-  ) {}
+    notices?: EventNotices,
+  ) {
+    this.notices = notices ?? new EventNotices(prisma, notifier);
+  }
 
   /** Sends what is due at `now`; returns how many reminders went out. */
   async tick(now: Date): Promise<number> {
@@ -41,13 +45,8 @@ export class EventReminders {
       const minutesLeft = (e.startsAt.getTime() - now.getTime()) / 60_000;
       const window = ascending.find((o) => minutesLeft <= o)!;
       const kind = `reminder:${label(window)}`;
-      for (const s of e.signups) {
-        const claimed = await this.prisma.eventNotice.createMany({ data: [{ eventId: e.id, contactId: s.contactId, kind }], skipDuplicates: true });
-        if (claimed.count === 0) continue;
-        const ok = await this.notifier.notify(s.contactId, (locale) => [{ kind: 'text', text: reminderText(e, locale) }]);
-        if (ok) sent++;
-        else await this.prisma.eventNotice.deleteMany({ where: { eventId: e.id, contactId: s.contactId, kind } });
-      }
+      await queueNotices(this.prisma, e.id, e.signups.map((s) => s.contactId), kind);
+      sent += await this.notices.sendDue(e.id, kind, now);
     }
     return sent;
   }

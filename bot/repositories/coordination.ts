@@ -2,7 +2,9 @@
 import type { PrismaClient } from '../../prisma/database.js';
 import type { Attendee, CoordinatorPort, EventChange } from '../../dialogs/events/coordinator-ports.js';
 import { NotAllowedError, type Actor } from '../../dialogs/ports.js';
-import { EventRepository, promoteFromWaitlist } from './events.js';
+import { EventRepository, promoteFromWaitlist, type Tx } from './events.js';
+import { queueNotices } from '../events/notices.js';
+import { randomUUID } from 'node:crypto';
 
 export { NotAllowedError };
 
@@ -47,14 +49,17 @@ export class CoordinationRepository implements CoordinatorPort {
     return (await this.events.get(created.id))!;
   }
 
-  private async audience(eventId: number) {
-    return (await this.prisma.signup.findMany({ where: { eventId, status: { in: ['CONFIRMED', 'WAITLISTED'] } }, select: { contactId: true } })).map((s) => s.contactId);
+  private async audience(eventId: number, db: Tx | PrismaClient = this.prisma) {
+    return (await db.signup.findMany({ where: { eventId, status: { in: ['CONFIRMED', 'WAITLISTED'] } }, select: { contactId: true } })).map((s) => s.contactId);
   }
 
   async update(actor: Actor, eventId: number, change: EventChange) {
     await this.mustManage(actor, eventId);
     const by = actor.contactId;
     const promoted: number[] = [];
+    const notify: number[] = [];
+    // One change, one kind: the provider's retry of this turn queues nothing new and tells nobody twice.
+    const changed = `changed:${actor.message ?? randomUUID()}`;
     await this.prisma.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT "id" FROM "Event" WHERE "id" = ${eventId} FOR UPDATE`;
       await tx.event.update({ where: { id: eventId }, data: change });
@@ -62,19 +67,30 @@ export class CoordinationRepository implements CoordinatorPort {
         const confirmed = await tx.signup.count({ where: { eventId, status: 'CONFIRMED' } });
         promoted.push(...(await promoteFromWaitlist(tx, eventId, change.capacity === null ? Infinity : change.capacity - confirmed)));
       }
+      notify.push(...(await this.audience(eventId, tx)).filter((c) => !promoted.includes(c)));
+      await queueNotices(tx, eventId, notify, changed);
+      await queueNotices(tx, eventId, promoted, 'promoted', { again: true });
     });
     await this.prisma.auditLog.create({ data: { actor: `contact:${by}`, action: 'event.changed', subject: `event:${eventId}`, details: { fields: Object.keys(change) } } });
-    const notify = (await this.audience(eventId)).filter((c) => !promoted.includes(c));
-    return { event: (await this.events.get(eventId))!, notify, promoted };
+    const notices = [{ eventId, kind: changed, contactIds: notify }, { eventId, kind: 'promoted', contactIds: promoted }];
+    return { event: (await this.events.get(eventId))!, notify, promoted, notices };
   }
 
   async cancel(actor: Actor, eventId: number) {
     await this.mustManage(actor, eventId);
     const by = actor.contactId;
-    const notify = await this.audience(eventId);
-    await this.prisma.event.update({ where: { id: eventId }, data: { status: 'CANCELLED' } });
-    await this.prisma.auditLog.create({ data: { actor: `contact:${by}`, action: 'event.cancelled', subject: `event:${eventId}` } });
-    return { event: (await this.events.get(eventId))!, notify };
+    // Under the event's row lock (as sign-ups take it): a sign-up at the same moment either lands before and is
+    // told, or comes after and finds the event closed. Notices are queued in the same transaction.
+    const { notify, already } = await this.prisma.$transaction(async (tx) => {
+      const [row] = await tx.$queryRaw<Array<{ status: string }>>`SELECT "status"::text AS "status" FROM "Event" WHERE "id" = ${eventId} FOR UPDATE`;
+      const already = row?.status === 'CANCELLED';
+      if (!already) await tx.event.update({ where: { id: eventId }, data: { status: 'CANCELLED' } });
+      const notify = await this.audience(eventId, tx);
+      await queueNotices(tx, eventId, notify, 'cancelled');
+      return { notify, already };
+    });
+    if (!already) await this.prisma.auditLog.create({ data: { actor: `contact:${by}`, action: 'event.cancelled', subject: `event:${eventId}` } });
+    return { event: (await this.events.get(eventId))!, notify, notices: [{ eventId, kind: 'cancelled', contactIds: notify }] };
   }
 
   async attendees(actor: Actor, eventId: number): Promise<Attendee[]> {

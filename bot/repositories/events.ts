@@ -5,6 +5,7 @@
  */
 import type { PrismaClient } from '../../prisma/database.js';
 import type { CancelOutcome, EventPort, EventSummary, SignupOutcome } from '../../dialogs/events/ports.js';
+import { queueNotices } from '../events/notices.js';
 
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
@@ -92,6 +93,8 @@ export class EventRepository implements EventPort {
         const event = (await this.summary(tx, eventId))!;
         if (existing.status === 'CONFIRMED' && event.status === 'SCHEDULED' && (event.capacity === null || event.confirmed < event.capacity)) {
           [promotedContactId] = await promoteFromWaitlist(tx, eventId, 1);
+          // Told through the notice outbox, queued with the promotion: not lost if the send fails.
+          if (promotedContactId !== undefined) await queueNotices(tx, eventId, [promotedContactId], 'promoted', { again: true });
         }
         return { kind: 'cancelled', event: (await this.summary(tx, eventId))!, promotedContactId } as const;
       },

@@ -29,6 +29,22 @@ export interface EventPort {
   mine(contactId: number, now: Date): Promise<Array<{ event: EventSummary; status: 'CONFIRMED' | 'WAITLISTED' }>>;
 }
 
+/** Notices of one kind to some people of one event, queued by the change that caused them. */
+export interface NoticeBatch {
+  eventId: number;
+  kind: string;
+  contactIds: number[];
+}
+
+/**
+ * Event notices (promotions, changes, cancellations, reminders) are queued with the change that causes them and
+ * kept until sent (an outbox, retried): the dialog asks for the queued ones to go now.
+ */
+export interface NoticePort {
+  /** Sends these queued notices now; returns how many of the people have been told (this turn or an earlier try). */
+  deliver(batches: NoticeBatch[]): Promise<number>;
+}
+
 /** Sends a message to a contact outside of their own turn (waitlist promotion, reminders). */
 export interface ContactNotifier {
   notify(contactId: number, build: (locale: 'pl' | 'en' | 'uk') => Reply[]): Promise<boolean>;
