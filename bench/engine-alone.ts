@@ -13,6 +13,7 @@ import { ensureCategories, loadDemoData } from '../prisma/seed/index.js';
 import { renderSms } from '../bot/channels/sms/render.js';
 import { twiml } from '../bot/channels/sms/twilio-webhook.js';
 import { productFeatures } from '../test/support/harness.js';
+import { createUnderstanding } from '../dialogs/understanding/understand.js';
 
 class MemoryStore implements ConversationStore {
   private readonly items = new Map<string, { json: string; eTag: string }>();
@@ -39,22 +40,32 @@ class MemoryContacts implements ContactPort {
     this.ids.set(key, this.ids.size + 1);
     return { id: this.ids.size, locale: 'pl', status: 'ACTIVE', role: 'RESIDENT', isNew: true };
   }
-  async setLocale() {}
-  async setStatus() {}
-  async linkPhone() {}
-  async erase() {}
+  // The engine-alone run never changes a contact: these writes are deliberately no-ops.
+  async setLocale() {
+    /* not measured */
+  }
+  async setStatus() {
+    /* not measured */
+  }
+  async linkPhone() {
+    /* not measured */
+  }
+  async erase() {
+    /* not measured */
+  }
   async erasableFromUnverified() {
     return true;
   }
 }
 
-export async function engineAlone(bodies: string[], turns: number): Promise<{ turnsPerSecond: number; msPerTurn: number }> {
+export async function engineAlone(bodies: string[], turns: number, o: { understanding?: boolean } = {}): Promise<{ turnsPerSecond: number; msPerTurn: number; medianMs: number }> {
   const db = await openDatabase({ dataDir: 'memory://' });
   try {
     await ensureCategories(db.prisma);
     await loadDemoData(db.prisma);
-    const { features } = productFeatures(db);
-    const engine = new DialogEngine({ contacts: new MemoryContacts(), storage: new MemoryStore(), clock: { now: () => new Date() }, features });
+    const { features, geo } = productFeatures(db);
+    const understanding = o.understanding ? createUnderstanding({ places: geo.resolver }) : undefined;
+    const engine = new DialogEngine({ contacts: new MemoryContacts(), storage: new MemoryStore(), clock: { now: () => new Date() }, features, understanding });
     let seq = 0;
     const turn = async () => {
       const n = ++seq;
@@ -64,16 +75,30 @@ export async function engineAlone(bodies: string[], turns: number): Promise<{ tu
       if (!xml.includes('<Message>')) throw new Error('no reply');
     };
     for (let i = 0; i < 2000; i++) await turn(); // first messages and warm-up
+    const each: number[] = [];
     const t0 = performance.now();
-    for (let i = 0; i < turns; i++) await turn();
+    for (let i = 0; i < turns; i++) {
+      const t = performance.now();
+      await turn();
+      each.push(performance.now() - t);
+    }
     const ms = performance.now() - t0;
-    return { turnsPerSecond: (turns / ms) * 1000, msPerTurn: ms / turns };
+    each.sort((a, b) => a - b);
+    return { turnsPerSecond: (turns / ms) * 1000, msPerTurn: ms / turns, medianMs: each[each.length >> 1]! };
   } finally {
     await db.close();
   }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const r = await engineAlone(['Rokosowo', '54.1943, 16.1722', 'Zwycięstwa 10', 'na Jamnie'], 5000);
-  console.log(`dialog turn alone: ${r.turnsPerSecond.toFixed(0)} turns/s, ${r.msPerTurn.toFixed(3)} ms per turn`);
+  const bodies = ['Rokosowo', '54.1943, 16.1722', 'Zwycięstwa 10', 'na Jamnie'];
+  // Without and with the understanding step (issue 13), same messages, same process.
+  for (const understanding of [false, true]) {
+    const r = await engineAlone(bodies, 5000, { understanding });
+    console.log(`dialog turn alone${understanding ? ' + understanding' : ''}: ${r.turnsPerSecond.toFixed(0)} turns/s, ${r.msPerTurn.toFixed(3)} ms per turn, median ${r.medianMs.toFixed(3)} ms`);
+  }
+  // Free-text first messages, with the understanding step.
+  const free = ['Szukam pomocy dla seniora na Rokosowie', 'klub seniora os. tysiąclecia', 'шукаю допомогу для дітей біля вокзалу', 'any volleyball club near the train station?'];
+  const r = await engineAlone(free, 5000, { understanding: true });
+  console.log(`free-text requests + understanding: ${r.turnsPerSecond.toFixed(0)} turns/s, ${r.msPerTurn.toFixed(3)} ms per turn, median ${r.medianMs.toFixed(3)} ms`);
 }

@@ -2,12 +2,12 @@
  * Composition root: reads the configuration, opens the database (applying migrations), loads the demo data
  * into an empty database, builds the Express app and starts the channels. `npm start` runs this file.
  */
-import { loadConfig, ConfigError } from './config.js';
+import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger } from './logger.js';
 import { startServer } from './server.js';
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (err) {

@@ -92,7 +92,7 @@ export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_
 async function openPglite(dataDir: string | undefined, template?: Uint8Array<ArrayBuffer>): Promise<Database> {
   const inMemory = !dataDir || dataDir.startsWith('memory://');
   if (template && !inMemory) throw new Error('a PGlite template is only for in-memory databases');
-  let releaseLock = () => {};
+  let releaseLock = (): void => undefined;
   if (!inMemory) {
     mkdirSync(dataDir, { recursive: true });
     releaseLock = lockDataDir(dataDir);
@@ -155,7 +155,7 @@ function statementName(text: string): string | undefined {
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client that loses its server must not crash the process; the next query reports the error.
-  pool.on('error', () => {});
+  pool.on('error', () => undefined);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const wrap = (c: pg.PoolClient): SqlSession => ({
     exec: async (sql) => {
@@ -169,7 +169,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
         await c.query('COMMIT');
         return r;
       } catch (err) {
-        await c.query('ROLLBACK').catch(() => {});
+        // The connection may be gone; the original error is the one worth reporting.
+        await c.query('ROLLBACK').catch(() => undefined);
         throw err;
       }
     },
@@ -196,7 +197,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
-      await pool.end().catch(() => {});
+      // Closing a pool whose server is gone fails; closing is all that was asked.
+      await pool.end().catch(() => undefined);
     },
   };
 }

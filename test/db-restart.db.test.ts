@@ -122,7 +122,7 @@ describe.skipIf(testDbKind !== 'postgres')('database restart under load', () => 
     try {
       db = await openDatabase({ databaseUrl: own.url });
       // A dialog that waits for the test before answering: the database is stopped while it waits.
-      let open: () => void = () => {};
+      let open: () => void = () => undefined;
       let gate = Promise.resolve();
       class Slow extends Dialog {
         constructor() {
@@ -157,7 +157,7 @@ describe.skipIf(testDbKind !== 'postgres')('database restart under load', () => 
       // And again: now it is a duplicate with the kept reply.
       expect(await pipeline.process(activity)).toEqual({ kind: 'duplicate', replies: [{ kind: 'text', text: 'Odpowiedź' }] });
     } finally {
-      await db?.close().catch(() => {});
+      await db?.close().catch(() => undefined); // the cluster is already gone
       own.destroy();
     }
   }, 60_000);

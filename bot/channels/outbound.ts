@@ -47,11 +47,14 @@ export class ProviderError extends Error {
 }
 
 /** Local mode: keeps what would have been sent, and logs it. */
+/** The default of a LocalOutbox nobody reads (tests that only count what would have been sent). */
+const noLog = (_msg: string, _m: { to: string; body: string }): void => undefined;
+
 export class LocalOutbox implements OutboundSms, OutboundTelegram {
   readonly sent: Array<{ to: string; body: string; at: Date }> = [];
   private n = 0;
   /** `log` gets the whole message (for the chat CLI) and the recipient and text separately (for masked logs). */
-  constructor(private readonly channel: 'sms' | 'telegram', private readonly log: (msg: string, m: { to: string; body: string }) => void = () => {}) {}
+  constructor(private readonly channel: 'sms' | 'telegram', private readonly log: (msg: string, m: { to: string; body: string }) => void = noLog) {}
   async send(to: string, bodyOrReplies: string | Reply[]): Promise<SendResult> {
     const body = typeof bodyOrReplies === 'string' ? bodyOrReplies : bodyOrReplies.map(renderPlain).join('\n');
     this.sent.push({ to, body, at: new Date() });

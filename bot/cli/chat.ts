@@ -12,7 +12,7 @@ import { stdin, stdout } from 'node:process';
 import twilio from 'twilio';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
-import { openDatabase, DataDirLockedError } from '../../prisma/database.js';
+import { openDatabase, DataDirLockedError, type Database } from '../../prisma/database.js';
 import { seedIfEmpty } from '../../prisma/seed/index.js';
 import { DialogEngine } from '../../dialogs/engine.js';
 import { systemClock } from '../../dialogs/ports.js';
@@ -40,7 +40,7 @@ const who = opt('as') ?? (telegram ? '100200300' : '+48600000000');
 const url = opt('url');
 
 let send: (a: Omit<InboundActivity, 'channel' | 'from' | 'conversationId' | 'messageId'>) => Promise<Reply[] | string>;
-let close = async () => {};
+let close = async (): Promise<void> => undefined;
 let n = 0;
 
 if (url) {
@@ -62,7 +62,7 @@ if (url) {
     return (/<Message>([\s\S]*)<\/Message>/.exec(xml)?.[1] ?? '(no reply)').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
   };
 } else {
-  let db;
+  let db: Database;
   try {
     db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   } catch (err) {

@@ -45,7 +45,9 @@ export async function callAdmin(h: AdminHandle, path: string, body: unknown): Pr
     let msg = text;
     try {
       msg = (JSON.parse(text) as { error?: string }).error ?? text;
-    } catch {}
+    } catch {
+      // Not JSON (a proxy's error page, say): the raw text is the message.
+    }
     throw Object.assign(new Error(msg), { status: res.status });
   }
   return res;

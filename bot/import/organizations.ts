@@ -145,7 +145,7 @@ function parseOurCsv(header: string[], records: ReturnType<typeof parseCsv>, cat
   return collect(
     records.map((r) => {
       const raw: Record<string, string> = {};
-      cols.forEach((c, i) => (raw[c] = r.fields[i] ?? ''));
+      for (const [i, c] of cols.entries()) raw[c] = r.fields[i] ?? '';
       return validateRow(`line ${r.line}`, raw, categories);
     }),
     'csv',

@@ -15,6 +15,8 @@ import { buildFeatures } from '../../bot/server.js';
 import { EventRepository } from '../../bot/repositories/events.js';
 import { CoordinationRepository } from '../../bot/repositories/coordination.js';
 import { BroadcastService } from '../../bot/delivery/broadcasts.js';
+import { offlinePlaces } from '../../bot/geo/offline-places.js';
+import { createUnderstanding, type UnderstandingPort } from '../../dialogs/understanding/understand.js';
 
 export class FixedClock implements Clock {
   constructor(public current = new Date('2026-12-01T10:00:00Z')) {}
@@ -28,7 +30,10 @@ export class FixedClock implements Clock {
 
 let seq = 0;
 
-export function makeEngine(db: Database, features: Feature[] = [], clock: Clock = new FixedClock()) {
+/** The product's understanding step (on the shipped geography), as the server wires it. */
+export const productUnderstanding = (): UnderstandingPort => createUnderstanding({ places: offlinePlaces() });
+
+export function makeEngine(db: Database, features: Feature[] = [], clock: Clock = new FixedClock(), understanding: UnderstandingPort | undefined = productUnderstanding()) {
   const storage = new DialogStateStorage(db);
   const contacts = new ContactRepository(db);
   const errors: unknown[] = [];
@@ -37,7 +42,8 @@ export function makeEngine(db: Database, features: Feature[] = [], clock: Clock 
     storage,
     clock,
     features,
-    logger: { error: (o) => errors.push(o), warn: () => {} },
+    understanding,
+    logger: { error: (o) => errors.push(o), warn: () => undefined },
   });
   const user = (id: string, extra: Partial<InboundActivity> = {}) => {
     const [channel, address] = id.split(':') as ['sms' | 'telegram', string];
