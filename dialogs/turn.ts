@@ -6,6 +6,7 @@ import type { TurnContext } from 'botbuilder-core';
 import type { ChannelCapabilities, InboundActivity, Reply } from './activity.js';
 import type { Actor, Clock, ContactPort, ContactSummary } from './ports.js';
 import { t, type Locale, type MessageKey } from './i18n/index.js';
+import type { Understanding } from './understanding/understand.js';
 import { renderPlain } from './render-plain.js';
 
 export interface TurnInfo {
@@ -14,6 +15,10 @@ export interface TurnInfo {
   can: ChannelCapabilities;
   contact: ContactSummary;
   locale: Locale;
+  /** What the understanding step read from a typed message (absent for buttons, pins, deep links). */
+  understood?: Understanding;
+  /** Set when the person chose a language explicitly this turn (JĘZYK / LANGUAGE / МОВА): it sticks. */
+  chosenLocale?: Locale;
   /** Set when the contact was erased during this turn: nothing more is stored. */
   erased: boolean;
   services: CoreServices;

@@ -2,7 +2,8 @@
 import { normalizeText } from '../text.js';
 
 export type EventCommand =
-  | { kind: 'list'; rest: string }
+  /** `category` (a slug) and the days (`from`/`to` epoch ms) come from the understanding step. */
+  | { kind: 'list'; rest: string; category?: string; from?: number; to?: number }
   | { kind: 'details'; id: number }
   | { kind: 'join'; id: number }
   | { kind: 'leave'; id: number }

@@ -23,6 +23,16 @@ export function eventsFeature(ports: EventsPorts): Feature {
     menuLabel: 'menu.events',
     priority: 10,
     dialogs: [new EventsDialog(ports)],
+    fromUnderstanding(u): EventsOptions | undefined {
+      if (u.intent === 'events' || ((u.intent === 'signup' || u.intent === 'leave') && u.number === undefined)) {
+        // A sign-up without a number lists what can be signed up for; a cancellation without one shows "my events".
+        if (u.intent === 'leave') return { command: { kind: 'mine' } };
+        return { command: { kind: 'list', rest: '', category: u.category, from: u.dates?.from, to: u.dates?.to } };
+      }
+      if (u.intent === 'signup' && u.number !== undefined) return { command: { kind: 'join', id: u.number } };
+      if (u.intent === 'leave' && u.number !== undefined) return { command: { kind: 'leave', id: u.number } };
+      return undefined;
+    },
     fromStartPayload(payload) {
       const m = /^event_(\d{1,9})$/.exec(payload);
       return m ? ({ command: { kind: 'details', id: Number(m[1]) } } satisfies EventsOptions) : undefined;

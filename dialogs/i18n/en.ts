@@ -163,4 +163,12 @@ export const en: Record<MessageKey, string> = {
   'invite.role_member': 'a member',
   'broadcast.progress': 'Broadcast no. {id}: sent {sent}, failed {failed}, pending {pending}.',
   'feature.soon': 'This feature is coming soon.',
+  'understood.thanks': 'You are welcome! Write whenever you need something.',
+  'understood.looking_for': 'Looking for: {category}.',
+  'nearest.fix_hint': 'Wrong category or place? Send one word, e.g. SPORT or ROKOSOWO.',
+  'events.header_dates': 'Events, {dates}:',
+  'events.header_category_dates': 'Events ({category}), {dates}:',
+  'events.none_dates': 'No events then ({dates}).',
+  'events.none_category': 'No upcoming events: {category}.',
+  'events.fix_hint': 'Another topic or day? Send e.g. SPORT or TOMORROW.',
 };

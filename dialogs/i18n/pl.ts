@@ -162,6 +162,14 @@ export const pl = {
   'invite.role_member': 'członkiem',
   'broadcast.progress': 'Wysyłka nr {id}: wysłano {sent}, błędy {failed}, w kolejce {pending}.',
   'feature.soon': 'Ta funkcja będzie dostępna wkrótce.',
+  'understood.thanks': 'Proszę bardzo! Napisz, gdy będziesz czegoś potrzebować.',
+  'understood.looking_for': 'Szukam: {category}.',
+  'nearest.fix_hint': 'Zła kategoria lub miejsce? Napisz jedno słowo, np. SPORT albo ROKOSOWO.',
+  'events.header_dates': 'Wydarzenia, {dates}:',
+  'events.header_category_dates': 'Wydarzenia ({category}), {dates}:',
+  'events.none_dates': 'Brak wydarzeń w tym terminie ({dates}).',
+  'events.none_category': 'Brak nadchodzących wydarzeń: {category}.',
+  'events.fix_hint': 'Inny temat lub termin? Napisz np. SPORT albo JUTRO.',
 } as const;
 
 export type MessageKey = keyof typeof pl;

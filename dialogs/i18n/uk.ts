@@ -163,4 +163,12 @@ export const uk: Record<MessageKey, string> = {
   'invite.role_member': 'членом',
   'broadcast.progress': 'Розсилка № {id}: надіслано {sent}, помилки {failed}, у черзі {pending}.',
   'feature.soon': 'Ця функція скоро буде доступна.',
+  'understood.thanks': 'Будь ласка! Пишіть, коли щось знадобиться.',
+  'understood.looking_for': 'Шукаю: {category}.',
+  'nearest.fix_hint': 'Не та категорія чи місце? Напишіть одне слово, напр. СПОРТ або ROKOSOWO.',
+  'events.header_dates': 'Події, {dates}:',
+  'events.header_category_dates': 'Події ({category}), {dates}:',
+  'events.none_dates': 'Подій у цей час немає ({dates}).',
+  'events.none_category': 'Найближчих подій немає: {category}.',
+  'events.fix_hint': 'Інша тема чи день? Напишіть, напр., СПОРТ або ЗАВТРА.',
 };

@@ -1,9 +1,12 @@
 /**
- * Understands category words in Polish, English and Ukrainian ("seniorzy", "dla seniorów", "starsi", "sport",
- * "zwierzęta", "ekologia", "dzieci", "pomoc") and tells which words of a text they used, so that the rest can be
- * read as a place.
+ * Understands category words in Polish, English and Ukrainian and tells which words of a text they used, so that
+ * the rest can be read as a place. The concept lexicon (dialogs/understanding/lexicon.ts: inflected forms,
+ * concept words such as "siatkówka" or "noclegownia", combinations such as "klub seniora" beating "klub") is asked
+ * first; a category it does not know (imported ones, "inne") is found through its names and synonyms.
  */
 import { normalizeText } from '../text.js';
+import { guessCategory } from '../understanding/categories.js';
+import { tokens } from '../understanding/match.js';
 
 export interface CategoryInfo {
   id: number;
@@ -37,8 +40,27 @@ function stems(c: CategoryInfo): string[] {
   return cached;
 }
 
-/** Finds the first category named in the text. Stems of 4+ letters match word prefixes; shorter ones whole words. */
+const LINKING = new Set(['dla', 'for', 'для', 'od', 'z', 'with', 'з']);
+
+/** Finds the category named in the text: the lexicon first, then names and synonyms (stems of 4+ letters match word prefixes). */
 export function findCategory(text: string, categories: CategoryInfo[]): CategoryHit | undefined {
+  const ws = tokens(text);
+  const guess = guessCategory(ws, text);
+  const known = guess && categories.find((c) => c.slug === guess.slug);
+  if (known && guess.used.length) {
+    // Drop the words that named the category (and a "dla"/"for" before them), keeping the others as typed
+    // ("54.1943, 16.1722 seniorzy" keeps its coordinates).
+    const used = new Set(guess.used);
+    const parts = normalizeText(text).split(/\s+/).map((raw) => ({ raw, n: tokens(raw).length }));
+    let k = 0;
+    const drop = parts.map((p) => {
+      const idx = Array.from({ length: p.n }, (_, i) => k + i);
+      k += p.n;
+      return p.n > 0 && idx.every((i) => used.has(i));
+    });
+    const rest = parts.filter((p, j) => !drop[j] && !(drop[j + 1] && LINKING.has(p.raw)));
+    return { category: known, rest: rest.map((p) => p.raw).join(' ') };
+  }
   const words = normalizeText(text).split(/\s+/);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!.replace(/[^\p{L}\p{N}]/gu, '');

@@ -9,6 +9,14 @@ export function nearestFeature(ports: NearestPorts): Feature {
     id: NEAREST_DIALOG,
     menuLabel: 'menu.nearest',
     dialogs: [new NearestDialog(ports)],
+    fromUnderstanding(u): NearestOptions | undefined {
+      if (u.intent !== 'nearest') return undefined;
+      const place = u.place;
+      // A place named but not known ("koło filharmonii"): the dialog says so and asks; a known one is used as is.
+      if (place?.span && place.kind === 'unknown') return { category: u.category, text: place.span.text };
+      if (place?.span) return { category: u.category, resolution: place };
+      return { category: u.category };
+    },
     fromStartPayload(payload) {
       const m = /^org_(\d{1,9})$/.exec(payload);
       return m ? ({ orgId: Number(m[1]) } satisfies NearestOptions) : undefined;

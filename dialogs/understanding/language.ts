@@ -35,6 +35,10 @@ export function loadLanguageDetector(): Promise<Detector> {
   return loading;
 }
 
+/** Common words that are Russian and not Ukrainian, and the reverse (for text without ы э ъ ё і ї є). */
+const RU_WORDS = new Set(['помогите', 'найти', 'где', 'нужна', 'нужен', 'нужно', 'что', 'как', 'можно', 'получить', 'пожалуйста', 'спасибо', 'здравствуйте', 'привет', 'кошек', 'детей', 'будет', 'есть', 'мне', 'помощь', 'помощи']);
+const UK_WORDS = new Set(['де', 'що', 'як', 'можна', 'потрібна', 'потрібен', 'знайти', 'будь', 'дякую', 'мені', 'допомога', 'допомогу', 'дітей', 'буде']);
+
 const POLISH_LETTERS = /[ąćęłńóśźż]/i;
 const UKRAINIAN_LETTERS = /[іїєґ]/i;
 const RUSSIAN_LETTERS = /[ыэъё]/i;
@@ -80,6 +84,9 @@ export function detectLanguage(text: string): LanguageGuess {
     const clear = words.length >= 2 || cyr >= 3;
     if (UKRAINIAN_LETTERS.test(text)) return { lang: 'uk', clear };
     if (RUSSIAN_LETTERS.test(text)) return { lang: 'ru', clear };
+    const lower = words.map((w) => w.toLowerCase());
+    const ru = lower.filter((w) => RU_WORDS.has(w)).length;
+    if (ru > 0 && ru > lower.filter((w) => UK_WORDS.has(w)).length) return { lang: 'ru', clear };
     if (detector && cyr >= 8) {
       const scores = detector.detect(text).getScores();
       if ((scores.ru ?? 0) > (scores.uk ?? 0) * 1.1) return { lang: 'ru', clear };
@@ -109,7 +116,8 @@ export function detectLanguage(text: string): LanguageGuess {
     lang = e === p ? undefined : e > p ? 'en' : 'pl';
   }
   if (!lang) lang = en > pl ? 'en' : pl > en ? 'pl' : (WORDS[words[0]!] as MessageLanguage | undefined);
-  const clear = lang !== undefined && (en + pl >= 1 || lat >= 12) && words.length >= 2;
+  // Two keywords ("STOP SENIORZY") say little; a sentence with function words says a lot.
+  const clear = lang !== undefined && ((en + pl >= 1 && words.length >= 2) || (words.length >= 3 && lat >= 20));
   return { lang, clear };
 }
 

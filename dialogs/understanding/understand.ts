@@ -79,6 +79,8 @@ const P = {
 const GREETING = new Set(INTENT_PHRASES.greeting.flatMap((g) => tokens(g)));
 const THANKS = compileAll(INTENT_PHRASES.thanks);
 const FILLER = new Set(['there', 'all', 'everyone', 'wszystkim', 'panstwu', 'pani', 'panie', 'bot', 'again', 'ще', 'раз']);
+const KEYWORD_FORMS = /^(?:(?:info|org|organizacja|організація|інфо) \d+|(?:zapamietaj|zapomnij) osiedle.*|(?:remember|forget) district.*|(?:моє|мій|забудь) (?:osiedle|район).*)$/u;
+
 /** A need for an organisation or help, which a time in the message does not turn into a question about events. */
 const NEED = compileAll(['where', 'need', 'needs', 'looking for', 'get help', 'gdzie', 'potrzeb*', 'szukam*', 'де', 'потріб*', 'шукаю', 'где', 'нужн*']);
 /** Words that make a request out of a message ("where…?", "any…?", "coś dla…"). */
@@ -97,6 +99,8 @@ export function placeNamed(p: PlaceInText | undefined): boolean {
 
 function classify(words: string[], joined: string, raw: string, hasCategory: boolean, hasPlace: boolean, dates: DateRange | undefined): Intent {
   if (!words.length) return hasPlace ? 'nearest' : 'unknown';
+  // Keyword forms another recogniser owns exactly: INFO 12, ZAPAMIĘTAJ OSIEDLE Rokosowo, ZAPOMNIJ OSIEDLE.
+  if (KEYWORD_FORMS.test(tokens(raw).join(' '))) return 'unknown';
   const is = (ps: RegExp[]) => anyPhrase(joined, ps);
   // A language request ("po polsku prosze", "Can you reply in Ukrainian?") — short messages only, a need is not.
   if (!hasPlace && words.length <= 12 && (is(P.languageAny) || (words.length <= 8 && P.language.some(([, ps]) => is(ps))))) return 'language';
@@ -108,7 +112,7 @@ function classify(words: string[], joined: string, raw: string, hasCategory: boo
     if (stopLike && everything) return 'stop';
     const topic = hasCategory || /(^| )(o|about|про|z powiadomien|from) /.test(joined) || /(fundacj|subskryp|news|новин|sport)/.test(joined);
     if (unsubLike && (topic || !stopLike)) return words.length === 1 && words[0] === 'unsubscribe' ? 'stop' : 'unsubscribe';
-    if (topic && words.length > 2 && !/(wszystk|everything|all messages|усього)/.test(joined)) return 'unsubscribe';
+    if (topic && words.length >= 2 && !/(wszystk|everything|all messages|усього)/.test(joined)) return 'unsubscribe';
     return 'stop';
   }
   if (is(P.subscribe)) return 'subscribe';
@@ -126,7 +130,6 @@ function classify(words: string[], joined: string, raw: string, hasCategory: boo
   if (is(P.events) && !orgLike) return 'events';
   if (dates !== undefined && !is(NEED)) return 'events';
   if (hasCategory || hasPlace || is(P.nearest)) return 'nearest';
-  void raw;
   return 'unknown';
 }
 
@@ -143,7 +146,7 @@ export function createUnderstanding(deps: { places?: PlaceLookup }): Understandi
       const lg = detectLanguage(rest);
       const dates = dateRangeIn(joined, input.now);
       const cat = guessCategory(words, rest);
-      const intent = classify(words, joined, rest, Boolean(cat), placeNamed(named), dates);
+      const intent = classify(words, joined, text, Boolean(cat), placeNamed(named), dates);
       const u: Understanding = { lang: lg.lang, langClear: lg.clear, replyLocale: 'pl', intent };
       if (cat && !['stop', 'help', 'greeting', 'thanks', 'language', 'delete_data'].includes(intent)) u.category = cat.slug;
       if (named && (intent === 'nearest' || intent === 'events' || intent === 'subscribe' || intent === 'signup')) u.place = named;
