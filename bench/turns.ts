@@ -155,7 +155,7 @@ async function repliedTurns(url: string, channel: string): Promise<number> {
 async function bench(label: string, p: Proc, kind: 'sms' | 'telegram') {
   // Message ids are unique across the whole command (a repeated id would be answered as a provider retry).
   const make = kind === 'sms' ? () => smsRequest(String(++runNo).padStart(2, '0')) : telegramRequest;
-  const product = !label.startsWith('bare');
+  const product = !label.startsWith('bare') && !label.startsWith('peer');
   const before = product ? await repliedTurns(p.url, kind) : 0;
   // First message from each of the 1,000 senders (new contacts): recorded separately; then returning senders.
   const first = await load(p.url, make(), { amount: 1000 });
@@ -189,13 +189,19 @@ async function checkAnswers(url: string) {
   }
 }
 
-const productEnv = (extra: Record<string, string>) => ({ PUBLIC_URL: PUBLIC, DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '10000', LOG_LEVEL: 'info', ...extra });
+// Live SMS mode, so every webhook's Twilio signature is checked as in production (nothing is sent: replies are TwiML).
+const productEnv = (extra: Record<string, string>) => ({ PUBLIC_URL: PUBLIC, DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '10000', LOG_LEVEL: 'info', TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: '+48947000000', TWILIO_API_URL: 'http://127.0.0.1:9', ...extra });
 
 // The conversation alone (no HTTP, no database), first, while the machine is quiet: the floor under a turn.
 const alone = await engineAlone(BODIES, 5000);
 
 const fakeTg = await new FakeTelegram().start();
 const tgEnv = { TELEGRAM_BOT_TOKEN: fakeTg.token, TELEGRAM_API_ROOT: fakeTg.url, TELEGRAM_WEBHOOK_URL: `${PUBLIC}/telegram`, TELEGRAM_WEBHOOK_SECRET: SECRET };
+
+// The peer: botbuilder-dialogs with MemoryStorage and one waterfall behind Express (bench/peer-server.ts).
+const peer = await spawnProc(['bench/peer-server.ts'], {});
+await bench('peer: botbuilder waterfall on MemoryStorage, /sms', peer, 'sms');
+await stop(peer);
 
 const bare = await spawnProc(['bench/bare-server.ts'], {});
 await bench('bare Express handler, /sms (baseline)', bare, 'sms');
@@ -245,6 +251,10 @@ for (const r of rows) {
   console.log(`| ${r.run} | ${fmt(r.rps)} | ${fmt((r.rps / b.rps) * 100)}% | ${r.p50} | ${r.p99} | ${fmt(r.total)} | ${r.errors} | ${r.non2xx} | ${fmt(r.peakMb)} | ${r.cpuMs === undefined ? '' : fmt(r.cpuMs, 2)} | ${r.pgCpuMs === undefined ? '' : fmt(r.pgCpuMs, 2)} |`);
 }
 const bareSms = base.sms.rps;
+const peerRow = rows.find((r) => r.run.startsWith('peer:'));
+for (const r of rows.filter((x) => /^product on (PGlite|PostgreSQL), SMS turns$/.test(x.run))) {
+  if (peerRow) console.log(`${r.run}: ${fmt((r.rps / peerRow.rps) * 100)}% of the peer's throughput (goal on PostgreSQL: >= 35%)`);
+}
 console.log(`\n| the dialog turn alone, in process (bench/engine-alone.ts) | turns/s | ms per turn | vs bare /sms |\n| --- | ---: | ---: | ---: |`);
 console.log(`| engine + features + SMS rendering, state and contacts in memory, one at a time | ${fmt(alone.turnsPerSecond)} | ${fmt(alone.msPerTurn, 2)} | ${fmt((alone.turnsPerSecond / bareSms) * 100)}% |`);
 console.log(`\n| start-up (embedded default) | ms to listening | |\n| --- | ---: | --- |`);
