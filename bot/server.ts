@@ -165,7 +165,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   outboundRef.sms = sms;
   outboundRef.telegram = tgOut;
   const reminders = new EventReminders(db.prisma, notifier, config.eventReminders, notices);
-  const worker = new DeliveryWorker(db.prisma, { sms, telegram: tgOut }, { rates: config.delivery, quietHours: config.delivery.quietHours, transliterate: config.sms.transliterate, maxAttempts: config.delivery.maxAttempts, clock: () => clock.now(), onProviderError: (channel, code) => metrics.providerErrors.inc({ channel, code }), onOutage: (channel, pauseMs) => logger.warn({ channel, pauseMs }, 'provider outage: channel paused, deliveries wait without using attempts'), onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId) });
+  const worker = new DeliveryWorker(db.prisma, { sms, telegram: tgOut }, { logger, rates: config.delivery, quietHours: config.delivery.quietHours, transliterate: config.sms.transliterate, maxAttempts: config.delivery.maxAttempts, clock: () => clock.now(), onProviderError: (channel, code) => metrics.providerErrors.inc({ channel, code }), onOutage: (channel, pauseMs) => logger.warn({ channel, pauseMs }, 'provider outage: channel paused, deliveries wait without using attempts'), onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId) });
   const tick = async () => {
     await reminders.tick(clock.now()).catch((err) => logger.error({ err }, 'reminder tick failed'));
     // Event notices that could not go at once (provider down, process died mid-send) are retried here.

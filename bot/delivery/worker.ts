@@ -10,7 +10,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../../prisma/database.js';
-import { ProviderError, type OutboundSms, type OutboundTelegram } from '../channels/outbound.js';
+import type { OutboundSms, OutboundTelegram } from '../channels/outbound.js';
+import { DeliveryRepository, type ClaimedDelivery } from '../repositories/deliveries.js';
+import { asProviderError, classifyFailure } from './failure.js';
 import { RateLimiter } from './rate-limiter.js';
 import { quietUntil } from './schedule.js';
 import { transliterateToGsm } from '../channels/sms/gsm.js';
@@ -30,15 +32,11 @@ export interface WorkerOptions {
   clock?: () => Date;
   /** Longest pause of a channel during a provider outage (default 60 s). */
   maxOutagePauseMs?: number;
+  /** Where the worker reports what it cannot do (a failed tick, a failed progress edit); silent when unset. */
+  logger?: { warn(obj: object, msg: string): void; error(obj: object, msg: string): void };
 }
 
-interface Claimed {
-  id: number;
-  runId: number;
-  contactId: number | null;
-  channel: 'SMS' | 'TELEGRAM';
-  attempts: number;
-}
+type Claimed = ClaimedDelivery;
 
 export class DeliveryWorker {
   readonly instanceId: string;
@@ -46,6 +44,7 @@ export class DeliveryWorker {
   private readonly breakers: Record<'SMS' | 'TELEGRAM', CircuitBreaker>;
   private stopped = false;
   private running?: Promise<void>;
+  private readonly deliveries: DeliveryRepository;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -53,6 +52,7 @@ export class DeliveryWorker {
     private readonly o: WorkerOptions & { onRunFinished?: (runId: number) => Promise<void>; onProviderError?: (channel: string, code: string) => void; onOutage?: (channel: string, pauseMs: number) => void },
   ) {
     this.instanceId = o.instanceId ?? randomUUID();
+    this.deliveries = new DeliveryRepository(prisma);
     this.limiters = { SMS: new RateLimiter(o.rates.smsPerSecond), TELEGRAM: new RateLimiter(o.rates.telegramPerSecond) };
     this.breakers = { SMS: new CircuitBreaker(3, o.maxOutagePauseMs), TELEGRAM: new CircuitBreaker(3, o.maxOutagePauseMs) };
   }
@@ -63,14 +63,12 @@ export class DeliveryWorker {
 
   /** Returns deliveries of crashed processes to the queue (their lease expired). */
   async recoverExpired(): Promise<number> {
-    const cutoff = new Date(this.now().getTime() - (this.o.leaseMs ?? 60_000));
-    const r = await this.prisma.delivery.updateMany({ where: { status: 'SENDING', claimedAt: { lt: cutoff } }, data: { status: 'PENDING', claimedBy: null } });
-    return r.count;
+    return this.deliveries.recoverExpired(new Date(this.now().getTime() - (this.o.leaseMs ?? 60_000)));
   }
 
   /** Releases this instance's claims (graceful shutdown). */
   async releaseClaims(): Promise<number> {
-    return (await this.prisma.delivery.updateMany({ where: { status: 'SENDING', claimedBy: this.instanceId }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 } } })).count;
+    return this.deliveries.releaseClaims(this.instanceId);
   }
 
   /**
@@ -87,13 +85,7 @@ export class DeliveryWorker {
     const now = this.now();
     const breaker = this.breakers[channel];
     if (breaker.isOpen(now.getTime())) return [];
-    const limit = breaker.isProbing(now.getTime()) ? 1 : this.batchFor(channel);
-    return this.prisma.$queryRaw<Claimed[]>`
-      UPDATE "Delivery" SET "status" = 'SENDING', "claimedBy" = ${this.instanceId}, "claimedAt" = ${now}, "attempts" = "attempts" + 1, "updatedAt" = ${now}
-      WHERE "id" IN (
-        SELECT "id" FROM "Delivery" WHERE "status" = 'PENDING' AND "channel" = ${channel}::"Channel" AND "nextAttemptAt" <= ${now}
-        ORDER BY "nextAttemptAt", "id" LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-      RETURNING "id", "runId", "contactId", "channel"::text AS "channel", "attempts"`;
+    return this.deliveries.claim(channel, this.instanceId, now, breaker.isProbing(now.getTime()) ? 1 : this.batchFor(channel));
   }
 
   /** Processes everything due now, on both channels; returns how many deliveries were handled. */
@@ -120,7 +112,7 @@ export class DeliveryWorker {
     for (const d of batch) {
       if (this.stopped || this.breakers[d.channel].isOpen(this.now().getTime())) {
         // Shutting down, or the provider is down: back to the queue without using up an attempt.
-        await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 } } });
+        await this.deliveries.requeue(d.id, { refundAttempt: true });
         continue;
       }
       await this.sendOne(d, runs.get(d.runId)!, d.contactId === null ? null : (contacts.get(d.contactId) ?? null));
@@ -134,13 +126,13 @@ export class DeliveryWorker {
   ) {
     const identity = contact?.identities.find((i) => i.channel === d.channel);
     if (!contact || !identity || contact.status !== 'ACTIVE' || run.broadcast.status === 'CANCELLED') {
-      await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SKIPPED', errorMessage: !contact ? 'contact erased' : contact.status !== 'ACTIVE' ? `contact ${contact.status.toLowerCase()}` : !identity ? 'no identity on this channel' : 'broadcast cancelled' } });
+      await this.deliveries.skip(d.id, !contact ? 'contact erased' : contact.status !== 'ACTIVE' ? `contact ${contact.status.toLowerCase()}` : !identity ? 'no identity on this channel' : 'broadcast cancelled');
       return;
     }
     if (d.channel === 'SMS' && this.o.quietHours && !run.broadcast.urgent) {
       const until = quietUntil(this.now(), this.o.quietHours);
       if (until) {
-        await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', claimedBy: null, nextAttemptAt: until, attempts: { decrement: 1 } } });
+        await this.deliveries.requeue(d.id, { at: until, refundAttempt: true });
         return;
       }
     }
@@ -151,29 +143,25 @@ export class DeliveryWorker {
           ? await this.outbound.sms.send(identity.address, this.o.transliterate ? transliterateToGsm(run.broadcast.text) : run.broadcast.text)
           : await this.outbound.telegram.send(identity.chatId ?? identity.address, [{ kind: 'text', text: run.broadcast.text }]);
       this.breakers[d.channel].success();
-      await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'SENT', providerMessageId: res.providerMessageId, sentAt: this.now(), errorCode: null, errorMessage: null } });
+      await this.deliveries.markSent(d.id, res.providerMessageId, this.now());
     } catch (err) {
-      const e = err instanceof ProviderError ? err : new ProviderError((err as Error).message, { provider: d.channel.toLowerCase(), permanent: false, network: true });
-      const code = e.code ?? (e.network ? 'network' : String(e.status ?? ''));
-      if (!e.permanent && !e.contactStopped && !e.retryAfterSeconds && e.status !== 429 && this.breakers[d.channel].failure(d.id, this.now().getTime())) {
-        // A provider outage: this attempt does not count; the channel pauses and probes (see CircuitBreaker).
-        this.o.onProviderError?.(d.channel, code);
-        this.o.onOutage?.(d.channel, this.breakers[d.channel].pausedForMs);
-        await this.prisma.delivery.update({ where: { id: d.id }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 }, nextAttemptAt: this.breakers[d.channel].resumeAt(), errorCode: code, errorMessage: e.message.slice(0, 500) } });
-        return;
+      const breaker = this.breakers[d.channel];
+      const decision = classifyFailure(asProviderError(err, d.channel.toLowerCase()), d.attempts, this.o.maxAttempts ?? 5, () => breaker.failure(d.id, this.now().getTime()));
+      this.o.onProviderError?.(d.channel, decision.code);
+      switch (decision.kind) {
+        case 'outage':
+          // A provider outage: this attempt does not count; the channel pauses and probes (see CircuitBreaker).
+          this.o.onOutage?.(d.channel, breaker.pausedForMs);
+          await this.deliveries.requeue(d.id, { at: breaker.resumeAt(), refundAttempt: true, error: decision });
+          return;
+        case 'retry':
+          await this.deliveries.requeue(d.id, { at: new Date(this.now().getTime() + decision.backoffMs), refundAttempt: false, error: decision });
+          return;
+        case 'fail':
+          if (decision.contactStopped) await this.deliveries.contactUnreachable(contact.id, d.channel);
+          await this.deliveries.fail(d.id, decision);
+          return;
       }
-      if (e.contactStopped) {
-        await this.prisma.contact.update({ where: { id: contact.id }, data: { status: d.channel === 'SMS' ? 'STOPPED' : 'BLOCKED' } });
-      }
-      this.o.onProviderError?.(d.channel, e.code ?? (e.network ? 'network' : String(e.status ?? 'unknown')));
-      const giveUp = e.permanent || e.contactStopped || d.attempts >= (this.o.maxAttempts ?? 5);
-      const backoffMs = e.retryAfterSeconds ? e.retryAfterSeconds * 1000 : Math.min(300_000, 1000 * 2 ** (d.attempts - 1));
-      await this.prisma.delivery.update({
-        where: { id: d.id },
-        data: giveUp
-          ? { status: 'FAILED', errorCode: e.code ?? (e.network ? 'network' : String(e.status ?? '')), errorMessage: e.message.slice(0, 500) }
-          : { status: 'PENDING', claimedBy: null, nextAttemptAt: new Date(this.now().getTime() + backoffMs), errorCode: e.code ?? (e.network ? 'network' : String(e.status ?? '')), errorMessage: e.message.slice(0, 500) },
-      });
     }
   }
 
@@ -182,13 +170,13 @@ export class DeliveryWorker {
     const open = await this.prisma.broadcastRun.findMany({ where: { status: 'RUNNING' }, select: { id: true, broadcastId: true } });
     const done: number[] = [];
     for (const r of open) {
-      const left = await this.prisma.delivery.count({ where: { runId: r.id, status: { in: ['PENDING', 'SENDING'] } } });
+      const left = await this.deliveries.unfinished(r.id);
       if (left > 0) continue;
       const u = await this.prisma.broadcastRun.updateMany({ where: { id: r.id, status: 'RUNNING' }, data: { status: 'COMPLETED', finishedAt: this.now() } });
       if (u.count === 1) {
         done.push(r.id);
         await this.reportProgress(new Set([r.id]), true);
-        await this.o.onRunFinished?.(r.id).catch(() => {});
+        await this.o.onRunFinished?.(r.id).catch((err) => this.o.logger?.error({ err, runId: r.id }, 'the broadcast summary could not be sent'));
         await this.prisma.broadcast.updateMany({ where: { id: r.broadcastId, status: 'RUNNING' }, data: { status: 'COMPLETED' } });
       }
     }
@@ -214,8 +202,9 @@ export class DeliveryWorker {
       try {
         const id = await progress(b.progressChatId, b.progressMessageId ?? undefined, text);
         if (id !== b.progressMessageId) await this.prisma.broadcast.update({ where: { id: b.id }, data: { progressMessageId: id } });
-      } catch {
-        /* progress is best effort */
+      } catch (err) {
+        // Progress is best effort: the broadcast goes on, the sender sees the summary at the end.
+        this.o.logger?.warn({ err, runId }, 'progress message not updated');
       }
     }
   }
@@ -228,9 +217,9 @@ export class DeliveryWorker {
         // Claims of crashed processes expire while we run, not only at start.
         if (Date.now() - lastRecovery >= Math.min(10_000, (this.o.leaseMs ?? 60_000) / 2)) {
           lastRecovery = Date.now();
-          await this.recoverExpired().catch(() => {});
+          await this.recoverExpired().catch((err) => this.o.logger?.error({ err }, 'delivery recovery failed; retried at the next tick'));
         }
-        await this.drain().catch(() => {});
+        await this.drain().catch((err) => this.o.logger?.error({ err }, 'delivery tick failed; retried at the next tick'));
         await new Promise((r) => setTimeout(r, intervalMs));
       }
     };
@@ -240,6 +229,6 @@ export class DeliveryWorker {
   async stop() {
     this.stopped = true;
     await this.running;
-    await this.releaseClaims().catch(() => {});
+    await this.releaseClaims().catch((err) => this.o.logger?.warn({ err }, 'claims not released at shutdown; they return to the queue when their lease expires'));
   }
 }
