@@ -190,7 +190,7 @@ async function checkAnswers(url: string) {
 }
 
 // Live SMS mode, so every webhook's Twilio signature is checked as in production (nothing is sent: replies are TwiML).
-const productEnv = (extra: Record<string, string>) => ({ PUBLIC_URL: PUBLIC, DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '10000', LOG_LEVEL: 'info', TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: '+48947000000', TWILIO_API_URL: 'http://127.0.0.1:9', ...extra });
+const productEnv = (extra: Record<string, string>) => ({ PUBLIC_URL: PUBLIC, DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '10000', TELEGRAM_REPLIES_PER_HOUR: '100000', LOG_LEVEL: 'info', TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: '+48947000000', TWILIO_API_URL: 'http://127.0.0.1:9', ...extra });
 
 // The conversation alone (no HTTP, no database), first, while the machine is quiet: the floor under a turn.
 const alone = await engineAlone(BODIES, 5000);
