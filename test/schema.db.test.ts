@@ -10,7 +10,7 @@ const schemaText = readFileSync(new URL('../prisma/schema.prisma', import.meta.u
 describe(`migrations on ${testDbKind}`, () => {
   let db: Database;
   beforeAll(async () => {
-    db = await openTestDatabase();
+    db = await openTestDatabase({ fresh: true }); // the migrations themselves are under test, not the dump
   });
   afterAll(async () => db?.close());
 
