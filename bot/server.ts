@@ -52,6 +52,8 @@ import { applyRetention } from './retention.js';
 import { mountAdmin } from './http/admin.js';
 import { writeAdminHandle } from './cli/running-server.js';
 import { randomBytes } from 'node:crypto';
+import { Approvals, thresholdsFromEnv } from './network/approvals.js';
+import { networkFeatures } from './network/features.js';
 
 export interface RunningServer {
   db: Database;
@@ -76,7 +78,9 @@ export interface ServerOverrides {
 }
 
 /** The features in the main menu, in order. Adding a feature = one line here. */
-export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; notices?: EventNotices; coordination: CoordinatorPort; broadcasts: BroadcastService; botUsername?: () => string | undefined }): Feature[] {
+export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; notices?: EventNotices; coordination: CoordinatorPort; broadcasts: BroadcastService; botUsername?: () => string | undefined; approvals?: Approvals }): Feature[] {
+  // Four eyes for wide sends and sensitive profile changes (issue 17).
+  const approvals = deps.approvals ?? new Approvals(deps.prisma, deps.notifier, thresholdsFromEnv());
   // Event notices go through the outbox (queued with the change, retried by the scheduler tick).
   const notices = deps.notices ?? new EventNotices(deps.prisma, deps.notifier);
   const links = { ...geo.links, telegramEvent: (id: number) => (deps.botUsername?.() ? `https://t.me/${deps.botUsername()}?start=event_${id}` : undefined) };
@@ -85,7 +89,8 @@ export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: Ev
     eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier, notices }),
     subscriptionsFeature({ subscriptions: new SubscriptionRepository(deps.prisma), categories: geo.categories }),
     coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, notices, links }),
-    broadcastFeature(new BroadcastCommands(deps.prisma, deps.broadcasts, geo.categories)),
+    broadcastFeature(new BroadcastCommands(deps.prisma, deps.broadcasts, geo.categories, approvals)),
+    ...networkFeatures(geo, { prisma: deps.prisma, approvals }),
     inviteFeature({ redeem: (contactId, code) => redeemInvite(deps.prisma, contactId, code) }),
   ];
 }
@@ -111,7 +116,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     for (const { event } of await events.mine(contactId, clock.now())) await cancelSignup({ events, notices }, event.id, contactId);
   });
   const broadcasts = new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment });
-  const engine = new DialogEngine({ contacts, storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, notices, broadcasts, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), understanding: createUnderstanding({ places: geo.resolver }), logger });
+  const approvals = new Approvals(db.prisma, notifier, thresholdsFromEnv());
+  const engine = new DialogEngine({ contacts, storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, notices, broadcasts, approvals, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), understanding: createUnderstanding({ places: geo.resolver }), logger });
   const metrics = new Metrics(db.prisma);
   const pipeline = new InboundPipeline({
     metrics,
@@ -175,6 +181,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       return { created: [], missed: [] as number[] };
     });
     for (const id of due.missed) await reportMissed(db.prisma, notifier, id).catch(() => {});
+    // A wide send whose time came while it waited for approval is reported (never sent, never moved).
+    await approvals.reportOverdue(clock.now()).catch((err) => logger.error({ err }, 'approval overdue check failed'));
     if (due.created.length) logger.info({ runs: due.created }, 'broadcast runs started');
   };
   const retention = async () => {

@@ -3,14 +3,18 @@ import type { PrismaClient } from '../../prisma/database.js';
 import type { BroadcastDraft, BroadcastPort } from '../../dialogs/broadcasts/ports.js';
 import type { CategoryCatalog } from '../../dialogs/nearest/ports.js';
 import { findCategory } from '../../dialogs/nearest/category-match.js';
-import type { BroadcastService } from './broadcasts.js';
+import { audienceOf, type BroadcastService } from './broadcasts.js';
 import { NotAllowedError, type Actor } from '../../dialogs/ports.js';
+import type { Approvals } from '../network/approvals.js';
+import { describeBroadcast, senderOrganization } from '../network/bulletins.js';
 
 export class BroadcastCommands implements BroadcastPort {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly service: BroadcastService,
     private readonly categories: CategoryCatalog,
+    /** Four eyes for wide sends (issue 17); without it every send is scheduled at once. */
+    private readonly approvals?: Approvals,
   ) {}
 
   async topicId(word: string) {
@@ -27,6 +31,8 @@ export class BroadcastCommands implements BroadcastPort {
     const c = await this.prisma.contact.findUnique({ where: { id: contactId }, select: { role: true } });
     if (c?.role === 'ADMIN') return true;
     if (d.urgent) return false;
+    // A network bulletin: any coordinator, from their organisation (issue 17).
+    if (d.audience.kind === 'NETWORK') return (await senderOrganization(this.prisma, contactId)) !== undefined;
     const orgs = (await this.prisma.organizationMember.findMany({ where: { contactId, role: 'COORDINATOR' }, select: { organizationId: true } })).map((m) => m.organizationId);
     if (d.audience.kind === 'ORGANIZATION') return orgs.includes(d.audience.ref);
     if (d.audience.kind === 'EVENT') {
@@ -37,21 +43,38 @@ export class BroadcastCommands implements BroadcastPort {
     return false;
   }
 
-  async preview(d: BroadcastDraft) {
-    const p = await this.service.preview(d.audience, d.policy, d.text, new Date(d.firstRun));
+  async preview(d: BroadcastDraft, actor?: Actor) {
+    const p = await this.service.preview(await this.withSender(d, actor?.contactId), d.policy, d.text, new Date(d.firstRun));
     return { ...p.recipients, encoding: p.sms.encoding, segments: p.sms.segmentsPerMessage, total: p.sms.totalSegments, cost: p.sms.estimatedCost };
   }
 
   async create(actor: Actor, d: BroadcastDraft, progressChatId?: string) {
     if (!(await this.authorize(actor, d))) throw new NotAllowedError('not allowed to send to this audience');
     const contactId = actor.contactId;
-    const organizationId = d.audience.kind === 'ORGANIZATION' ? d.audience.ref : undefined;
-    const b = await this.service.create({ createdById: contactId, organizationId, audience: d.audience, policy: d.policy, text: d.text, urgent: d.urgent, firstRun: new Date(d.firstRun), repeat: d.repeat, progressChatId, sourceMessage: actor.message });
+    const audience = await this.withSender(d, contactId);
+    const organizationId = audience.kind === 'ORGANIZATION' || audience.kind === 'NETWORK' ? audience.ref : undefined;
+    // A wide send waits for an administrator's approval; PENDING_APPROVAL is never claimed by the scheduler.
+    const reasons = this.approvals ? this.approvals.reasonsForSend(audience.kind, await this.preview(d, actor)) : [];
+    const b = await this.service.create({ createdById: contactId, organizationId, audience, policy: d.policy, text: d.text, urgent: d.urgent, firstRun: new Date(d.firstRun), repeat: d.repeat, progressChatId, sourceMessage: actor.message, status: reasons.length ? 'PENDING_APPROVAL' : 'SCHEDULED' });
+    if (this.approvals && b.status === 'PENDING_APPROVAL') {
+      const p = await this.preview(d, actor);
+      await this.approvals.request('broadcast', b.id, contactId, reasons, (l) => describeBroadcast(this.prisma, b.id, p, l));
+    }
     return b.id;
   }
 
+  async approvalOf(id: number) {
+    return this.approvals?.pendingFor('broadcast', id);
+  }
+
+  /** A network bulletin goes out from the sender's organisation (whose own people it skips). */
+  private async withSender(d: BroadcastDraft, contactId: number | undefined): Promise<import('./broadcasts.js').Audience> {
+    if (d.audience.kind !== 'NETWORK') return d.audience;
+    return { kind: 'NETWORK', ref: d.audience.ref ?? (contactId === undefined ? undefined : await senderOrganization(this.prisma, contactId)), filter: d.audience.filter };
+  }
+
   async mine(contactId: number) {
-    return this.prisma.broadcast.findMany({ where: { createdById: contactId, status: { in: ['SCHEDULED', 'RUNNING'] } }, select: { id: true, text: true, status: true, nextRunAt: true }, orderBy: { id: 'asc' } });
+    return this.prisma.broadcast.findMany({ where: { createdById: contactId, status: { in: ['SCHEDULED', 'RUNNING', 'PENDING_APPROVAL'] } }, select: { id: true, text: true, status: true, nextRunAt: true }, orderBy: { id: 'asc' } });
   }
 
   async audiences(contactId: number) {
@@ -75,7 +98,7 @@ export class BroadcastCommands implements BroadcastPort {
     const b = await this.prisma.broadcast.findUnique({ where: { id } });
     if (!b || b.createdById !== actor.contactId || b.status !== 'SCHEDULED' || b.lastRunAt !== null || !b.nextRunAt) return undefined;
     return {
-      audience: b.audience === 'EVERYONE' ? { kind: 'EVERYONE' } : { kind: b.audience, ref: b.audienceRef! },
+      audience: audienceOf(b),
       policy: b.channelPolicy,
       urgent: b.urgent,
       firstRun: b.nextRunAt.toISOString(),

@@ -6,8 +6,16 @@
 import type { PrismaClient } from '../../prisma/database.js';
 import { segmentInfo, transliterateToGsm } from '../channels/sms/gsm.js';
 import { nextOccurrence, type Repeat } from './schedule.js';
+import { networkRecipientIds, type NetworkFilter } from '../network/bulletins.js';
 
-export type Audience = { kind: 'ORGANIZATION' | 'TOPIC' | 'EVENT'; ref: number } | { kind: 'EVERYONE' };
+export type Audience = { kind: 'ORGANIZATION' | 'TOPIC' | 'EVENT'; ref: number } | { kind: 'EVERYONE' } | { kind: 'NETWORK'; ref?: number; filter: NetworkFilter };
+
+/** A stored broadcast's audience (NETWORK keeps its filter in audienceFilter and the sending organisation in audienceRef). */
+export function audienceOf(b: { audience: string; audienceRef: number | null; audienceFilter?: unknown }): Audience {
+  if (b.audience === 'EVERYONE') return { kind: 'EVERYONE' };
+  if (b.audience === 'NETWORK') return { kind: 'NETWORK', ref: b.audienceRef ?? undefined, filter: (b.audienceFilter ?? {}) as NetworkFilter };
+  return { kind: b.audience as 'ORGANIZATION' | 'TOPIC' | 'EVENT', ref: b.audienceRef! };
+}
 export type ChannelPolicy = 'TELEGRAM_FIRST' | 'SMS_ONLY' | 'TELEGRAM_ONLY';
 
 export interface Recipient {
@@ -47,7 +55,8 @@ export class BroadcastService {
 
   async recipients(audience: Audience, policy: ChannelPolicy): Promise<{ list: Recipient[]; unreachable: number }> {
     let contactIds: number[];
-    if (audience.kind === 'EVERYONE') contactIds = (await this.prisma.contact.findMany({ where: { status: 'ACTIVE' }, select: { id: true } })).map((c) => c.id);
+    if (audience.kind === 'NETWORK') contactIds = await networkRecipientIds(this.prisma, audience.filter, audience.ref);
+    else if (audience.kind === 'EVERYONE') contactIds = (await this.prisma.contact.findMany({ where: { status: 'ACTIVE' }, select: { id: true } })).map((c) => c.id);
     else if (audience.kind === 'TOPIC') contactIds = (await this.prisma.subscription.findMany({ where: { categoryId: audience.ref }, select: { contactId: true } })).map((s) => s.contactId);
     else if (audience.kind === 'EVENT') contactIds = (await this.prisma.signup.findMany({ where: { eventId: audience.ref, status: 'CONFIRMED' }, select: { contactId: true } })).map((s) => s.contactId);
     else {
@@ -87,7 +96,7 @@ export class BroadcastService {
    * Schedules a broadcast. `sourceMessage` ("<channel>:<message id>" of the turn that asked for it) makes this
    * idempotent: the provider's retry of a turn that failed after this call gets the same broadcast, not a second one.
    */
-  async create(b: { createdById?: number; organizationId?: number; audience: Audience; policy: ChannelPolicy; text: string; urgent?: boolean; firstRun: Date; repeat?: Repeat; progressChatId?: string; sourceMessage?: string }) {
+  async create(b: { createdById?: number; organizationId?: number; audience: Audience; policy: ChannelPolicy; text: string; urgent?: boolean; firstRun: Date; repeat?: Repeat; progressChatId?: string; sourceMessage?: string; status?: 'SCHEDULED' | 'PENDING_APPROVAL' }) {
     if (b.sourceMessage) {
       const existing = await this.prisma.broadcast.findUnique({ where: { sourceMessage: b.sourceMessage } });
       if (existing) return existing;
@@ -98,7 +107,8 @@ export class BroadcastService {
         createdById: b.createdById,
         organizationId: b.organizationId,
         audience: b.audience.kind,
-        audienceRef: b.audience.kind === 'EVERYONE' ? null : b.audience.ref,
+        audienceRef: b.audience.kind === 'EVERYONE' ? null : (b.audience.ref ?? null),
+        audienceFilter: b.audience.kind === 'NETWORK' ? { ...b.audience.filter } : undefined,
         channelPolicy: b.policy,
         text: b.text,
         urgent: b.urgent ?? false,
@@ -106,7 +116,7 @@ export class BroadcastService {
         recurrenceDays: b.repeat?.days ?? [],
         recurrenceTime: b.repeat?.time,
         nextRunAt: b.firstRun,
-        status: 'SCHEDULED',
+        status: b.status ?? 'SCHEDULED',
         progressChatId: b.progressChatId,
       },
     });
@@ -132,7 +142,7 @@ export class BroadcastService {
       // The recipients are read first; the run, its deliveries and the broadcast's next run are then written in one
       // transaction, so a crash or a database error never leaves a run without its deliveries (which the worker
       // would mark COMPLETED): the broadcast stays due and the next tick plans it again.
-      const audience: Audience = b.audience === 'EVERYONE' ? { kind: 'EVERYONE' } : { kind: b.audience, ref: b.audienceRef! };
+      const audience = audienceOf(b);
       let runId: number | undefined;
       try {
         const list = late ? [] : (await this.recipients(audience, b.channelPolicy)).list;
@@ -166,7 +176,7 @@ export class BroadcastService {
   }
 
   async cancel(broadcastId: number): Promise<boolean> {
-    const r = await this.prisma.broadcast.updateMany({ where: { id: broadcastId, status: { in: ['SCHEDULED', 'DRAFT'] } }, data: { status: 'CANCELLED', nextRunAt: null } });
+    const r = await this.prisma.broadcast.updateMany({ where: { id: broadcastId, status: { in: ['SCHEDULED', 'DRAFT', 'PENDING_APPROVAL'] } }, data: { status: 'CANCELLED', nextRunAt: null } });
     return r.count === 1;
   }
 }

@@ -89,7 +89,7 @@ export class BroadcastDialog extends ComponentDialog {
   private async preview(step: WaterfallStepContext, draft: BroadcastDraft & { editId?: number }): Promise<DialogTurnResult> {
     const turn = info(step.context);
     (step.values as { draft?: BroadcastDraft }).draft = draft;
-    const p = await this.port.preview(draft);
+    const p = await this.port.preview(draft, actorOf(turn));
     const repeat = draft.repeat ? tr(step.context, draft.repeat.recurrence === 'DAILY' ? 'bc.repeat_daily' : draft.repeat.recurrence === 'WEEKLY' ? 'bc.repeat_weekly' : 'bc.repeat_monthly') : '';
     return step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'bc.preview', { tg: p.telegram, sms: p.sms, segments: p.segments, encoding: p.encoding, total: p.total, cost: p.cost.toFixed(2), unreachable: p.unreachable, when: formatWhen(new Date(draft.firstRun), turn.locale), repeat })));
   }
@@ -144,6 +144,19 @@ export class BroadcastDialog extends ComponentDialog {
       }
       audience = { kind: 'TOPIC', ref: id };
     }
+    if (audience.kind === 'NETWORK_WORDS') {
+      // A network bulletin (issue 17): category words to ids; an unknown word is named back.
+      const categoryIds: number[] = [];
+      for (const word of audience.categories) {
+        const id = await this.port.topicId(word);
+        if (id === undefined) {
+          await say(step.context, { kind: 'text', text: `${tr(step.context, 'bc.bad_audience', { text: word })} ${tr(step.context, 'bc.usage')}` });
+          return step.endDialog();
+        }
+        if (!categoryIds.includes(id)) categoryIds.push(id);
+      }
+      audience = { kind: 'NETWORK', filter: { ...(categoryIds.length ? { categoryIds } : {}), ...(audience.districts.length ? { districts: audience.districts } : {}) } };
+    }
     const draft: BroadcastDraft = { ...parsed.draft, audience };
     if (!(await this.port.authorize(actorOf(turn), draft))) {
       await say(step.context, 'bc.not_allowed');
@@ -167,7 +180,9 @@ export class BroadcastDialog extends ComponentDialog {
       return step.endDialog();
     }
     const id = await this.port.create(actorOf(turn), draft, turn.activity.conversationId);
-    await say(step.context, 'bc.scheduled', { id });
+    // A wide send waits for an administrator (issue 17); its sender is told so, and later told the decision.
+    const approval = await this.port.approvalOf?.(id);
+    await say(step.context, approval === undefined ? 'bc.scheduled' : 'net.bc_waiting', { id, approval: approval ?? '' });
     return step.endDialog();
   }
 }

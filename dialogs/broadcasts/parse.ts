@@ -13,7 +13,25 @@ export const BROADCAST_WORDS = ['nadaj', 'wyslij', 'broadcast', 'розсилк�
 
 const DAYS: Record<string, number> = { pn: 1, pon: 1, mon: 1, wt: 2, tue: 2, sr: 3, wed: 3, czw: 4, thu: 4, pt: 5, fri: 5, sob: 6, sat: 6, nd: 7, niedz: 7, sun: 7 };
 
-export type ParsedBroadcast = { ok: true; draft: Omit<BroadcastDraft, 'audience'> & { audience: Audience | { kind: 'TOPIC_WORD'; word: string } } } | { ok: false; error: MessageKey; text?: string };
+/** A network bulletin as typed: category words still to be resolved to ids, district names. */
+export type NetworkWords = { kind: 'NETWORK_WORDS'; categories: string[]; districts: string[] };
+export type ParsedBroadcast = { ok: true; draft: Omit<BroadcastDraft, 'audience'> & { audience: Audience | { kind: 'TOPIC_WORD'; word: string } | NetworkWords } } | { ok: false; error: MessageKey; text?: string };
+
+const NETWORK_HEAD = ['siec', 'network', 'мережа', 'biuletyn', 'bulletin', 'бюлетень'].map(normalizeText);
+const NETWORK_CATEGORIES = ['kategorie', 'kategoria', 'categories', 'category', 'категорії', 'категорія'].map(normalizeText);
+const NETWORK_DISTRICTS = ['dzielnice', 'dzielnica', 'osiedla', 'districts', 'district', 'райони', 'район'].map(normalizeText);
+const NETWORK_ALL = ['wszystkie', 'all', 'всі', 'усі'].map(normalizeText);
+
+/** `SIEĆ`, `SIEĆ wszystkie`, `SIEĆ kategorie sport, seniorzy`, `SIEĆ dzielnice Rokosowo, Przylesie` (and en/uk). */
+function parseNetworkAudience(rest: string[]): NetworkWords | undefined {
+  if (!rest[0] || !NETWORK_HEAD.includes(rest[0])) return undefined;
+  const sub = rest[1];
+  const list = rest.slice(2).join(' ').split(/[,;]/).map((x) => x.trim()).filter(Boolean);
+  if (!sub || (NETWORK_ALL.includes(sub) && rest.length === 2)) return { kind: 'NETWORK_WORDS', categories: [], districts: [] };
+  if (NETWORK_CATEGORIES.includes(sub) && list.length) return { kind: 'NETWORK_WORDS', categories: list, districts: [] };
+  if (NETWORK_DISTRICTS.includes(sub) && list.length) return { kind: 'NETWORK_WORDS', categories: [], districts: list };
+  return undefined;
+}
 
 function parseRepeat(s: string, now: Date): { repeat: Repeat; first: Date } | undefined {
   const m = /^(codziennie|daily|щодня|co tydzien|weekly|щотижня|co miesiac|monthly|щомісяця)\s*([a-z,\s]*?)\s*(\d{1,2})[:.](\d{2})$/.exec(s);
@@ -57,9 +75,11 @@ export function parseBroadcastCommand(input: string, now: Date): ParsedBroadcast
     else if (['pilne', 'urgent', 'терміново'].includes(w)) urgent = true;
     else rest.push(w);
   }
-  let audience: Audience | { kind: 'TOPIC_WORD'; word: string } | undefined;
+  let audience: Audience | { kind: 'TOPIC_WORD'; word: string } | NetworkWords | undefined = parseNetworkAudience(rest);
   const [head, arg] = [rest[0], rest.slice(1).join(' ')];
-  if (head && ['org', 'organizacja', 'organization', 'організація'].includes(head) && /^\d+$/.test(arg)) audience = { kind: 'ORGANIZATION', ref: Number(arg) };
+  if (audience) {
+    // a network bulletin
+  } else if (head && ['org', 'organizacja', 'organization', 'організація'].includes(head) && /^\d+$/.test(arg)) audience = { kind: 'ORGANIZATION', ref: Number(arg) };
   else if (head && ['wydarzenie', 'event', 'подія'].includes(head) && /^\d+$/.test(arg)) audience = { kind: 'EVENT', ref: Number(arg) };
   else if (head && ['temat', 'topic', 'тема'].includes(head) && arg) audience = { kind: 'TOPIC_WORD', word: arg };
   else if (head && ['wszyscy', 'everyone', 'all', 'всі'].includes(head) && !arg) audience = { kind: 'EVERYONE' };

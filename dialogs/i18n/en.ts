@@ -1,6 +1,8 @@
 import type { MessageKey } from './pl.js';
+import { networkEn } from '../network/i18n.js';
 
 export const en: Record<MessageKey, string> = {
+  ...networkEn,
   'language.name': 'English',
   'menu.prompt': 'What would you like to do?',
   'menu.nearest': 'Nearest organisations',

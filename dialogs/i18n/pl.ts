@@ -1,5 +1,7 @@
 /** Polish, the default language. Every key here must exist in en.ts and uk.ts (the compiler and a test check). */
+import { networkPl } from '../network/i18n.js';
 export const pl = {
+  ...networkPl,
   'language.name': 'polski',
   'menu.prompt': 'Co chcesz zrobić?',
   'menu.nearest': 'Najbliższe organizacje',

@@ -1,6 +1,8 @@
 import type { MessageKey } from './pl.js';
+import { networkUk } from '../network/i18n.js';
 
 export const uk: Record<MessageKey, string> = {
+  ...networkUk,
   'language.name': 'українська',
   'menu.prompt': 'Що ви хочете зробити?',
   'menu.nearest': 'Найближчі організації',

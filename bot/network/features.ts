@@ -1,0 +1,12 @@
+/** The network's chat features (issue 17), wired by bot/server.ts buildFeatures: approvals, bulletin settings, profiles. */
+import type { PrismaClient } from '../../prisma/database.js';
+import type { Feature } from '../../dialogs/feature.js';
+import type { Geo } from '../geo/index.js';
+import { approvalFeature } from '../../dialogs/network/approval-dialog.js';
+import { networkSettingsFeature } from '../../dialogs/network/settings-dialog.js';
+import type { Approvals } from './approvals.js';
+import { NetworkSettings } from './settings.js';
+
+export function networkFeatures(geo: Geo, deps: { prisma: PrismaClient; approvals: Approvals }): Feature[] {
+  return [approvalFeature(deps.approvals), networkSettingsFeature(new NetworkSettings(deps.prisma, geo.categories))];
+}

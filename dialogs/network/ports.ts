@@ -1,0 +1,47 @@
+/**
+ * What the network commands need: deciding approvals (four eyes), the members' choice of bulletins (SIEĆ /
+ * NETWORK) and the organisation's own profile (PROFIL / PROFILE). Privileged calls take an Actor and authorise it
+ * themselves (an administrator on a verified channel; a coordinator of the organisation).
+ */
+import type { Actor } from '../ports.js';
+
+/** What came of an approval decision; the dialog turns it into a message. */
+export type DecisionResult =
+  | { ok: true; kind: 'broadcast' | 'profile'; subjectId: number; decision: 'approved' | 'rejected' }
+  | { ok: false; why: 'not_allowed' | 'not_found' | 'not_pending' | 'own' | 'overdue' };
+
+export interface ApprovalPort {
+  /** Approves or rejects approval `id`: only an administrator on a verified channel who did not ask for it. */
+  decide(actor: Actor, id: number, decision: 'approve' | 'reject', reason: string | undefined, now: Date): Promise<DecisionResult>;
+}
+
+export type NetworkMode = 'ALL' | 'CATEGORIES' | 'OFF';
+
+export interface NetworkSettingsPort {
+  /** Whether this person receives bulletins at all (a member or coordinator of some organisation). */
+  isMember(contactId: number): Promise<boolean>;
+  current(contactId: number): Promise<{ mode: NetworkMode; categories: string[] }>;
+  /** Category words → ids (unknown words are returned in `unknown`). */
+  categoryIds(words: string[]): Promise<{ ids: number[]; names: string[]; unknown: string[] }>;
+  /** Records the choice as consent: the person's words, the channel, when. */
+  set(contactId: number, choice: { mode: NetworkMode; categoryIds: number[] }, channel: 'SMS' | 'TELEGRAM', words: string): Promise<void>;
+}
+
+/** The fields of an organisation's entry its coordinators keep (PROFIL / PROFILE). */
+export const PROFILE_FIELDS = ['name', 'krs', 'description', 'categories', 'phone', 'email', 'website', 'hours', 'address', 'location'] as const;
+export type ProfileField = (typeof PROFILE_FIELDS)[number];
+
+export type ProfileUpdateResult =
+  | { ok: true; status: 'APPLIED' | 'PENDING'; changeId: number; approvalId?: number; fields: ProfileField[] }
+  | { ok: false; why: 'not_allowed' | 'invalid' | 'unchanged'; field?: ProfileField; problem?: string };
+
+export interface ProfilePort {
+  /** The organisations this person coordinates (id and name). */
+  coordinated(actor: Actor): Promise<Array<{ id: number; name: string }>>;
+  /** The entry as the map shows it, one "field: value" line each. */
+  show(organizationId: number): Promise<Record<ProfileField, string>>;
+  /** Validates and applies one field change (or holds it for approval); audit row either way. */
+  update(actor: Actor, organizationId: number, field: ProfileField, value: string, now: Date): Promise<ProfileUpdateResult>;
+  /** "TAK, aktualne": the organisation confirms its entry as it stands. */
+  confirm(actor: Actor, organizationId: number, now: Date): Promise<boolean>;
+}
