@@ -38,6 +38,8 @@ export interface Config {
   };
   /** Turns one Telegram user gets answered per hour (TELEGRAM_REPLIES_PER_HOUR); past it one notice, then silence. */
   telegramRepliesPerHour: number;
+  /** Residents' questions unanswered this many hours go to the administrators (QUESTION_ESCALATION_HOURS, default 48). */
+  questionEscalationHours: number;
   /** For t.me links (also in local mode, for a bot run elsewhere); asked from Telegram when unset. */
   telegramBotUsername?: string;
   timezone: string;
@@ -194,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     telegram,
     telegramRepliesPerHour: int('TELEGRAM_REPLIES_PER_HOUR', 120, 1, 100_000),
+    questionEscalationHours: int('QUESTION_ESCALATION_HOURS', 48, 1, 24 * 60),
     timezone: 'Europe/Warsaw',
     geocoderUrl: url('GEOCODER_URL', ['http:', 'https:']),
     eventReminders,

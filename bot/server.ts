@@ -54,6 +54,8 @@ import { writeAdminHandle } from './cli/running-server.js';
 import { randomBytes } from 'node:crypto';
 import { Approvals, thresholdsFromEnv } from './network/approvals.js';
 import { networkFeatures } from './network/features.js';
+import { QuestionService } from './questions/service.js';
+import { questionFollowUpFeature, questionsFeature } from '../dialogs/questions/feature.js';
 
 export interface RunningServer {
   db: Database;
@@ -64,6 +66,7 @@ export interface RunningServer {
   reminders: EventReminders;
   broadcasts: BroadcastService;
   worker: DeliveryWorker;
+  questions: QuestionService;
   outbound: { sms: OutboundSms; telegram: OutboundTelegram };
   channels: Record<string, string>;
   /** Local mode only: the per-start SMS webhook token (in memory only; for in-process tests of remote requests). */
@@ -78,20 +81,24 @@ export interface ServerOverrides {
 }
 
 /** The features in the main menu, in order. Adding a feature = one line here. */
-export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; notices?: EventNotices; coordination: CoordinatorPort; broadcasts: BroadcastService; botUsername?: () => string | undefined; approvals?: Approvals }): Feature[] {
+export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; notices?: EventNotices; coordination: CoordinatorPort; broadcasts: BroadcastService; botUsername?: () => string | undefined; questions?: QuestionService; approvals?: Approvals }): Feature[] {
   // Four eyes for wide sends and sensitive profile changes (issue 17).
   const approvals = deps.approvals ?? new Approvals(deps.prisma, deps.notifier, thresholdsFromEnv());
   // Event notices go through the outbox (queued with the change, retried by the scheduler tick).
   const notices = deps.notices ?? new EventNotices(deps.prisma, deps.notifier);
   const links = { ...geo.links, telegramEvent: (id: number) => (deps.botUsername?.() ? `https://t.me/${deps.botUsername()}?start=event_${id}` : undefined) };
+  // Residents ask an organisation of the last list they saw (without outbound ports: local outboxes that only record).
+  const questions = deps.questions ?? new QuestionService(deps.prisma, { sms: new LocalOutbox('sms'), telegram: new LocalOutbox('telegram') }, { clock: () => new Date() });
   return [
-    nearestFeature(geo.ports),
+    questionsFeature(questions),
+    nearestFeature({ ...geo.ports, listed: (contactId, ids) => questions.rememberList(contactId, ids) }),
     eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier, notices }),
     subscriptionsFeature({ subscriptions: new SubscriptionRepository(deps.prisma), categories: geo.categories }),
     coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, notices, links }),
     broadcastFeature(new BroadcastCommands(deps.prisma, deps.broadcasts, geo.categories, approvals)),
     ...networkFeatures(geo, { prisma: deps.prisma, approvals }),
     inviteFeature({ redeem: (contactId, code) => redeemInvite(deps.prisma, contactId, code) }),
+    questionFollowUpFeature(questions),
   ];
 }
 
@@ -117,7 +124,9 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   });
   const broadcasts = new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment });
   const approvals = new Approvals(db.prisma, notifier, thresholdsFromEnv());
-  const engine = new DialogEngine({ contacts, storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, notices, broadcasts, approvals, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername }), understanding: createUnderstanding({ places: geo.resolver }), logger });
+  // Answers to residents' questions go out through the channels' outbound ports (read when sending, as the notifier does).
+  const questions = new QuestionService(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { clock: () => clock.now(), escalateAfterMs: config.questionEscalationHours * 3_600_000, transliterate: config.sms.transliterate, logger });
+  const engine = new DialogEngine({ contacts, storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, notices, broadcasts, approvals, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername, questions }), understanding: createUnderstanding({ places: geo.resolver }), logger });
   const metrics = new Metrics(db.prisma);
   const pipeline = new InboundPipeline({
     metrics,
@@ -176,6 +185,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     await reminders.tick(clock.now()).catch((err) => logger.error({ err }, 'reminder tick failed'));
     // Event notices that could not go at once (provider down, process died mid-send) are retried here.
     await notices.tick(clock.now()).catch((err) => logger.error({ err }, 'event notice tick failed'));
+    // Questions unanswered past QUESTION_ESCALATION_HOURS go to the administrators; answers that could not go are retried.
+    await questions.tick(clock.now()).catch((err) => logger.error({ err }, 'question tick failed'));
     const due = await broadcasts.claimDue(clock.now()).catch((err) => {
       logger.error({ err }, 'broadcast tick failed');
       return { created: [], missed: [] as number[] };
@@ -279,6 +290,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     reminders,
     broadcasts,
     worker,
+    questions,
     stop: async () => {
       draining = true;
       await reminderTask.stop();

@@ -48,6 +48,8 @@ export interface InboundActivity {
   startPayload?: string;
   /** A phone number the user shared about themselves (Telegram contact), E.164. */
   sharedPhone?: string;
+  /** The id of the bot's message this one replies to (Telegram reply-to), as text. */
+  replyTo?: string;
   displayName?: string;
 }
 

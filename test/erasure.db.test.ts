@@ -50,7 +50,7 @@ describe('erasure of a contact, checked in every table', () => {
     const cols: Array<[string, string]> = [];
     for (const m of models) {
       for (const f of m.fields) if (f.kind === 'object' && f.type === 'Contact') for (const c of f.relationFromFields ?? []) cols.push([m.name, c]);
-      for (const f of m.fields) if (f.kind === 'scalar' && /^(contactId|usedById|createdById)$/.test(f.name) && !cols.some(([t, c]) => t === m.name && c === f.name)) cols.push([m.name, f.name]);
+      for (const f of m.fields) if (f.kind === 'scalar' && /^(contactId|usedById|createdById|residentId|takenById|answeredById|authorId)$/.test(f.name) && !cols.some(([t, c]) => t === m.name && c === f.name)) cols.push([m.name, f.name]);
     }
     return cols;
   }
@@ -103,6 +103,10 @@ describe('erasure of a contact, checked in every table', () => {
     await prisma.inboundMessage.create({ data: { channel: 'TELEGRAM', externalId: '993', sender: '5550009', replies: [{ kind: 'text', text: 'Nothing about anyone' }] } });
     await prisma.inviteCode.create({ data: { code: 'ERASE1', organizationId: org.id, role: 'COORDINATOR', expiresAt: new Date(Date.now() + 86_400_000), usedAt: new Date(), usedById: contact } });
     await prisma.auditLog.create({ data: { actor: `contact:${contact}`, action: 'invite.redeemed', subject: `organization:${org.id}` } });
+    // A question they asked (its text names them), shown to a member, with an answer waiting; their last list.
+    const q = await prisma.questionThread.create({ data: { organizationId: org.id, residentId: contact, residentChannel: 'SMS', pseudonym: 'K7QP', sharesNumber: true, takenById: contact, messages: { create: [{ author: 'RESIDENT', authorId: contact, text: `Tu ${NAME}, ${PHONE}` }, { author: 'ORGANIZATION', text: 'Tak', relayStatus: 'PENDING' }] } } });
+    await prisma.questionNotice.create({ data: { threadId: q.id, contactId: contact, kind: 'question', chatId: TG, messageId: '7' } });
+    await prisma.recentOrganizationList.create({ data: { contactId: contact, organizationIds: [org.id] } });
 
     const before = findPersonal(await dump(), contact);
     // The scan sees the person in all these places before the erasure (so it can fail afterwards).
@@ -141,6 +145,9 @@ describe('erasure of a contact, checked in every table', () => {
     expect(await prisma.delivery.groupBy({ by: ['status'], _count: true, orderBy: { status: 'asc' } })).toEqual(deliveriesBefore);
     expect((await prisma.broadcast.findUniqueOrThrow({ where: { id: b.id } })).text).toBe('Zebranie w piątek');
     expect(await prisma.auditLog.count({ where: { action: 'contact.erased' } })).toBe(1);
+    // The question stays for the city's counts, closed and anonymous; its answer is not sent to nobody.
+    expect(await prisma.questionThread.findUniqueOrThrow({ where: { id: q.id } })).toMatchObject({ residentId: null, status: 'CLOSED', sharesNumber: false });
+    expect((await prisma.questionMessage.findMany({ where: { threadId: q.id }, orderBy: { id: 'asc' } })).map((m) => m.relayStatus)).toEqual([null, 'SKIPPED']);
     // The seat they held went to the person on the waitlist.
     expect((await prisma.signup.findFirstOrThrow({ where: { eventId: event.id, contactId: other.id } })).status).toBe('CONFIRMED');
     const outbox = server.outbound.sms as unknown as { sent: Array<{ to: string; body: string }> };

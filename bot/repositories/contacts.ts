@@ -177,6 +177,17 @@ export class ContactRepository implements ContactPort {
           await tx.$executeRaw`UPDATE "InboundMessage" SET "replies" = '[]'::jsonb WHERE "replies" IS NOT NULL AND EXISTS (SELECT 1 FROM unnest(${needles}::text[]) AS n WHERE strpos("replies"::text, n) > 0)`;
         }
         await tx.eventNotice.deleteMany({ where: { contactId } });
+        // Questions they asked stay for the city's counts, anonymous and closed: no resident, no text of theirs, no
+        // pending answer; the Telegram messages that showed questions to them and their last list go.
+        await tx.questionMessage.updateMany({ where: { thread: { residentId: contactId }, author: 'RESIDENT' }, data: { text: '', authorId: null } });
+        await tx.questionMessage.updateMany({ where: { thread: { residentId: contactId }, relayStatus: 'PENDING' }, data: { relayStatus: 'SKIPPED' } });
+        await tx.questionThread.updateMany({ where: { residentId: contactId, status: { not: 'CLOSED' } }, data: { status: 'CLOSED', closedAt: new Date() } });
+        await tx.questionThread.updateMany({ where: { residentId: contactId }, data: { residentId: null, sharesNumber: false, sourceMessage: null } });
+        await tx.questionMessage.updateMany({ where: { authorId: contactId }, data: { authorId: null } });
+        await tx.questionThread.updateMany({ where: { takenById: contactId }, data: { takenById: null } });
+        await tx.questionThread.updateMany({ where: { answeredById: contactId }, data: { answeredById: null } });
+        await tx.questionNotice.deleteMany({ where: { contactId } });
+        await tx.recentOrganizationList.deleteMany({ where: { contactId } });
         // A Telegram provider id is "tg:<chat id>:<message id>": it names the person's chat.
         const chats = identities.filter((i) => i.channel === 'TELEGRAM').map((i) => `tg:${i.chatId ?? i.address}:`);
         if (chats.length) await tx.delivery.updateMany({ where: { OR: chats.map((prefix) => ({ providerMessageId: { startsWith: prefix } })) }, data: { providerMessageId: null } });

@@ -1,7 +1,10 @@
 import type { MessageKey } from './pl.js';
+
+import { questionsEn } from '../questions/i18n.js';
 import { networkEn } from '../network/i18n.js';
 
 export const en: Record<MessageKey, string> = {
+  ...questionsEn,
   ...networkEn,
   'language.name': 'English',
   'menu.prompt': 'What would you like to do?',

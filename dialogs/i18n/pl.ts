@@ -1,6 +1,9 @@
 /** Polish, the default language. Every key here must exist in en.ts and uk.ts (the compiler and a test check). */
+import { questionsPl } from '../questions/i18n.js';
 import { networkPl } from '../network/i18n.js';
+
 export const pl = {
+  ...questionsPl,
   ...networkPl,
   'language.name': 'polski',
   'menu.prompt': 'Co chcesz zrobić?',

@@ -1,7 +1,10 @@
 import type { MessageKey } from './pl.js';
+
+import { questionsUk } from '../questions/i18n.js';
 import { networkUk } from '../network/i18n.js';
 
 export const uk: Record<MessageKey, string> = {
+  ...questionsUk,
   ...networkUk,
   'language.name': 'українська',
   'menu.prompt': 'Що ви хочете зробити?',

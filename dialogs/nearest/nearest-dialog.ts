@@ -231,6 +231,7 @@ export class NearestDialog extends ComponentDialog {
     const place = placeWithPrecision(s.place.label, s.place.radiusMeters, s.place.approximate, locale);
     const header = cat ? tr(step.context, 'nearest.header_category', { category: categoryName(cat, locale).toLowerCase(), place }) : tr(step.context, 'nearest.header', { place });
     const items = found.results.map((r) => organizationItem(r.organization, r.distanceMeters, locale));
+    await this.ports.listed?.(info(step.context).contact.id, found.results.map((r) => r.organization.id));
     const hasMore = s.offset + found.results.length < found.total;
     const reply: Reply = {
       kind: 'places',
@@ -275,6 +276,7 @@ export class NearestDialog extends ComponentDialog {
     const o = await this.ports.organizations.get(id);
     if (!o) return false;
     const item = organizationItem(o, undefined, info(step.context).locale);
+    await this.ports.listed?.(info(step.context).contact.id, [o.id]);
     await say(step.context, { kind: 'venue', title: item.title, address: o.address ?? '', lat: o.lat, lng: o.lng });
     // The venue carries name and address; the text adds how to reach them.
     const contact = [o.phone ? `${tr(step.context, 'nearest.phone')} ${o.phone}` : null, o.website].filter(Boolean).join('\n');

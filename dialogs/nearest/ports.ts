@@ -103,5 +103,7 @@ export interface NearestPorts {
   organizations: OrganizationFinder;
   categories: CategoryCatalog;
   links: LinkBuilder;
+  /** Told which organisations a list showed, in order (so that "ZAPYTAJ 2 …" can name one; dialogs/questions). */
+  listed?: (contactId: number, organizationIds: number[]) => Promise<void>;
   pageSize?: number;
 }

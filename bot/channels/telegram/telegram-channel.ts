@@ -88,7 +88,7 @@ export function updateToActivity(ctx: Context): InboundActivity | undefined {
   const text = m.text ?? m.caption ?? '';
   const start = /^\/start(?:@\w+)?(?:\s+(\S+))?\s*$/.exec(text);
   if (start) return start[1] ? { ...base, startPayload: start[1] } : { ...base, text: 'menu' };
-  return { ...base, text };
+  return { ...base, text, ...(m.reply_to_message ? { replyTo: String(m.reply_to_message.message_id) } : {}) };
 }
 
 export interface TelegramChannel {

@@ -1,0 +1,210 @@
+/**
+ * Ask an organisation: residents ask one organisation of the last list they were shown (`ZAPYTAJ 2 …`), add to
+ * their open question, close it or share their number; organisation people answer (`ODPOWIEDZ #57 …`, a Telegram
+ * reply to the question, the ✍️ button), take a question, pass it to the city or block its sender, and list open
+ * questions (`PYTANIA`). Delivery to the other side happens in the port (bot/questions/), never in the turn's replies.
+ */
+import { ComponentDialog, Dialog, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from '../sdk.js';
+import type { Feature } from '../feature.js';
+import type { Locale } from '../i18n/index.js';
+import { actorOf, info, say, tr } from '../turn.js';
+import { recognizeQuestionCommand, type QuestionCommand } from './commands.js';
+import type { OrgOutcome, QuestionsPort } from './ports.js';
+import type { Understanding } from '../understanding/understand.js';
+
+export const QUESTIONS_DIALOG = 'questions';
+const ASK_TEXT = 'q:text';
+const ANSWER_TEXT = 'q:answer';
+
+type Options = { command: QuestionCommand } | { followUp: string } | { replyRef: number; text: string };
+
+/** Waits for one text (the caller already said what to write); an empty message ends it with nothing. */
+class TextAskDialog extends Dialog {
+  override async beginDialog(): Promise<DialogTurnResult> {
+    return Dialog.EndOfTurn;
+  }
+  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
+    const text = info(dc.context).activity.text?.trim();
+    if (!text) {
+      await say(dc.context, 'q.empty_text');
+      return dc.endDialog();
+    }
+    return dc.endDialog([...text].slice(0, 1000).join(''));
+  }
+}
+
+/** "3 h", "2 d" in every language (digits and a unit everyone reads). */
+function typical(hours: number, locale: Locale): string {
+  if (hours <= 48) return locale === 'uk' ? `${hours} год` : `${hours} h`;
+  const d = Math.round(hours / 24);
+  return locale === 'pl' ? `${d} dni` : locale === 'uk' ? `${d} дн.` : `${d} days`;
+}
+
+function age(createdAt: Date, now: Date, locale: Locale): string {
+  const h = Math.floor((now.getTime() - createdAt.getTime()) / 3_600_000);
+  if (h < 1) return locale === 'uk' ? '<1 год' : '<1 h';
+  return typical(h, locale);
+}
+
+export class QuestionsDialog extends ComponentDialog {
+  constructor(private readonly port: QuestionsPort) {
+    super(QUESTIONS_DIALOG);
+    this.addDialog(new TextAskDialog(ASK_TEXT));
+    this.addDialog(new TextAskDialog(ANSWER_TEXT));
+    this.addDialog(new WaterfallDialog('qFlow', [this.commandStep.bind(this), this.textStep.bind(this)]));
+    this.initialDialogId = 'qFlow';
+  }
+
+  private async commandStep(step: WaterfallStepContext<Options>): Promise<DialogTurnResult> {
+    const turn = info(step.context);
+    const o = step.options as Options;
+    const v = step.values as { ask?: { id: number; name: string }; answerRef?: number };
+    if ('followUp' in o) {
+      if (clearlyNewRequest(turn.understood)) {
+        // Handed back to the main dialog, which asks the other features; this feature then lets it pass.
+        declined.add(turn.activity);
+        return step.endDialog({ reroute: true });
+      }
+      const r = await this.port.followUp(actorOf(turn), o.followUp);
+      await say(step.context, r ? 'q.followup_sent' : 'q.none_open', r ? { ref: r.ref } : {});
+      return step.endDialog();
+    }
+    if ('replyRef' in o) return this.answered(step, await this.port.answer(actorOf(turn), o.replyRef, o.text));
+    const c = o.command;
+    switch (c.kind) {
+      case 'ask': {
+        const org = c.position !== undefined ? await this.port.listed(turn.contact.id, c.position) : await this.port.listed(turn.contact.id, 1);
+        if (!org) {
+          await say(step.context, c.position !== undefined && (await this.port.listed(turn.contact.id, 1)) ? 'q.not_in_list' : 'q.no_list', { n: c.position ?? 1 });
+          return step.endDialog();
+        }
+        v.ask = org;
+        if (c.text) return step.next(c.text);
+        await say(step.context, { kind: 'text', text: tr(step.context, 'q.ask_text', { org: org.name }) });
+        return step.beginDialog(ASK_TEXT);
+      }
+      case 'close': {
+        const r = await this.port.close(actorOf(turn));
+        await say(step.context, r ? 'q.closed' : 'q.none_open', r ? { ref: r.ref } : {});
+        return step.endDialog();
+      }
+      case 'share': {
+        const r = await this.port.shareNumber(actorOf(turn));
+        await say(step.context, r ? 'q.number_shared' : 'q.none_open', r ? { ref: r.ref } : {});
+        return step.endDialog();
+      }
+      case 'list': {
+        const lines = await this.port.list(actorOf(turn));
+        if (!lines) await say(step.context, 'q.not_allowed');
+        else if (!lines.length) await say(step.context, 'q.list_none');
+        else {
+          const now = turn.services.clock.now();
+          const text = [tr(step.context, 'q.list'), ...lines.map((l) => tr(step.context, 'q.list_item', { ref: l.ref, org: l.org, status: tr(step.context, `q.status_${l.status}`, { name: l.takenBy ?? '' }), age: age(l.createdAt, now, turn.locale), text: [...l.text].slice(0, 60).join('') }))].join('\n');
+          await say(step.context, { kind: 'text', text });
+        }
+        return step.endDialog();
+      }
+      case 'forward':
+        return this.report(step, await this.port.forward(actorOf(turn), c.ref, c.organizationId), 'q.forwarded');
+      case 'answer':
+        if (c.text) return this.answered(step, await this.port.answer(actorOf(turn), c.ref, c.text));
+        return this.askAnswer(step, c.ref);
+      case 'button':
+        if (c.action === 'reply') return this.askAnswer(step, c.ref);
+        if (c.action === 'take') return this.report(step, await this.port.take(actorOf(turn), c.ref), 'q.taken');
+        if (c.action === 'city') return this.report(step, await this.port.passToCity(actorOf(turn), c.ref), 'q.passed');
+        return this.report(step, await this.port.blockSender(actorOf(turn), c.ref), 'q.sender_blocked');
+    }
+  }
+
+  private async askAnswer(step: WaterfallStepContext, ref: number): Promise<DialogTurnResult> {
+    if (!info(step.context).can.verifiedSender) {
+      await say(step.context, 'q.not_allowed');
+      return step.endDialog();
+    }
+    (step.values as { answerRef?: number }).answerRef = ref;
+    await say(step.context, 'q.answer_prompt', { ref });
+    return step.beginDialog(ANSWER_TEXT);
+  }
+
+  /** After the question or answer text was asked for. */
+  private async textStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const turn = info(step.context);
+    const v = step.values as { ask?: { id: number; name: string }; answerRef?: number };
+    const text = step.result as string | undefined;
+    if (!text) return step.endDialog();
+    if (v.answerRef !== undefined) return this.answered(step, await this.port.answer(actorOf(turn), v.answerRef, text));
+    if (!v.ask) return step.endDialog();
+    const r = await this.port.ask(actorOf(turn), turn.activity.channel, v.ask.id, text);
+    if (!r.ok) {
+      const key = r.reason === 'too_many_open' ? 'q.too_many_open' : r.reason === 'daily_cap' ? 'q.daily_cap' : r.reason === 'blocked' ? 'q.blocked' : 'q.no_list';
+      await say(step.context, key, { n: r.limit ?? 0 });
+      return step.endDialog();
+    }
+    await say(step.context, r.escalated ? 'q.sent_escalated' : 'q.sent', { ref: r.ref, org: r.org, typical: typical(r.typicalHours, turn.locale) });
+    return step.endDialog();
+  }
+
+  private async answered(step: WaterfallStepContext, r: OrgOutcome): Promise<DialogTurnResult> {
+    return this.report(step, r, 'q.answered');
+  }
+
+  private async report(step: WaterfallStepContext, r: OrgOutcome, done: 'q.answered' | 'q.taken' | 'q.passed' | 'q.sender_blocked' | 'q.forwarded'): Promise<DialogTurnResult> {
+    if (r.ok) await say(step.context, done, { ref: r.ref, org: r.org });
+    else {
+      const key = r.reason === 'not_allowed' ? 'q.not_allowed' : r.reason === 'closed' ? 'q.is_closed' : r.reason === 'taken_by_other' ? 'q.taken_by_other' : 'q.unknown';
+      await say(step.context, key, { ref: r.ref, name: r.name ?? '' });
+    }
+    return step.endDialog();
+  }
+}
+
+/** Exact commands and buttons, asked before free text; a Telegram reply to a question shown to this person. */
+export function questionsFeature(port: QuestionsPort): Feature {
+  return {
+    id: QUESTIONS_DIALOG,
+    priority: 20,
+    dialogs: [new QuestionsDialog(port)],
+    async recognize(activity): Promise<Options | undefined> {
+      const command = recognizeQuestionCommand(activity.text, activity.choice);
+      if (command) return { command };
+      if (activity.replyTo && activity.text?.trim() && activity.channel === 'telegram') {
+        // Only the person's own private chat reaches here (the engine refuses shared chats); answer() authorises.
+        const ref = await port.threadForReply(activity.conversationId, activity.replyTo);
+        if (ref !== undefined) return { replyRef: ref, text: activity.text.trim() };
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Activities the follow-up declined this turn (the main dialog routes them again; the same object comes back). */
+const declined = new WeakSet<object>();
+
+/**
+ * A message that asks for something new rather than continuing a question: it names a category or a known place,
+ * or asks to sign up, leave or subscribe. A bare date ("A w niedzielę?"), thanks or a greeting continue the question.
+ */
+function clearlyNewRequest(u: Understanding | undefined): boolean {
+  if (!u) return false;
+  if (u.category) return true;
+  if (u.place && (u.place as { span?: unknown }).span && u.place.kind !== 'unknown') return true;
+  return ['signup', 'leave', 'subscribe', 'unsubscribe'].includes(u.intent);
+}
+
+/**
+ * On SMS, the next message while a question is open goes to it, unless it is a command (exact keywords are asked
+ * first) or clearly a new request (see clearlyNewRequest). ZAPYTAJ/ASK again starts a new question.
+ */
+export function questionFollowUpFeature(port: QuestionsPort): Feature {
+  return {
+    id: QUESTIONS_DIALOG,
+    priority: 1,
+    dialogs: [],
+    async recognize(activity): Promise<Options | undefined> {
+      if (activity.channel !== 'sms' || !activity.text?.trim() || declined.has(activity)) return undefined;
+      if (!(await port.hasOpenThread('sms', activity.from))) return undefined;
+      return { followUp: activity.text.trim() };
+    },
+  };
+}

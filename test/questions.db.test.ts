@@ -1,0 +1,258 @@
+/**
+ * Ask an organisation (issue 16), as transcripts on the real engine and database: a resident asks the second
+ * organisation of a nearest list (SMS and Telegram, pl/en/uk); the organisation's coordinator on Telegram gets the
+ * question with its reference and buttons and never the resident's number; answers (ODPOWIEDZ #n, a Telegram
+ * reply-to, the ✍️ button) reach the resident on their own channel with the organisation's name, once; SMS
+ * follow-ups go to the open thread; limits; escalation after the timeout (injected clock) reaches an administrator.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testDbKind } from './support/db.js';
+import { FixedClock, makeEngine, runTranscript } from './support/harness.js';
+import { ensureCategories, loadDemoData } from '../prisma/seed/index.js';
+import { grantAdmin, grantCoordinator } from '../bot/admin/roles.js';
+import { buildFeatures } from '../bot/server.js';
+import { createGeo } from '../bot/geo/index.js';
+import { EventRepository } from '../bot/repositories/events.js';
+import { CoordinationRepository } from '../bot/repositories/coordination.js';
+import { BroadcastService } from '../bot/delivery/broadcasts.js';
+import { QuestionService } from '../bot/questions/service.js';
+import { questionMetrics } from '../bot/questions/metrics.js';
+import type { Reply } from '../dialogs/activity.js';
+import { renderPlain } from '../dialogs/render-plain.js';
+import type { Database } from '../prisma/database.js';
+
+/** Records what would go out, as the channels' outbound ports (Telegram ids shaped like the real adapter's). */
+class Outbox {
+  sms: Array<{ to: string; body: string }> = [];
+  tg: Array<{ chatId: string; replies: Reply[]; messageId: number }> = [];
+  private n = 1000;
+  failSmsOnce = false;
+  ports = {
+    sms: {
+      send: async (to: string, body: string) => {
+        if (this.failSmsOnce) {
+          this.failSmsOnce = false;
+          throw new Error('provider down');
+        }
+        this.sms.push({ to, body });
+        return { providerMessageId: `SM${++this.n}` };
+      },
+    },
+    telegram: {
+      send: async (chatId: string, replies: Reply[]) => {
+        const messageId = ++this.n;
+        this.tg.push({ chatId, replies, messageId });
+        return { providerMessageId: `tg:${chatId}:${messageId}` };
+      },
+    },
+  };
+  textsTo(chatId: string) {
+    return this.tg.filter((m) => m.chatId === chatId).map((m) => m.replies.map(renderPlain).join('\n'));
+  }
+}
+
+describe(`questions to organisations on ${testDbKind}`, () => {
+  let db: Database;
+  let h: ReturnType<typeof makeEngine>;
+  let out: Outbox;
+  let questions: QuestionService;
+  const clock = new FixedClock(new Date('2026-12-01T10:00:00Z'));
+  let n = 0;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    await ensureCategories(db.prisma);
+    await loadDemoData(db.prisma);
+    out = new Outbox();
+    questions = new QuestionService(db.prisma, out.ports, { clock: () => clock.now(), transliterate: false });
+    const geo = createGeo(db.prisma, { publicUrl: 'https://bot.example.org' });
+    const features = buildFeatures(geo, { prisma: db.prisma, events: new EventRepository(db.prisma), notifier: { notify: async () => true }, broadcasts: new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }), coordination: new CoordinationRepository(db.prisma), questions });
+    h = makeEngine(db, features, clock);
+  });
+  afterAll(async () => db?.close());
+  // Each test grants its own people; questions left open would count against the next test's limits.
+  afterEach(async () => {
+    await db.prisma.organizationMember.deleteMany({});
+    await db.prisma.questionThread.updateMany({ data: { status: 'CLOSED' } });
+  });
+
+  /** The second organisation of the list this contact saw last. */
+  const secondListed = async (channel: 'SMS' | 'TELEGRAM', address: string) => {
+    const id = await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel, address } } });
+    const list = await db.prisma.recentOrganizationList.findUniqueOrThrow({ where: { contactId: id.contactId } });
+    return db.prisma.organization.findUniqueOrThrow({ where: { id: list.organizationIds[1]! } });
+  };
+
+  const scenarios = [
+    { lang: 'pl', place: 'na Rokosowie', ask: 'ZAPYTAJ 2 Czy w sobotę jest dyżur?', answerCmd: 'ODPOWIEDZ', reply: 'Tak, dyżur jest od 10 do 14.', sent: /Pytanie #(\d+) wysłane do: (.+?)\. Odpowiedź zwykle w ciągu 48 h/, answered: /Odpowiedź na #(\d+) wysłana/, close: 'ZAMKNIJ', closed: 'zamknięte' },
+    { lang: 'en', place: 'Rokosowo', ask: 'ASK 2 Is there a duty on Saturday?', answerCmd: 'REPLY', reply: 'Yes, we are open from 10 to 14.', sent: /Question #(\d+) sent to: (.+?)\. Answers usually come within 48 h/, answered: /Answer to #(\d+) sent/, close: 'CLOSE', closed: 'closed' },
+    { lang: 'uk', place: 'Rokosowo', ask: 'ЗАПИТАТИ 2 Чи є чергування в суботу?', answerCmd: 'ВІДПОВІСТИ', reply: 'Так, чергування з 10 до 14.', sent: /Питання #(\d+) надіслано до: (.+?)\. Відповідь зазвичай протягом 48 год/, answered: /Відповідь на #(\d+) надіслано/, close: 'ЗАКРИТИ', closed: 'закрито' },
+  ] as const;
+
+  for (const s of scenarios) {
+    it(`${s.lang}: SMS resident asks the 2nd organisation; its coordinator on Telegram answers by command and by reply-to; the answers come back by SMS`, async () => {
+      const phone = `+4860070${String(++n).padStart(4, '0')}`;
+      const coordTg = String(7_000_000 + n);
+      const resident = h.user(`sms:${phone}`);
+      if (s.lang !== 'pl') await resident.says(s.lang === 'en' ? 'english' : 'українська');
+      await resident.says(s.place);
+      const org = await secondListed('SMS', phone);
+      await grantCoordinator(db.prisma, { telegram: coordTg }, org.id);
+      await db.prisma.contact.update({ where: { id: (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: coordTg } } })).contactId }, data: { locale: s.lang, displayName: `Coord ${s.lang}` } });
+
+      const [confirmation] = await runTranscript(resident.says, [[s.ask, s.sent]]);
+      const [, refText, orgName] = s.sent.exec(confirmation!)!;
+      const ref = Number(refText);
+      expect(orgName).toBe(org.name);
+
+      // The coordinator got the question at once, with the reference and the buttons, and without the number.
+      const shown = out.tg.filter((m) => m.chatId === coordTg);
+      expect(shown).toHaveLength(1);
+      const q = shown[0]!.replies[0]!;
+      expect(q.kind).toBe('choices');
+      expect(renderPlain(q)).toContain(`#${ref}`);
+      expect(renderPlain(q)).toContain(s.ask.split(' ').slice(2).join(' '));
+      expect((q as { choices: Array<{ value: string }> }).choices.map((c) => c.value)).toEqual([`q:reply:${ref}`, `q:take:${ref}`, `q:city:${ref}`, `q:block:${ref}`]);
+      const everything = JSON.stringify(out.tg.filter((m) => m.chatId === coordTg));
+      expect(everything).not.toContain(phone);
+      expect(everything).not.toContain(phone.slice(3));
+
+      // ODPOWIEDZ #n …: the resident gets it by SMS with the organisation's name and the reference, once.
+      const coord = h.user(`telegram:${coordTg}`);
+      const [ack] = await runTranscript(coord.says, [[`${s.answerCmd} #${ref} ${s.reply}`, s.answered]]);
+      expect(s.answered.exec(ack!)![1]).toBe(String(ref));
+      const toResident = () => out.sms.filter((m) => m.to === phone).map((m) => m.body);
+      expect(toResident()).toEqual([expect.stringContaining(`${org.name} (#${ref}): ${s.reply}`)]);
+
+      // The resident's next SMS goes to the open thread; the coordinator sees it.
+      await runTranscript(resident.says, [['A w niedzielę?', `#${ref}`]]);
+      expect(out.textsTo(coordTg).at(-1)).toContain('A w niedzielę?');
+
+      // A Telegram reply to the question message answers it too.
+      const replies = await coord.send('Nie, w niedzielę zamknięte.', { replyTo: String(shown[0]!.messageId) });
+      expect(replies.map(renderPlain).join('\n')).toContain(`#${ref}`);
+      expect(toResident()).toHaveLength(2);
+      expect(toResident()[1]).toContain(`${org.name} (#${ref}): Nie, w niedzielę zamknięte.`);
+
+      // The provider retries the coordinator's turn: no second answer.
+      await h.engine.handle({ channel: 'telegram', messageId: `retry-${s.lang}`, from: coordTg, conversationId: coordTg, text: `${s.answerCmd} #${ref} Raz.` });
+      await h.engine.handle({ channel: 'telegram', messageId: `retry-${s.lang}`, from: coordTg, conversationId: coordTg, text: `${s.answerCmd} #${ref} Raz.` });
+      expect(toResident().filter((b) => b.includes('Raz.'))).toHaveLength(1);
+
+      await runTranscript(resident.says, [[s.close, s.closed]]);
+      await db.prisma.organizationMember.deleteMany({ where: { organizationId: org.id } });
+    });
+  }
+
+  it('Telegram resident (uk): asks without the text, is asked for it; the answer comes on Telegram; a member sees who took it', async () => {
+    const residentTg = '7100001';
+    const resident = h.user(`telegram:${residentTg}`, { languageCode: 'uk' });
+    await resident.says('Rokosowo');
+    const org = await secondListed('TELEGRAM', residentTg);
+    await grantCoordinator(db.prisma, { telegram: '7100002' }, org.id);
+    await grantCoordinator(db.prisma, { telegram: '7100003' }, org.id);
+    await runTranscript(resident.says, [
+      ['ЗАПИТАТИ 2', `Напишіть своє питання до: ${org.name}`],
+      ['Де ви знаходитесь?', /Питання #\d+ надіслано/],
+    ]);
+    const ref = (await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+    // One takes it with the button; the other sees who.
+    const a = h.user('telegram:7100002');
+    await db.prisma.contact.updateMany({ where: { identities: { some: { address: '7100002' } } }, data: { displayName: 'Kasia' } });
+    expect(await a.says(undefined as never, { choice: `q:take:${ref}` })).toContain(`#${ref}`);
+    expect(out.textsTo('7100003').at(-1)).toContain(`Kasia bierze pytanie #${ref}`);
+    // The other tries to take it too.
+    expect(await h.user('telegram:7100003').says(undefined as never, { choice: `q:take:${ref}` })).toContain('Kasia');
+    // ✍️ then the text.
+    await runTranscript((t) => (t === '' ? a.says(undefined as never, { choice: `q:reply:${ref}` }) : a.says(t)), [
+      ['', `#${ref}`],
+      ['ul. Zwycięstwa 1', `#${ref}`],
+    ]);
+    expect(out.textsTo(residentTg).at(-1)).toContain(`${org.name} (#${ref}): ul. Zwycięstwa 1`);
+    expect(out.textsTo('7100003').at(-1)).toContain(`Kasia`);
+    // PYTANIA lists the open threads with their age.
+    clock.advance(3 * 3_600_000);
+    expect(await h.user('telegram:7100003').says('ПИТАННЯ')).toMatch(new RegExp(`#${ref} .*: (відповіли|answered|odpowiedziane), 3 (h|год)`));
+    await db.prisma.organizationMember.deleteMany({ where: { organizationId: org.id } });
+  });
+
+  it('SMS never acts for an organisation; strangers cannot answer; limits hold', async () => {
+    const phone = '+48600799001';
+    const resident = h.user(`sms:${phone}`);
+    await resident.says('na Rokosowie');
+    const org = await secondListed('SMS', phone);
+    await grantCoordinator(db.prisma, { phone: '+48600799002' }, org.id);
+    await grantCoordinator(db.prisma, { telegram: '7200001' }, org.id);
+    await resident.says('ZAPYTAJ 2 Pierwsze');
+    const ref = (await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+    // A coordinator's number on SMS (forgeable) cannot answer; a Telegram user of no organisation cannot either.
+    expect(await h.user('sms:+48600799002').says(`ODPOWIEDZ #${ref} fałszywa`)).toContain('Tylko osoby z organizacji');
+    expect(await h.user('telegram:7299999').says(`ODPOWIEDZ #${ref} obca`)).toMatch(/Nie ma pytania|no question|Питання/);
+    expect(out.sms.filter((m) => m.to === phone)).toHaveLength(0);
+    // A few open threads at most.
+    await resident.says('na Rokosowie');
+    await resident.says('ZAPYTAJ 1 Drugie');
+    await resident.says('na Rokosowie');
+    await resident.says('ZAPYTAJ 3 Trzecie');
+    await resident.says('na Rokosowie');
+    expect(await resident.says('ZAPYTAJ 2 Czwarte')).toContain('Masz już 3 otwarte pytania');
+    // ZAPYTAJ with no list seen.
+    expect(await h.user('sms:+48600799003').says('ZAPYTAJ 2 Coś')).toContain('Najpierw znajdź organizację');
+    await db.prisma.questionThread.updateMany({ where: { residentId: { not: null } }, data: { status: 'CLOSED' } });
+    await db.prisma.organizationMember.deleteMany({ where: { organizationId: org.id } });
+  });
+
+  it('STOP does not block an answer to a question the resident asked; a failed send is retried by the tick, once', async () => {
+    const phone = '+48600799101';
+    const resident = h.user(`sms:${phone}`);
+    await resident.says('na Rokosowie');
+    const org = await secondListed('SMS', phone);
+    await grantCoordinator(db.prisma, { telegram: '7300001' }, org.id);
+    await resident.says('ZAPYTAJ 2 Jakie są godziny otwarcia?');
+    await resident.says('STOP');
+    const ref = (await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+    out.failSmsOnce = true;
+    await h.user('telegram:7300001').says(`ODPOWIEDZ #${ref} Od 9 do 17.`);
+    expect(out.sms.filter((m) => m.to === phone)).toHaveLength(0);
+    await questions.tick(clock.now());
+    await questions.tick(clock.now());
+    expect(out.sms.filter((m) => m.to === phone).map((m) => m.body)).toEqual([expect.stringContaining('Od 9 do 17.')]);
+    await db.prisma.organizationMember.deleteMany({ where: { organizationId: org.id } });
+  });
+
+  it('escalation: nobody on Telegram goes to the administrators at once; unanswered after 48 h too, and the resident is told; the admin answers in the city name', async () => {
+    await db.prisma.contact.update({ where: { id: await grantAdmin(db.prisma, { telegram: '7400001' }) }, data: { locale: 'en' } });
+    const phone = '+48600799201';
+    const resident = h.user(`sms:${phone}`);
+    await resident.says('english');
+    await resident.says('Rokosowo');
+    const org = await secondListed('SMS', phone);
+    // Nobody of this organisation is on Telegram.
+    expect(await resident.says('ASK 2 Anyone there?')).toMatch(/passed it to the city NGO support centre/);
+    const first = (await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+    expect(out.textsTo('7400001').at(-1)).toMatch(new RegExp(`#${first} .*nobody of the organisation is on Telegram`, 's'));
+    expect(out.textsTo('7400001').at(-1)).not.toContain(phone.slice(3));
+    await resident.says('CLOSE');
+
+    // An organisation with a coordinator who does not answer in time.
+    await grantCoordinator(db.prisma, { telegram: '7400002' }, org.id);
+    await resident.says('Rokosowo');
+    await resident.says('ASK 2 Still there?');
+    const ref = (await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+    clock.advance(47 * 3_600_000);
+    expect((await questions.tick(clock.now())).escalated).toEqual([]);
+    clock.advance(2 * 3_600_000);
+    expect((await questions.tick(clock.now())).escalated).toEqual([ref]);
+    expect((await questions.tick(clock.now())).escalated).toEqual([]);
+    expect(out.textsTo('7400001').at(-1)).toMatch(new RegExp(`#${ref} .*no answer within 48 h`, 's'));
+    expect(out.sms.filter((m) => m.to === phone).at(-1)?.body).toContain(`Question #${ref}: ${org.name} has not answered yet`);
+    // The administrator answers: the resident reads it in the city's name.
+    await runTranscript(h.user('telegram:7400001').says, [[`REPLY #${ref} We will call them.`, `#${ref}`]]);
+    expect(out.sms.filter((m) => m.to === phone).at(-1)?.body).toContain(`NGO Support Centre (City of Koszalin) (#${ref}): We will call them.`);
+
+    const m = await questionMetrics(db.prisma, { since: new Date('2026-01-01') });
+    const row = m.find((r) => r.organizationId === org.id)!;
+    expect(row.questions).toBeGreaterThanOrEqual(2);
+    expect(row.answeredWithin48h).toBeLessThan(1);
+  });
+});
