@@ -114,6 +114,8 @@ export function mountMap(app: Express, o: MapOptions): void {
             phone: r.phone,
             email: r.email,
             website: r.website,
+            hours: r.hours,
+            description: r.description,
             isDemo: r.isDemo,
             coordPrecision: r.coordPrecision,
             events: r.events,

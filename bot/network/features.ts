@@ -6,7 +6,12 @@ import { approvalFeature } from '../../dialogs/network/approval-dialog.js';
 import { networkSettingsFeature } from '../../dialogs/network/settings-dialog.js';
 import type { Approvals } from './approvals.js';
 import { NetworkSettings } from './settings.js';
+import { profileFeature } from '../../dialogs/network/profile-dialog.js';
+import { approvalMetersFromEnv, ProfileRepository } from './profiles.js';
 
-export function networkFeatures(geo: Geo, deps: { prisma: PrismaClient; approvals: Approvals }): Feature[] {
-  return [approvalFeature(deps.approvals), networkSettingsFeature(new NetworkSettings(deps.prisma, geo.categories))];
+export function networkFeatures(geo: Geo, deps: { prisma: PrismaClient; approvals: Approvals; approvalMeters?: number }): Feature[] {
+  // Profile changes that an administrator approves are applied by the same repository.
+  const profiles = new ProfileRepository(deps.prisma, deps.approvals, { approvalMeters: deps.approvalMeters ?? approvalMetersFromEnv(), onChange: () => geo.directory.invalidate() });
+  deps.approvals.profiles = profiles;
+  return [approvalFeature(deps.approvals), networkSettingsFeature(new NetworkSettings(deps.prisma, geo.categories)), profileFeature(profiles)];
 }

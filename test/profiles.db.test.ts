@@ -1,0 +1,78 @@
+/**
+ * Organisation profiles kept by the organisations (issue 17) on both databases, through the real server: a
+ * coordinator's change is validated, visible at once in /api/organizations, with its audit row; a move beyond the
+ * limit (and a new name) waits for an administrator, applied only when a second person approves it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDbKind } from './support/db.js';
+import { startTestServer } from './support/server.js';
+import type { RunningServer } from '../bot/server.js';
+import { ensureCategories } from '../prisma/seed/index.js';
+import { grantAdmin, grantCoordinator } from '../bot/admin/roles.js';
+import { renderPlain } from '../dialogs/render-plain.js';
+
+describe(`organisation profiles on ${testDbKind}`, () => {
+  let server: RunningServer;
+  let orgId: number;
+  let coord: number;
+  let seq = 0;
+  const say = async (from: string, text: string) => (await server.engine.handle({ channel: from.startsWith('+') ? 'sms' : 'telegram', messageId: `p${++seq}`, from, conversationId: from, text })).map(renderPlain).join('\n');
+  const apiOrg = async () => ((await (await fetch(`${server.url}/api/organizations`)).json()) as { features: Array<{ id: number; geometry: { coordinates: number[] }; properties: Record<string, unknown> }> }).features.find((f) => f.id === orgId)!;
+
+  beforeAll(async () => {
+    server = await startTestServer({});
+    const p = server.db.prisma;
+    await ensureCategories(p);
+    orgId = (await p.organization.create({ data: { dedupeKey: 'prof:1', name: 'Stowarzyszenie Przykład', lat: 54.19, lng: 16.18, address: 'ul. Zwycięstwa 1' } })).id;
+    coord = await grantCoordinator(p, { telegram: '7301' }, orgId);
+    await grantAdmin(p, { telegram: '7302' });
+  });
+  afterAll(async () => server?.stop());
+
+  it('a coordinator changes the phone, hours and categories: validated, on the map at once, with audit rows', async () => {
+    await say('7301', 'polski');
+    await say('7302', 'polski');
+    expect(await say('7301', 'PROFIL')).toMatch(/^Wpis organizacji Stowarzyszenie Przykład:\nNAZWA: Stowarzyszenie Przykład\n/);
+    expect(await say('7301', 'PROFIL email nie-adres')).toBe('Nie zapisano: e-mail "nie-adres" is not an address.');
+    expect(await say('7301', 'PROFIL telefon 94 123 45 67')).toBe('Zapisano (phone). Zmiana jest już na mapie.');
+    expect(await say('7301', 'PROFIL telefon 94 123 45 67')).toBe('Bez zmian: wpis już ma tę wartość.');
+    expect(await say('7301', 'PROFILE hours Mon-Fri 9-17')).toBe('Zapisano (hours). Zmiana jest już na mapie.');
+    expect(await say('7301', 'ПРОФІЛЬ категорії sport, seniorzy')).toBe('Zapisano (categories). Zmiana jest już na mapie.');
+    expect(await say('7301', 'PROFIL lokalizacja 54.1905, 16.1805')).toBe('Zapisano (location). Zmiana jest już na mapie.');
+    const f = await apiOrg();
+    expect(f.properties).toMatchObject({ phone: '94 123 45 67', hours: 'Mon-Fri 9-17', categories: ['seniorzy', 'sport'] });
+    expect(f.geometry.coordinates).toEqual([16.1805, 54.1905]);
+    const changes = await server.db.prisma.profileChange.findMany({ where: { organizationId: orgId }, orderBy: { id: 'asc' } });
+    expect(changes.map((c) => [c.status, c.contactId, c.before, c.after])).toEqual([
+      ['APPLIED', coord, { phone: null }, { phone: '94 123 45 67' }],
+      ['APPLIED', coord, { hours: null }, { hours: 'Mon-Fri 9-17' }],
+      ['APPLIED', coord, { categories: [] }, { categories: ['seniorzy', 'sport'] }],
+      ['APPLIED', coord, { location: { lat: 54.19, lng: 16.18 } }, { location: { lat: 54.1905, lng: 16.1805 } }],
+    ]);
+    expect(await server.db.prisma.auditLog.count({ where: { action: 'organization.profile', subject: `organization:${orgId}` } })).toBe(4);
+    const o = await server.db.prisma.organization.findUniqueOrThrow({ where: { id: orgId } });
+    expect(Object.keys(o.fieldsSetAt as object).sort()).toEqual(['categories', 'hours', 'location', 'phone']);
+    expect(o.confirmedAt).not.toBeNull();
+    // Not over SMS, not by someone who does not coordinate it.
+    expect(await say('+48600730100', 'PROFIL telefon 1')).toBe('Profil organizacji zmienia jej koordynator, w Telegramie.');
+    expect(await say('7399', 'PROFIL telefon 1')).toBe('Profil organizacji zmienia jej koordynator, w Telegramie.');
+  });
+
+  it('a move beyond the limit waits for an administrator; the map keeps the old point until it is approved', async () => {
+    const reply = await say('7301', 'PROFIL lokalizacja 54.2000, 16.2000');
+    const approval = Number(/wniosek nr (\d+)/.exec(reply)?.[1]);
+    expect(reply).toMatch(/^Zmiana \(location\) czeka na zatwierdzenie przez administratora \(wniosek nr \d+\)\.$/);
+    expect((await apiOrg()).geometry.coordinates).toEqual([16.1805, 54.1905]);
+    const change = await server.db.prisma.profileChange.findFirstOrThrow({ where: { organizationId: orgId, status: 'PENDING' } });
+    expect(await server.db.prisma.approval.findUniqueOrThrow({ where: { id: approval } })).toMatchObject({ kind: 'profile', subjectId: change.id, reasons: ['location'], status: 'PENDING' });
+    expect(await say('7301', `ZATWIERDŹ ${approval}`)).toBe('Wnioski zatwierdza administrator, w Telegramie.');
+    expect(await say('7302', `ZATWIERDŹ ${approval}`)).toBe(`Zatwierdzono wniosek nr ${approval}. Nadawca dostał informację.`);
+    expect((await apiOrg()).geometry.coordinates).toEqual([16.2, 54.2]);
+    expect(await server.db.prisma.profileChange.findUniqueOrThrow({ where: { id: change.id } })).toMatchObject({ status: 'APPLIED' });
+    // A new name waits too; rejected, it never reaches the map.
+    const r2 = await say('7301', 'PROFIL nazwa Zupełnie Inna Nazwa');
+    const a2 = Number(/wniosek nr (\d+)/.exec(r2)?.[1]);
+    expect(await say('7302', `ODRZUĆ ${a2} nie zgadza się z KRS`)).toBe(`Odrzucono wniosek nr ${a2}. Nadawca dostał informację z powodem.`);
+    expect((await apiOrg()).properties.name).toBe('Stowarzyszenie Przykład');
+  });
+});
