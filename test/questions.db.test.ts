@@ -17,6 +17,7 @@ import { CoordinationRepository } from '../bot/repositories/coordination.js';
 import { BroadcastService } from '../bot/delivery/broadcasts.js';
 import { QuestionService } from '../bot/questions/service.js';
 import { questionMetrics } from '../bot/questions/metrics.js';
+import { runAdminCommand } from '../bot/admin/commands.js';
 import type { Reply } from '../dialogs/activity.js';
 import { renderPlain } from '../dialogs/render-plain.js';
 import type { Database } from '../prisma/database.js';
@@ -254,5 +255,7 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     const row = m.find((r) => r.organizationId === org.id)!;
     expect(row.questions).toBeGreaterThanOrEqual(2);
     expect(row.answeredWithin48h).toBeLessThan(1);
+    // The same numbers as an admin command line (npm run admin -- question-stats).
+    expect(await runAdminCommand(db.prisma, ['question-stats', '--days', '3650'])).toMatch(new RegExp(`${org.name.replace(/[()]/g, '.')} \\(${org.id}\\): \\d+ asked, \\d+ answered, median [\\d.]+ h, \\d+% within 48 h`));
   });
 });

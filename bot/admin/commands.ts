@@ -5,6 +5,7 @@
  */
 import type { PrismaClient } from '../../prisma/database.js';
 import { AdminError, createInvite, grantAdmin, grantCoordinator, revokeRoles, type Who } from './roles.js';
+import { questionMetrics } from '../questions/metrics.js';
 
 export const ADMIN_USAGE = [
   'npm run admin -- grant-coordinator --org <id> (--telegram <user id> | --phone <+48…>)',
@@ -12,6 +13,7 @@ export const ADMIN_USAGE = [
   'npm run admin -- grant-admin (--telegram <user id> | --phone <+48…>)',
   'npm run admin -- revoke (--telegram <user id> | --phone <+48…>)',
   'npm run admin -- roles',
+  'npm run admin -- question-stats [--days 90]   (residents\' questions per organisation, for the city\'s report)',
 ].join('\n');
 
 export class AdminUsageError extends AdminError {}
@@ -59,6 +61,17 @@ export async function runAdminCommand(prisma: PrismaClient, argv: readonly strin
         ...coords.map((c) => `coordinator  contact ${c.contactId} ${c.contact.identities.map((i) => `${i.channel}:${i.address}`).join(' ')} → ${c.organization.name} (${c.organizationId})`),
       ];
       return lines.length ? lines.join('\n') : 'no administrators or coordinators yet';
+    }
+    case 'question-stats': {
+      const days = Number(opt('days') ?? 90);
+      if (!(days > 0 && days <= 3660)) throw new AdminUsageError('--days is 1 to 3660');
+      const rows = await questionMetrics(prisma, { since: new Date(Date.now() - days * 86_400_000) });
+      if (!rows.length) return `no questions in the last ${days} days`;
+      const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
+      return [
+        `questions of the last ${days} days, per organisation: asked, answered, median hours to the first answer, share answered within 48 h`,
+        ...rows.map((r) => `${r.name} (${r.organizationId}): ${r.questions} asked, ${r.answered} answered, median ${r.medianHoursToFirstAnswer ?? 'n/a'} h, ${pct(r.answeredWithin48h)} within 48 h`),
+      ].join('\n');
     }
     default:
       throw new AdminUsageError(args[0] ? `unknown command "${args[0]}"` : 'no command given');
