@@ -1,6 +1,6 @@
 /**
  * `npm run eval:understanding`: accuracy of the understanding step on the labelled corpus, per language, with
- * the intent confusion table, on the dev set and the held-out set. `--failures` lists the dev set's misses
+ * the intent confusion table, on the dev sets (dev, dev2) and the held-out set. `--failures` lists the dev sets' misses
  * (never the holdout's: it must not be tuned on).
  */
 import { readFileSync } from 'node:fs';
@@ -12,9 +12,9 @@ import { offlinePlaces } from '../bot/geo/offline-places.js';
 const dir = join(import.meta.dirname, '..', 'test', 'fixtures', 'understanding');
 const port = createUnderstanding({ places: offlinePlaces() });
 const showFailures = process.argv.includes('--failures');
-const only = process.argv.find((a) => a === 'dev' || a === 'holdout');
+const only = process.argv.find((a) => a === 'dev' || a === 'dev2' || a === 'holdout');
 
-for (const name of ['dev', 'holdout'] as const) {
+for (const name of ['dev', 'dev2', 'holdout'] as const) {
   if (only && only !== name) continue;
   const rows = parseCorpus(readFileSync(join(dir, `corpus.${name}.jsonl`), 'utf8'));
   const t0 = performance.now();
@@ -22,7 +22,7 @@ for (const name of ['dev', 'holdout'] as const) {
   const ms = (performance.now() - t0) / rows.length;
   console.log(formatReport(`corpus.${name}.jsonl`, results));
   console.log(`\n${ms.toFixed(2)} ms per message (including place finding)\n`);
-  if (showFailures && name === 'dev') {
+  if (showFailures && name !== 'holdout') {
     for (const r of results.filter((x) => !x.all)) {
       const miss = [!r.lang && `lang ${r.u.replyLocale}≠${r.row.lang}`, !r.intent && `intent ${r.u.intent}≠${r.row.intent}`, !r.category && `cat ${r.u.category ?? '-'}≠${r.row.category ?? '-'}`, !r.place && `place ${r.u.place && 'label' in r.u.place ? r.u.place.label : (r.u.place?.kind ?? '-')}≠${r.row.place ?? '-'}`].filter(Boolean).join('; ');
       console.log(`${r.row.lang} ${r.row.from.padEnd(6)} ${miss} | ${r.row.text}`);

@@ -129,6 +129,37 @@ describe('the place inside a whole sentence (findPlaceInText)', () => {
     expect(hit).toMatchObject({ kind: 'vague', label: 'ul. Kościuszki 12', span: { text: 'w okolicach Kościuszki 12' } });
   });
 
+  it.each([
+    ['gdzie na starówce jest fundacja?', 'Śródmieście', 'na starówce'],
+    ['starowka', 'Śródmieście', 'starowka'],
+    ['живу на Армії Крайової, що є поруч?', 'ul. Armii Krajowej', 'на Армії Крайової'],
+    ['волейбол на Тисячолітті', 'Tysiąclecia', 'на Тисячолітті'],
+    ['dzienny dom seniora gniezninska', 'ul. Gnieźnieńska', 'gniezninska'],
+    ['mieszkam na gniezninskiej, co jest blisko', 'ul. Gnieźnieńska', 'na gniezninskiej'],
+    ['babcia mieszka na Przylesiu', 'Przylesie', 'na Przylesiu'],
+    ['Uniwersytet trzeciego wieku - czy jest filia na Lubiatowie?', 'Lubiatowo', 'na Lubiatowie'],
+  ])('%s → %s [%s] (forms that were missed or mistaken)', async (text, label, span) => {
+    const hit = await r.findPlaceInText(text);
+    expect(hit).toMatchObject({ label });
+    expect(hit.span?.text).toBe(span);
+  });
+
+  it('Kotlina is recognised but has no point of its own: vague, so the bot names it and asks where exactly', async () => {
+    for (const text of ['Czy na Kotlinie jest grupa wsparcia?', 'ми живемо на Котліні']) {
+      const hit = await r.findPlaceInText(text);
+      expect(hit).toMatchObject({ kind: 'vague', label: 'Kotlina' });
+      expect(hit.kind === 'vague' && hit.radiusMeters).toBeGreaterThan(2000);
+    }
+    expect(r.districts().map((d) => d.name)).not.toContain('Kotlina');
+  });
+
+  it.each(['czy w sobotę jest parkrun?', 'co w sobote?', 'my mum is lonely, is there a day centre for elderly people?', 'Uniwersytet trzeciego wieku', 'mieszka sama, potrzebuje pomocy'])(
+    '"%s" names no place (a day, an institution, a verb)',
+    async (text) => {
+      expect(await r.findPlaceInText(text)).toEqual({ kind: 'unknown' });
+    },
+  );
+
   it('a place the data does not know is still marked, so the caller can ask ("koło filharmonii")', async () => {
     expect(await r.findPlaceInText('koło filharmonii')).toEqual({ kind: 'unknown', span: { start: 0, end: 16, text: 'koło filharmonii' } });
   });

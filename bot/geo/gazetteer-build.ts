@@ -64,6 +64,9 @@ interface HandEntry {
   lng: number;
   precision: Precision;
   placeBy?: { address?: { street: string; number: string }; postcode?: string; why: string };
+  /** A place residents name that no source places: a radius wide enough that the bot asks instead of answering. */
+  radiusMeters?: number;
+  note?: string;
 }
 
 function rows(csv: string): Array<Record<string, string>> {
@@ -173,7 +176,7 @@ export function buildGazetteer(src: BuildSources): GazetteerDoc {
       real.push({ ...base, ...derived, precision: 'ADDRESS', source: 'address-derived', derivedFrom: h.placeBy!.why });
       continue;
     }
-    real.push({ ...base, lat: h.lat, lng: h.lng, precision: h.precision, source: 'approx-hand', licence: LICENCE.hand, radiusMeters: HAND_RADIUS[h.kind], handPlaced: true });
+    real.push({ ...base, lat: h.lat, lng: h.lng, precision: h.precision, source: 'approx-hand', licence: LICENCE.hand, radiusMeters: h.radiusMeters ?? HAND_RADIUS[h.kind], handPlaced: true });
   }
   const kindOrder: Record<PlaceKind, number> = { district: 0, landmark: 1, street: 2 };
   real.sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || (key(a.name) < key(b.name) ? -1 : key(a.name) > key(b.name) ? 1 : 0));

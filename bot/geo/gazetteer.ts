@@ -93,10 +93,24 @@ const ORDINARY = new Set(
     'osob', 'osoby', 'rodzin', 'rodziny', 'zwierzat', 'najblizsza', 'najblizszy', 'najblizsze', 'jest', 'sa', 'moge', 'chce', 'prosze', 'dziekuje', 'mlodziezy', 'kultura', 'kultury',
     'ekologia', 'organisation', 'organization', 'children', 'senior', 'seniors', 'people', 'please', 'where', 'nearest', 'допомога', 'допомогу', 'дітей', 'діти', 'шукаю', 'де',
     'niepelnosprawnych', 'niepelnosprawni', 'wolontariat', 'wolontariusz', 'spotkanie', 'zajecia', 'warsztaty', 'park',
+    // Days and times ("w sobotę" is not "собор", the cathedral), and verbs that are also names ("mieszka" is not ul. Mieszka I).
+    'poniedzialek', 'wtorek', 'sroda', 'srode', 'czwartek', 'piatek', 'sobota', 'sobote', 'soboty', 'niedziela', 'niedziele', 'niedzieli', 'jutro', 'dzis', 'dzisiaj', 'wieczorem', 'rano',
+    'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'tomorrow', 'tonight', 'today',
+    'понеділок', 'вівторок', 'середу', 'четвер', 'пятницю', "п'ятницю", 'суботу', 'субота', 'неділю', 'неділя', 'завтра', 'сьогодні', 'ввечері',
+    'mieszka', 'mieszkam', 'mieszkamy', 'mieszkaja',
   ].map(norm),
 );
 
 /** Typo-level matches in a sentence only right after one of these (they announce a place). */
+/**
+ * Names of institutions that contain a place word but are not that place: "Uniwersytet Trzeciego Wieku" is not the
+ * Politechnika, a "day centre" is not the city centre. Their words are left out of place finding.
+ */
+const NOT_PLACES: string[][] = [
+  'uniwersytet trzeciego wieku', 'uniwersytetu trzeciego wieku', 'uniwersytecie trzeciego wieku', 'uniwersytet dzieciecy', 'uniwersytetu dzieciecego', 'university of the third age', 'третього віку',
+  'day centre', 'day center', 'community centre', 'community center', 'youth centre', 'youth center', 'centrum pomocy', 'centrum integracji', 'centrum wolontariatu', 'dzienny dom', 'dziennym domu',
+].map((p) => p.split(' ').map(norm));
+
 const LOCATIVE = new Set(['na', 'w', 'we', 'przy', 'kolo', 'obok', 'niedaleko', 'blisko', 'okolicy', 'okolicach', 'near', 'at', 'біля', 'поруч', 'коло', 'на', 'в', 'у', 'ul', 'ulicy', 'ulica', 'os', 'osiedle', 'osiedlu'].map(norm));
 
 interface Form {
@@ -159,7 +173,8 @@ export class Gazetteer {
   }
 
   districts(): GazetteerEntry[] {
-    return this.doc.entries.filter((e) => e.kind === 'district');
+    // A district no source places (precision CITY, e.g. Kotlina) is recognised in text but not offered as a choice.
+    return this.doc.entries.filter((e) => e.kind === 'district' && e.precision !== 'CITY');
   }
 
   /** The postcode's own point, if the gazetteer has one. */
@@ -199,8 +214,11 @@ export class Gazetteer {
     const postcode = this.postcodeIn(text);
     const all = tokenizeSpans(text).filter((t) => !postcode || t.end <= postcode.span.start || t.start >= postcode.span.end);
     const keep: number[] = [];
+    const excluded = new Set<number>();
+    for (let i = 0; i < all.length; i++)
+      for (const p of NOT_PLACES) if (p.every((w, k) => all[i + k]?.norm === w)) for (let k = 0; k < p.length; k++) excluded.add(i + k);
     all.forEach((t, i) => {
-      if (!NOISE.has(t.norm)) keep.push(i);
+      if (!NOISE.has(t.norm) && !excluded.has(i)) keep.push(i);
     });
     const tokens = keep.map((i) => all[i]!.norm);
     const place = tokens.length ? this.bestPlace(all, keep, tokens, mode) : undefined;
@@ -232,7 +250,9 @@ export class Gazetteer {
           const single = f.tokens.length === 1;
           const typed = tokens.slice(run.start, run.end);
           if (typed.some((t, j) => ORDINARY.has(t) && t !== f.tokens[j])) continue;
-          if (run.score < 0.85 && !announced) continue; // a typo only where a place is announced
+          // A typo only where a place is announced, or in one long word ("gniezninska": no ordinary word is that close to a name).
+          const longWord = typed.length === 1 && typed[0]!.length >= 9 && f.tokens[0]!.length >= 9;
+          if (run.score < 0.85 && !announced && !longWord) continue;
           if (single && ORDINARY.has(f.tokens[0]!) && !announced) continue; // "park" alone is a word, "w parku" a place
         }
         scored.push({ entry: f.entry, score, start: run.start, end: run.end });

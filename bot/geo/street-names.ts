@@ -13,7 +13,11 @@ const CYRILLIC: Record<string, string> = {
 
 /** Cyrillic letters of an already normalised word spelt in Polish Latin letters ("морська" → "morska"). */
 export function latinize(word: string): string {
-  return /[\u0400-\u04ff]/.test(word) ? word.replace(/[\u0400-\u04ff']/g, (c) => CYRILLIC[c] ?? c) : word;
+  if (!/[\u0400-\u04ff]/.test(word)) return word;
+  const w = word.replace(/[\u0400-\u04ff']/g, (c) => CYRILLIC[c] ?? c);
+  // й between vowels is the Polish j ("Крайової" → "krajow…"); the Ukrainian feminine genitive -ої is the Polish -ej
+  // ("Армії Крайової" → "armii krajowej", "Морської" → "morskiej").
+  return w.replace(/([aeiouy])i(?=[aeiou])/g, '$1j').replace(/([kg])oi$/, '$1iej').replace(/oi$/, 'ej');
 }
 
 /** One word of a text: its comparable form and where it stands in the original text (UTF-16 offsets). */

@@ -46,5 +46,16 @@ export function wordScore(typed: string, known: string): number {
     const allowed = kl >= 8 ? 2 : 1;
     if (Math.abs(tl - kl) <= allowed && editDistance(typed, known, allowed) <= allowed) return 0.75;
   }
+  // A typo and an inflection together ("gniezninskiej" ~ "gnieznienska"): compare the stems without the endings.
+  if (kl >= 8) {
+    const ts = stem(typed);
+    const ks = stem(known);
+    if (ks.length >= 7 && Math.abs(ts.length - ks.length) <= 1 && editDistance(ts, ks, 1) <= 1) return 0.75;
+  }
   return 0;
+}
+
+/** A Polish word without its case ending (for comparing a misspelt inflected form with a name). */
+function stem(w: string): string {
+  return w.replace(/(?:iej|ej|ego|emu|iem|ie|ach|ami|a|e|i|o|u|y)$/, '');
 }

@@ -15,7 +15,8 @@ interface CompiledEntry {
 function compile(): CompiledEntry[] {
   const out: CompiledEntry[] = [];
   CATEGORY_LEXICON.forEach((c, rank) => {
-    for (const raw of [...c.pl, ...c.en, ...c.uk, ...(c.ru ?? [])]) {
+    // The same entry in two languages ("sport*" in pl and en) counts once, or it would outweigh a specific need.
+    for (const raw of new Set([...c.pl, ...c.en, ...c.uk, ...(c.ru ?? [])])) {
       const strong = raw.startsWith('!');
       const weak = raw.startsWith('~');
       const pattern = compileWords(strong || weak ? raw.slice(1) : raw);

@@ -40,7 +40,7 @@ export interface CategoryConcepts {
 export const CATEGORY_LEXICON: CategoryConcepts[] = [
   {
     slug: 'niepelnosprawnosc',
-    pl: ['!niepelnospraw*', '!inwalid*', '!niewidom*', '!niedowidz*', '!niesłysz*', '!gluch*', '!gluchoniem*', '!autyzm*', '!autyst*', '!spektrum autyzmu', '!zespol* downa', '!wozek*', '!wozku', '!na wozku', '!jezyk* migow*', '!migowego', '!porazenie mozgowe', '!mpd', '!ociemnial*', '!protez*'],
+    pl: ['!niepelnospraw*', '!inwalid*', '!niewidom*', '!niedowidz*', '!niesłysz*', '!gluch*', '!gluchoniem*', '!autyzm*', '!autyst*', '!spektrum autyzmu', '!zespol* downa', '!wozek*', '!wozku', '!na wozku', '!na wozkach', '!wozkach', '!wozk* inwalidzk*', '!jezyk* migow*', '!migowego', '!porazenie mozgowe', '!mpd', '!ociemnial*', '!protez*'],
     en: ['!disab*', '!disabled', '!wheelchair*', '!blind', '!deaf', '!autism', '!autistic', '!down syndrome', "!down's syndrome", '!sign language', '!visually impaired', '!hearing impaired', '!special needs', '!cerebral palsy'],
     uk: ['!інвалідн*', '!інвалід*', '!незряч*', '!сліп*', '!глух*', '!аутизм*', '!аутист*', '!синдром* дауна', '!дауна', '!коляск*', '!візк*', '!мов* жестів', '!особлив* потреб*', '!дцп'],
     ru: ['!инвалид*', '!слеп*', '!аутизм*', '!коляск*'],
@@ -61,9 +61,9 @@ export const CATEGORY_LEXICON: CategoryConcepts[] = [
   },
   {
     slug: 'dzieci-mlodziez',
-    pl: ['dzieci*', 'dziecko', 'dziecka', 'dziecku', 'dzieckiem', 'dziecmi', 'dzieciak*', 'mlodziez*', 'mlodzie*', 'nastolat*', 'nastoletn*', 'uczni*', 'swietlic*', 'przedszkol*', 'niemowl*', 'noworod*', 'ciaz*', 'w ciazy', 'wyprawk*', 'pieluch*', 'pampers*', 'matk* samotn*', 'samotn* matk*', 'samotn* ojc*', 'samotny tata', 'dom* dziecka', 'rodzin* zastepcz*', 'kolonie', 'polkolonie', 'zajec* po szkole', 'ferie', 'dla rodzin', 'rodzin* z dziecmi', 'harcer*', 'mlodych'],
+    pl: ['dzieci*', 'dziecko', 'dziecka', 'dziecku', 'dzieckiem', 'dziecmi', 'dzieciak*', 'mlodziez*', 'mlodzie*', 'nastolat*', 'nastoletn*', 'uczni*', 'swietlic*', 'przedszkol*', 'niemowl*', 'noworod*', 'ciaz*', 'w ciazy', 'wyprawk*', 'pieluch*', 'pampers*', 'matk* samotn*', 'samotn* matk*', 'samotn* ojc*', 'samotny tata', 'dom* dziecka', 'rodzin* zastepcz*', 'kolonie', 'polkolonie', 'zajec* po szkole', 'po szkole', 'po lekcjach', 'ferie', 'dla rodzin', 'rodzin* z dziecmi', 'harcer*', 'mlodych'],
     en: ['child', 'children', 'childrens', 'kid', 'kids', 'youth', 'teen', 'teens', 'teenager*', 'young people', 'toddler*', 'baby', 'babies', 'nappies', 'diapers', 'pregnan*', 'after-school', 'after school', 'orphan*', 'foster*', 'single mum', 'single mom', 'single parent*', 'scouts', 'families with children', 'baby clothes'],
-    uk: ['діт*', 'дитин*', 'дитяч*', 'підліт*', 'молод*', 'школяр*', 'немовл*', 'малюк*', 'підгуз*', 'вагітн*', 'дитсад*', 'садоч*', 'гуртк*', 'багатодітн*', 'сім* з дітьми', 'молодь'],
+    uk: ['діт*', 'дитин*', 'дитяч*', 'підліт*', 'молод*', 'школяр*', 'немовл*', 'малюк*', 'підгуз*', 'вагітн*', 'дитсад*', 'садоч*', 'гуртк*', 'багатодітн*', 'сім* з дітьми', 'молодь', 'після школи', 'після уроків'],
     ru: ['дет*', 'ребен*', 'ребён*', 'подрост*'],
   },
   {
@@ -75,7 +75,7 @@ export const CATEGORY_LEXICON: CategoryConcepts[] = [
   },
   {
     slug: 'pomoc-spoleczna',
-    pl: ['!bezdomn*', '!noclegowni*', '!jadlodajn*', '!zupa', '!zupy', '!zupe', '!jedzeni*', '!zywnosc*', '!zywnosciow*', '!paczk* zywnosc*', '!bank* zywnosci', '!glod*', '!ubog*', '!biedn*', '!bieda', '!potrzebujac*', '~ubrani*', '~odziez*', '!przemoc*', '!ofiar* przemocy', '!schronisk* dla bezdomnych', '!dom* samotnej matki', '!wigili* dla', '!mops', '!zasilek*', '!nie starcza', '!stracil* prace', '!stracilem', '!mieszkani*', '~pomoc spoleczn*', '!kuchni* spoleczn*', '!pomoc* materialn*'],
+    pl: ['!bezdomn*', '!noclegowni*', '!jadlodajn*', '!zupa', '!zupy', '!zupe', '!jedzeni*', '!posil*', '!obiad* za darmo', '!darmow* obiad*', '!darmow* posil*', '!zjesc', '!zywnosc*', '!zywnosciow*', '!paczk* zywnosc*', '!bank* zywnosci', '!glod*', '!ubog*', '!biedn*', '!bieda', '!potrzebujac*', '~ubrani*', '~odziez*', '!przemoc*', '!ofiar* przemocy', '!schronisk* dla bezdomnych', '!dom* samotnej matki', '!wigili* dla', '!mops', '!zasilek*', '!nie starcza', '!stracil* prace', '!stracilem', '!mieszkani*', '~pomoc spoleczn*', '!kuchni* spoleczn*', '!pomoc* materialn*'],
     en: ['!homeless*', '!shelter for homeless', '!food', '!food bank', '!foodbank', '!soup kitchen', '!hunger', '!hungry', '!meal*', '!poverty', '!poor', '!struggling', '~clothes', '~clothing', '!violence', '!abuse', '!debt*', '!christmas dinner', '!in need', '!social help', '!social assistance', '!benefits'],
     uk: ['!безпритульн* люд*', '!бездомн*', '!нічліжк*', '!їж*', '!продукт*', '!продуктов*', '!харч*', '!одяг*', '!бідн*', '!нужденн*', '!малозабезпеч*', '!насильств*', '!соціальн* допомог*', '!гуманітарн*', '!їдальн*', '!суп*'],
     ru: ['!продуктов*', '!еда', '!еды', '!бездомн*', '!одежд*'],
@@ -96,14 +96,14 @@ export const CATEGORY_LEXICON: CategoryConcepts[] = [
   },
   {
     slug: 'edukacja',
-    pl: ['eduk*', 'nauk*', 'szkolen*', 'kurs*', 'korepety*', 'korki', 'korkow', 'lekcj*', 'wyklad*', 'jezyk* polsk*', 'jezyk* angielsk*', 'jezyk* niemieck*', 'polskiego', 'angielskiego', 'niemieckiego', 'matematyk*', 'matm*', 'fizyk*', 'chemi*', 'komputer*', 'programowan*', 'biblioteka', 'czytani*', 'kursy', 'nauczyc*', 'ucze sie', 'pomoc w nauce', 'odrabiani* lekcji', 'zadani* domow*', '~warsztat*', '~szkol*'],
-    en: ['educat*', 'learn*', 'lesson*', 'course*', 'class', 'classes', 'tutor*', 'tutoring', 'homework', 'lecture*', 'polish lessons', 'english lessons', 'language course*', 'maths', 'math', 'literacy', 'computer course*', 'coding', 'study', 'studying', '~workshop*', '~school'],
-    uk: ['освіт*', 'навчан*', 'вчит*', 'вивча*', 'курс*', 'урок*', 'репетитор*', 'лекці*', 'польськ* мов*', 'англійськ*', 'англійську', 'польську', 'німецьк*', 'математик*', 'фізик*', "комп'ютер*", 'компютер*', 'домашн* завдан*', '~школ*', '~майстер-клас*'],
+    pl: ['eduk*', 'nauk*', 'szkolen*', 'kurs*', 'korepety*', 'korki', 'korkow', 'lekcj*', 'wyklad*', 'jezyk* polsk*', 'jezyk* angielsk*', 'jezyk* niemieck*', 'polskiego', 'angielskiego', 'niemieckiego', 'matematyk*', 'matm*', 'fizyk*', 'chemi*', 'komputer*', 'programowan*', 'biblioteka', 'czytani*', 'kursy', 'nauczyc*', 'ucze sie', 'pomoc w nauce', 'odrabiani* lekcji', 'zadani* domow*', '~szkol*'],
+    en: ['educat*', 'learn*', 'lesson*', 'course*', 'class', 'classes', 'tutor*', 'tutoring', 'homework', 'lecture*', 'polish lessons', 'english lessons', 'language course*', 'maths', 'math', 'literacy', 'computer course*', 'coding', 'study', 'studying', '~school'],
+    uk: ['освіт*', 'навчан*', 'вчит*', 'вивча*', 'курс*', 'урок*', 'репетитор*', 'лекці*', 'польськ* мов*', 'англійськ*', 'англійську', 'польську', 'німецьк*', 'математик*', 'фізик*', "комп'ютер*", 'компютер*', 'домашн* завдан*', '~школ*'],
     ru: ['учеб*', 'обучен*', 'курс*', 'репетитор*', 'уроки'],
   },
   {
     slug: 'sport',
-    pl: ['sport*', 'rekreac*', 'pilk*', 'pilka nozna', 'noga', 'siatkowk*', 'koszykowk*', 'tenis*', 'plywa*', 'basen*', 'bieg*', 'biegacz*', 'parkrun*', 'maraton*', 'rower*', 'kolarstw*', 'joga', 'jogi', 'joge', 'fitness*', 'silowni*', 'trening*', 'treningi', 'szachy', 'szach*', 'zeglar*', 'kajak*', 'turniej*', 'gimnastyk*', 'taniec', 'tanca', 'nordic walking', 'nordic', 'aerobik*', 'sztuk* walki', 'boks*', 'judo', 'karate', 'klub* sport*', '~klub*', 'druzyn*', 'amator* pilk*', 'wspinaczk*', 'narciar*', 'lyzw*', 'hokej*', 'lekkoatlety*', 'pingpong*', 'tenis stolowy', 'bieganie'],
+    pl: ['sport*', 'sporcie', 'rekreac*', 'pilk*', 'pilka nozna', 'noga', 'siatkowk*', 'koszykowk*', 'tenis*', 'plywa*', 'basen*', 'bieg*', 'biegacz*', 'parkrun*', 'maraton*', 'rower*', 'kolarstw*', 'joga', 'jogi', 'joge', 'fitness*', 'silowni*', 'trening*', 'treningi', 'szachy', 'szach*', 'zeglar*', 'kajak*', 'turniej*', 'gimnastyk*', 'taniec', 'tanca', 'nordic walking', 'nordic', 'aerobik*', 'sztuk* walki', 'boks*', 'judo', 'karate', 'klub* sport*', '~klub*', 'druzyn*', 'amator* pilk*', 'wspinaczk*', 'narciar*', 'lyzw*', 'hokej*', 'lekkoatlety*', 'pingpong*', 'tenis stolowy', 'bieganie'],
     en: ['sport*', 'recreation', 'football', 'soccer', 'volleyball', 'basketball', 'tennis', 'swim*', 'running', 'run', 'runs', 'runners', 'running club', 'parkrun', 'marathon', 'cycling', 'bike', 'yoga', 'fitness', 'gym', 'training', 'chess', 'sailing', 'kayak*', 'tournament*', 'dance', 'dancing', 'martial arts', 'boxing', 'climbing', 'hiking', 'team', '~club'],
     uk: ['спорт*', 'футбол*', 'волейбол*', 'баскетбол*', 'теніс*', 'плаван*', 'басейн*', 'біг', 'бігу', 'бігов*', 'забіг*', 'марафон*', 'велосипед*', 'йог*', 'фітнес*', 'тренуван*', 'шахи', 'шахов*', 'вітрил*', 'турнір*', 'танц*', 'бокс*', 'команд*', '~клуб*'],
     ru: ['спорт*', 'футбол*', 'волейбол*', 'бег', 'тренировк*'],

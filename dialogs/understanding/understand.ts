@@ -68,6 +68,7 @@ const P = {
   unsubscribe: compileAll(INTENT_PHRASES.unsubscribe),
   subscribe: compileAll(INTENT_PHRASES.subscribe),
   leave: compileAll(INTENT_PHRASES.leave),
+  leaveEvent: compileAll(INTENT_PHRASES.leaveEvent),
   signup: compileAll(INTENT_PHRASES.signup),
   help: compileAll(INTENT_PHRASES.help),
   events: compileAll(INTENT_PHRASES.events),
@@ -103,8 +104,11 @@ function classify(words: string[], joined: string, raw: string, hasCategory: boo
   if (KEYWORD_FORMS.test(tokens(raw).join(' '))) return 'unknown';
   const is = (ps: RegExp[]) => anyPhrase(joined, ps);
   // A language request ("po polsku prosze", "Can you reply in Ukrainian?") — short messages only, a need is not.
-  if (!hasPlace && words.length <= 12 && (is(P.languageAny) || (words.length <= 8 && P.language.some(([, ps]) => is(ps))))) return 'language';
+  // A need that also asks for a language ("potrzebny psycholog, po ukraińsku") stays a need.
+  if (!hasPlace && !(hasCategory && is(NEED)) && words.length <= 12 && (is(P.languageAny) || (words.length <= 8 && P.language.some(([, ps]) => is(ps))))) return 'language';
   if (is(P.delete_data)) return 'delete_data';
+  const everythingSaid = /(^| )(wszystk\p{L}*|everything|all|усього|всього|всего)( |$)/u.test(joined);
+  if (!everythingSaid && is(P.leaveEvent)) return 'leave';
   const stopLike = is(P.stop);
   const unsubLike = is(P.unsubscribe);
   if (stopLike || unsubLike) {
