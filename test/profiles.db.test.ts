@@ -10,6 +10,9 @@ import type { RunningServer } from '../bot/server.js';
 import { ensureCategories } from '../prisma/seed/index.js';
 import { grantAdmin, grantCoordinator } from '../bot/admin/roles.js';
 import { renderPlain } from '../dialogs/render-plain.js';
+import { parseOrganizationFile } from '../bot/import/organizations.js';
+import { dedupeKeyFor, importOrganizations } from '../bot/import/import-organizations.js';
+import { loadCategoryLookup } from '../bot/import/category-lookup.js';
 
 describe(`organisation profiles on ${testDbKind}`, () => {
   let server: RunningServer;
@@ -74,5 +77,18 @@ describe(`organisation profiles on ${testDbKind}`, () => {
     const a2 = Number(/wniosek nr (\d+)/.exec(r2)?.[1]);
     expect(await say('7302', `ODRZUĆ ${a2} nie zgadza się z KRS`)).toBe(`Odrzucono wniosek nr ${a2}. Nadawca dostał informację z powodem.`);
     expect((await apiOrg()).properties.name).toBe('Stowarzyszenie Przykład');
+  });
+
+  it('an import keeps the fields an organisation set after the file’s date (and says so), unless forced', async () => {
+    const p = server.db.prisma;
+    const row = { name: 'Fundacja Import', address: 'ul. Morska 5' };
+    const id = (await p.organization.create({ data: { ...row, dedupeKey: dedupeKeyFor(row), phone: '94 000 00 01', email: 'old@example.org', fieldsSetAt: { phone: '2026-11-01T00:00:00.000Z' } } })).id;
+    const csv = 'name,address,phone,email\nFundacja Import,ul. Morska 5,94 999 99 99,new@example.org\n';
+    const run = async (o: { fileDate?: Date; force?: boolean }) => importOrganizations(p, parseOrganizationFile('orgs.csv', csv, await loadCategoryLookup(p)), 'orgs.csv', o);
+    const r = await run({ fileDate: new Date('2026-10-01') });
+    expect(r.kept).toEqual([{ ref: 'line 2', organizationId: id, fields: ['phone'] }]);
+    expect(await p.organization.findUniqueOrThrow({ where: { id } })).toMatchObject({ phone: '94 000 00 01', email: 'new@example.org' });
+    expect((await run({ fileDate: new Date('2026-10-01'), force: true })).kept).toEqual([]);
+    expect((await p.organization.findUniqueOrThrow({ where: { id } })).phone).toBe('94 999 99 99');
   });
 });

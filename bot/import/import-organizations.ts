@@ -8,6 +8,7 @@ import type { PrismaClient } from '../../prisma/database.js';
 import { normalizeText } from '../../dialogs/text.js';
 import { removeDemoData } from '../../prisma/seed/index.js';
 import type { OrganizationRow, ParsedFile, RowProblem } from './organizations.js';
+import { guardChanges, keptByOrganization, type ImportGuardOptions } from '../network/import-guard.js';
 
 export interface ImportReport {
   format: ParsedFile['format'];
@@ -17,6 +18,8 @@ export interface ImportReport {
   unlocated: number;
   demoRemoved: number;
   problems: RowProblem[];
+  /** Fields an organisation set itself (PROFIL) later than the file's date, which this import did not overwrite. */
+  kept: Array<{ ref: string; organizationId: number; fields: string[] }>;
 }
 
 export function dedupeKeyFor(row: Pick<OrganizationRow, 'krs' | 'name' | 'address'>): string {
@@ -26,8 +29,8 @@ export function dedupeKeyFor(row: Pick<OrganizationRow, 'krs' | 'name' | 'addres
 
 const FIELDS = ['name', 'krs', 'nip', 'description', 'address', 'postcode', 'city', 'lat', 'lng', 'phone', 'email', 'website'] as const;
 
-export async function importOrganizations(prisma: PrismaClient, parsed: ParsedFile, source: string): Promise<ImportReport> {
-  const report: ImportReport = { format: parsed.format, created: 0, updated: 0, unchanged: 0, unlocated: 0, demoRemoved: 0, problems: [...parsed.problems] };
+export async function importOrganizations(prisma: PrismaClient, parsed: ParsedFile, source: string, guard: ImportGuardOptions = {}): Promise<ImportReport> {
+  const report: ImportReport = { format: parsed.format, created: 0, updated: 0, unchanged: 0, unlocated: 0, demoRemoved: 0, problems: [...parsed.problems], kept: [] };
   if (parsed.rows.length === 0) return report;
   const categoryIds = new Map((await prisma.category.findMany({ select: { id: true, slug: true } })).map((c) => [c.slug, c.id]));
   // The same organisation twice in one file: the later row wins, reported once.
@@ -57,10 +60,19 @@ export async function importOrganizations(prisma: PrismaClient, parsed: ParsedFi
           });
           report.created++;
         } else {
-          const changed: Record<string, unknown> = {};
-          for (const [k, v] of Object.entries(data)) if ((existing as Record<string, unknown>)[k] !== v) changed[k] = v;
+          const differing: Record<string, unknown> = {};
+          for (const [k, v] of Object.entries(data)) if ((existing as Record<string, unknown>)[k] !== v) differing[k] = v;
+          // Fields the organisation set itself later than this file are kept (unless forced), and reported.
+          const { write: changed, kept } = guardChanges(existing.fieldsSetAt, differing, guard);
+          if (kept.includes('location')) {
+            delete changed.coordSource;
+            delete changed.coordPrecision;
+          }
           const haveCats = new Set(existing.categories.map((c) => c.categoryId));
-          const newCats = wantCats.filter((c) => !haveCats.has(c));
+          const catsKept = keptByOrganization(existing.fieldsSetAt, 'categories', guard);
+          const newCats = catsKept ? [] : wantCats.filter((c) => !haveCats.has(c));
+          if (catsKept && wantCats.some((c) => !haveCats.has(c))) kept.push('categories');
+          if (kept.length) report.kept.push({ ref: row.ref, organizationId: existing.id, fields: kept });
           if (Object.keys(changed).length === 0 && newCats.length === 0) {
             report.unchanged++;
           } else {
