@@ -8,6 +8,36 @@ const now = new Date('2026-12-01T10:00:00Z'); // a Tuesday
 const read = (text: string, more: Partial<UnderstandingInput> = {}) => port.understand({ text, channel: 'sms', from: '+48600000000', storedLocale: 'pl', now, ...more });
 
 describe('understanding', () => {
+  // Phrase families, written for this test (not corpus lines): question forms, verb stems, negations.
+  it.each([
+    ['co się dzieje w mieście w piątek?', 'events'],
+    ["what's on at the weekend", 'events'],
+    ['що відбувається в місті?', 'events'],
+    ['gdzie można pójść w niedzielę z dziećmi', 'events'],
+    ['куди можна піти ввечері', 'events'],
+    ['informuj mnie o koncertach', 'subscribe'],
+    ['keep me posted about volunteering', 'subscribe'],
+    ['повідомляйте про спортивні події', 'subscribe'],
+    ['wysyłajcie mi info o akcjach dla zwierząt', 'subscribe'],
+    ['sign me up for sport updates', 'subscribe'],
+    ['nie chcę już info o sporcie', 'unsubscribe'],
+    ['nie chcę dostawać wiadomości o koncertach', 'unsubscribe'],
+    ['nie pisz do mnie', 'stop'],
+    ['jednak nie przyjdę, wypiszcie mnie z warsztatów', 'leave'],
+    ["sorry, I won't be able to come", 'leave'],
+    ['put my name down for the walk', 'signup'],
+    ['proszę mnie wpisać', 'signup'],
+    ['co ten numer potrafi?', 'help'],
+    ['what does this service do', 'help'],
+    ['що вміє цей бот?', 'help'],
+  ])('%s → %s', async (text, intent) => {
+    expect((await read(text)).intent).toBe(intent);
+  });
+
+  it('a need that also asks for a language stays a need', async () => {
+    expect(await read('потрібен психолог, українською якщо можна', { from: '+380600000000' })).toMatchObject({ intent: 'nearest', category: 'zdrowie' });
+  });
+
   it.each([
     ['Szukam pomocy dla seniora na Rokosowie', 'pl', 'nearest', 'seniorzy', 'Rokosowo'],
     ['gdzie jest najbliższa organizacja dla dzieci? jestem przy dworcu', 'pl', 'nearest', 'dzieci-mlodziez', 'Dworzec PKP'],

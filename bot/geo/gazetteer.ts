@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { normalizeText } from '../../dialogs/text.js';
 import { parseCsv } from '../import/csv.js';
-import { wordScore } from './text-match.js';
+import { editDistance, wordScore } from './text-match.js';
 import type { AddressPoint } from './address-points.js';
 import { DISTRICT_HINTS, latinize, nameTokens, STREET_HINTS, tokenizeSpans, type TextToken } from './street-names.js';
 
@@ -251,7 +251,7 @@ export class Gazetteer {
           const typed = tokens.slice(run.start, run.end);
           if (typed.some((t, j) => ORDINARY.has(t) && t !== f.tokens[j])) continue;
           // A typo only where a place is announced, or in one long word ("gniezninska": no ordinary word is that close to a name).
-          const longWord = typed.length === 1 && typed[0]!.length >= 9 && f.tokens[0]!.length >= 9;
+          const longWord = typed.length === 1 && typed[0]!.length >= 9 && f.tokens[0]!.length >= 9 && editDistance(typed[0]!, f.tokens[0]!, 1) <= 1;
           if (run.score < 0.85 && !announced && !longWord) continue;
           if (single && ORDINARY.has(f.tokens[0]!) && !announced) continue; // "park" alone is a word, "w parku" a place
         }

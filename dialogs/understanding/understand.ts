@@ -126,7 +126,8 @@ function classify(words: string[], joined: string, raw: string, hasCategory: boo
   if (is(THANKS) && !hasPlace && words.length <= 6 && !(hasCategory && is(QUESTION))) return 'thanks';
   if (is(P.help) && !hasCategory && !hasPlace && (words.length <= 8 || /(sluzy|korzystac|potrafisz|how does|what can you)/.test(joined))) {
     // "pomoc" alone is help; "potrzebuję pomocy" is a need.
-    if (!/(potrzeb|need|потріб|szukam|шукаю|looking)/.test(joined)) return 'help';
+    // …and "info about volunteering" asks about something, not about the bot.
+    if (!/(potrzeb|need|потріб|szukam|шукаю|looking|volunteer|wolontari|волонтер)/.test(joined) && !/(^| )info (about|o|on|про) /.test(joined)) return 'help';
   }
   // What is on: event words ("koncert", "co się dzieje"), or only a time ("w sobotę", "this month") when the
   // message is not a need ("…this month. Where can we get help?").
