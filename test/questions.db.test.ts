@@ -170,7 +170,13 @@ describe(`questions to organisations on ${testDbKind}`, () => {
       ['ul. Zwycięstwa 1', `#${ref}`],
     ]);
     expect(out.textsTo(residentTg).at(-1)).toContain(`${org.name} (#${ref}): ul. Zwycięstwa 1`);
-    expect(out.textsTo('7100003').at(-1)).toContain(`Kasia`);
+    // The resident answers the answer with a Telegram reply: it goes to the same thread, to both members.
+    const answerMsg = out.tg.filter((m) => m.chatId === residentTg).at(-1)!;
+    expect(await resident.says('Дякую, а парковка є?', { replyTo: String(answerMsg.messageId) })).toContain(`#${ref}`);
+    expect(out.textsTo('7100002').at(-1)).toContain('Дякую, а парковка є?');
+    // A reply to the answer by someone else's chat does not reach the thread.
+    expect(await h.user('telegram:7199999').says('Hej', { replyTo: String(answerMsg.messageId) })).not.toContain(`#${ref}`);
+    expect(out.textsTo('7100003').some((x) => x.includes(`Kasia`) && x.includes('ul. Zwycięstwa 1'))).toBe(true);
     // PYTANIA lists the open threads with their age.
     clock.advance(3 * 3_600_000);
     expect(await h.user('telegram:7100003').says('ПИТАННЯ')).toMatch(new RegExp(`#${ref} .*: (відповіли|answered|odpowiedziane), 3 (h|год)`));

@@ -104,8 +104,9 @@ export class QuestionService implements QuestionsPort {
     return this.prisma.questionThread.findFirst({ where: { residentId: contactId, status: { in: [...OPEN] } }, orderBy: { id: 'desc' } });
   }
 
-  async followUp(actor: Actor, text: string) {
-    const thread = await this.latestOpen(actor.contactId);
+  async followUp(actor: Actor, text: string, ref?: number) {
+    // Only the resident's own thread, still open.
+    const thread = ref === undefined ? await this.latestOpen(actor.contactId) : await this.prisma.questionThread.findFirst({ where: { id: ref, residentId: actor.contactId, status: { in: [...OPEN] } } });
     if (!thread) return undefined;
     if (actor.message && (await this.prisma.questionMessage.findUnique({ where: { sourceMessage: actor.message } }))) return { ref: thread.id };
     const m = await this.prisma.questionMessage.create({ data: { threadId: thread.id, author: 'RESIDENT', authorId: actor.contactId, text, sourceMessage: actor.message, createdAt: this.now() } });
@@ -167,8 +168,9 @@ export class QuestionService implements QuestionsPort {
     return { ok: true, ref, org: a.org };
   }
 
-  async threadForReply(chatId: string, messageId: string): Promise<number | undefined> {
-    return (await this.prisma.questionNotice.findFirst({ where: { chatId, messageId }, select: { threadId: true } }))?.threadId;
+  async threadForReply(chatId: string, messageId: string) {
+    const n = await this.prisma.questionNotice.findFirst({ where: { chatId, messageId }, select: { threadId: true, kind: true } });
+    return n ? { ref: n.threadId, asResident: n.kind.startsWith('relay:') } : undefined;
   }
 
   async take(actor: Actor, ref: number): Promise<OrgOutcome> {
@@ -342,8 +344,13 @@ export class QuestionService implements QuestionsPort {
       text = t(l, 'q.answer_to_resident', { org, ref: m.threadId, text: m.text });
     }
     try {
-      if (identity.channel === 'TELEGRAM') await this.outbound.telegram.send(identity.chatId ?? identity.address, [{ kind: 'text', text }]);
-      else await this.outbound.sms.send(identity.address, renderSms([{ kind: 'text', text }], { transliterate: this.o.transliterate ?? false }).body);
+      if (identity.channel === 'TELEGRAM') {
+        const chatId = identity.chatId ?? identity.address;
+        const sent = await this.outbound.telegram.send(chatId, [{ kind: 'text', text }]);
+        // A Telegram reply to this message continues the thread (threadForReply).
+        const tgId = /^tg:[^:]+:(\d+)$/.exec(sent.providerMessageId)?.[1] ?? sent.providerMessageId;
+        await this.prisma.questionNotice.createMany({ data: [{ threadId: m.threadId, contactId: resident.id, kind: `relay:${m.id}`, chatId, messageId: tgId }], skipDuplicates: true });
+      } else await this.outbound.sms.send(identity.address, renderSms([{ kind: 'text', text }], { transliterate: this.o.transliterate ?? false }).body);
       await this.prisma.questionMessage.update({ where: { id: messageId }, data: { relayStatus: 'SENT', relayedAt: this.now() } });
       return true;
     } catch (err) {

@@ -16,7 +16,7 @@ export const QUESTIONS_DIALOG = 'questions';
 const ASK_TEXT = 'q:text';
 const ANSWER_TEXT = 'q:answer';
 
-type Options = { command: QuestionCommand } | { followUp: string } | { replyRef: number; text: string };
+type Options = { command: QuestionCommand } | { followUp: string } | { replyRef: number; asResident: boolean; text: string };
 
 /** Waits for one text (the caller already said what to write); an empty message ends it with nothing. */
 class TextAskDialog extends Dialog {
@@ -69,7 +69,14 @@ export class QuestionsDialog extends ComponentDialog {
       await say(step.context, r ? 'q.followup_sent' : 'q.none_open', r ? { ref: r.ref } : {});
       return step.endDialog();
     }
-    if ('replyRef' in o) return this.answered(step, await this.port.answer(actorOf(turn), o.replyRef, o.text));
+    if ('replyRef' in o) {
+      if (o.asResident) {
+        const r = await this.port.followUp(actorOf(turn), o.text, o.replyRef);
+        await say(step.context, r ? 'q.followup_sent' : 'q.none_open', r ? { ref: r.ref } : {});
+        return step.endDialog();
+      }
+      return this.answered(step, await this.port.answer(actorOf(turn), o.replyRef, o.text));
+    }
     const c = o.command;
     switch (c.kind) {
       case 'ask': {
@@ -170,8 +177,8 @@ export function questionsFeature(port: QuestionsPort): Feature {
       if (command) return { command };
       if (activity.replyTo && activity.text?.trim() && activity.channel === 'telegram') {
         // Only the person's own private chat reaches here (the engine refuses shared chats); answer() authorises.
-        const ref = await port.threadForReply(activity.conversationId, activity.replyTo);
-        if (ref !== undefined) return { replyRef: ref, text: activity.text.trim() };
+        const hit = await port.threadForReply(activity.conversationId, activity.replyTo);
+        if (hit) return { replyRef: hit.ref, asResident: hit.asResident, text: activity.text.trim() };
       }
       return undefined;
     },

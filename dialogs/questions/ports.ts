@@ -33,15 +33,18 @@ export interface QuestionsPort {
   ask(actor: Actor, channel: 'sms' | 'telegram', organizationId: number, text: string): Promise<AskOutcome>;
   /** Whether the person behind this address has a question still open (SMS follow-ups go to it). */
   hasOpenThread(channel: 'sms' | 'telegram', address: string): Promise<boolean>;
-  /** The resident adds to their most recent open thread. */
-  followUp(actor: Actor, text: string): Promise<{ ref: number } | undefined>;
+  /** The resident adds to one of their open threads (`ref`), or to their most recent open one. */
+  followUp(actor: Actor, text: string, ref?: number): Promise<{ ref: number } | undefined>;
   close(actor: Actor): Promise<{ ref: number } | undefined>;
   shareNumber(actor: Actor): Promise<{ ref: number } | undefined>;
 
   /** Organisation side (and administrators). */
   answer(actor: Actor, ref: number, text: string): Promise<OrgOutcome>;
-  /** The thread a Telegram reply-to points at (a question shown to this person), if any. */
-  threadForReply(chatId: string, messageId: string): Promise<number | undefined>;
+  /**
+   * The thread a Telegram reply-to points at: a question shown to an organisation's person (`asResident` false:
+   * an answer), or an answer relayed to the resident (`asResident` true: a follow-up); undefined for other messages.
+   */
+  threadForReply(chatId: string, messageId: string): Promise<{ ref: number; asResident: boolean } | undefined>;
   take(actor: Actor, ref: number): Promise<OrgOutcome>;
   passToCity(actor: Actor, ref: number): Promise<OrgOutcome>;
   blockSender(actor: Actor, ref: number): Promise<OrgOutcome>;
