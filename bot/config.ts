@@ -51,7 +51,7 @@ export interface Config {
   /** Minutes before an event when reminders go out, largest first (EVENT_REMINDERS, default "24h,2h"). */
   eventReminders: number[];
   /** Data retention (see bot/retention.ts). */
-  retention: { inboundDays: number; conversationHours: number; deliveryDays: number };
+  retention: { inboundDays: number; conversationHours: number; deliveryDays: number; questionDays: number };
   /** Bearer token for /metrics and /healthz details from other machines (METRICS_TOKEN); this machine needs none. */
   metricsToken?: string;
   /** Bearer token for /admin/* (ADMIN_TOKEN); without it the endpoints are not mounted. */
@@ -204,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       inboundDays: int('INBOUND_RETENTION_DAYS', 7, 1, 3650),
       conversationHours: int('CONVERSATION_RETENTION_HOURS', 24, 1, 24 * 365),
       deliveryDays: int('DELIVERY_RETENTION_DAYS', 30, 1, 3650),
+      questionDays: int('QUESTION_RETENTION_DAYS', 365, 1, 3650),
     },
     adminToken,
     metricsToken,

@@ -55,6 +55,7 @@ import { randomBytes } from 'node:crypto';
 import { Approvals, thresholdsFromEnv } from './network/approvals.js';
 import { networkFeatures } from './network/features.js';
 import { QuestionService } from './questions/service.js';
+import { retainQuestions } from './questions/retention.js';
 import { questionFollowUpFeature, questionsFeature } from '../dialogs/questions/feature.js';
 
 export interface RunningServer {
@@ -198,6 +199,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   };
   const retention = async () => {
     const r = await applyRetention(db.prisma, clock.now(), config.retention).catch((err) => logger.error({ err }, 'retention failed'));
+    const q = await retainQuestions(db.prisma, clock.now(), config.retention.questionDays).catch((err) => logger.error({ err }, 'question retention failed'));
+    if (q) logger.info({ questions: q }, 'retention: old questions closed and anonymised');
     if (r && (r.inboundMessages || r.conversations || r.senderQuotas || r.deliveries)) logger.info(r, 'retention: expired data removed');
   };
   const retentionTask = cron.schedule('17 * * * *', () => void retention());

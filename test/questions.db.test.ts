@@ -18,6 +18,7 @@ import { BroadcastService } from '../bot/delivery/broadcasts.js';
 import { QuestionService } from '../bot/questions/service.js';
 import { questionMetrics } from '../bot/questions/metrics.js';
 import { runAdminCommand } from '../bot/admin/commands.js';
+import { retainQuestions } from '../bot/questions/retention.js';
 import type { Reply } from '../dialogs/activity.js';
 import { renderPlain } from '../dialogs/render-plain.js';
 import type { Database } from '../prisma/database.js';
@@ -263,5 +264,20 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     expect(row.answeredWithin48h).toBeLessThan(1);
     // The same numbers as an admin command line (npm run admin -- question-stats).
     expect(await runAdminCommand(db.prisma, ['question-stats', '--days', '3650'])).toMatch(new RegExp(`${org.name.replace(/[()]/g, '.')} \\(${org.id}\\): \\d+ asked, \\d+ answered, median [\\d.]+ h, \\d+% within 48 h`));
+  });
+
+  it('retention closes and anonymises threads without activity for QUESTION_RETENTION_DAYS; counts stay', async () => {
+    const org = await db.prisma.organization.findFirstOrThrow();
+    const contact = await db.prisma.contact.create({ data: {} });
+    const old = await db.prisma.questionThread.create({ data: { organizationId: org.id, residentId: contact.id, residentChannel: 'SMS', pseudonym: 'OLD1', sharesNumber: true, createdAt: new Date('2025-01-01'), firstAnsweredAt: new Date('2025-01-02'), updatedAt: new Date('2025-01-02'), messages: { create: [{ author: 'RESIDENT', authorId: contact.id, text: 'Nazywam się Jan Kowalski' }, { author: 'ORGANIZATION', text: 'Dzień dobry Panie Janie' }] }, notices: { create: [{ contactId: contact.id, kind: 'question', chatId: '123456', messageId: '9' }] } } });
+    const fresh = await db.prisma.questionThread.create({ data: { organizationId: org.id, residentId: contact.id, residentChannel: 'SMS', pseudonym: 'NEW1', messages: { create: [{ author: 'RESIDENT', text: 'Świeże' }] } } });
+    const before = await questionMetrics(db.prisma);
+    expect(await retainQuestions(db.prisma, new Date('2026-12-01'), 365)).toBe(1);
+    expect(await retainQuestions(db.prisma, new Date('2026-12-01'), 365)).toBe(0);
+    expect(await db.prisma.questionThread.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ residentId: null, sharesNumber: false, status: 'CLOSED', firstAnsweredAt: new Date('2025-01-02') });
+    expect((await db.prisma.questionMessage.findMany({ where: { threadId: old.id } })).map((m) => m.text)).toEqual(['', '']);
+    expect(await db.prisma.questionNotice.count({ where: { threadId: old.id } })).toBe(0);
+    expect((await db.prisma.questionThread.findUniqueOrThrow({ where: { id: fresh.id } })).residentId).toBe(contact.id);
+    expect(await questionMetrics(db.prisma)).toEqual(before);
   });
 });

@@ -110,6 +110,7 @@ export class QuestionService implements QuestionsPort {
     if (!thread) return undefined;
     if (actor.message && (await this.prisma.questionMessage.findUnique({ where: { sourceMessage: actor.message } }))) return { ref: thread.id };
     const m = await this.prisma.questionMessage.create({ data: { threadId: thread.id, author: 'RESIDENT', authorId: actor.contactId, text, sourceMessage: actor.message, createdAt: this.now() } });
+    await this.prisma.questionThread.update({ where: { id: thread.id }, data: { updatedAt: this.now() } }); // activity, for retention
     if (thread.status === 'ESCALATED') await this.showToAdmins(thread, `message:${m.id}`, (l) => this.followUpText(l, thread, text));
     else await this.showToOrganization(thread, `message:${m.id}`, text);
     return { ref: thread.id };
