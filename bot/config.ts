@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { parseOffsets } from './events/reminders.js';
 /**
  * The one place that reads environment variables. Validated at start: a bad value stops the process with a
@@ -143,8 +143,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (configuredSecret && !/^[A-Za-z0-9_-]{16,256}$/.test(configuredSecret)) problems.push('TELEGRAM_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and - (or leave it unset: a strong one is generated at start)');
     const webhookUrl = url('TELEGRAM_WEBHOOK_URL', ['https:', 'http:']);
     // A webhook without a secret would accept any POST as Telegram (a forged admin id schedules a broadcast):
-    // webhook mode always has one; setWebhook registers it with Telegram at every start.
-    const webhookSecret = webhookUrl ? (configuredSecret ?? randomBytes(32).toString('base64url')) : undefined;
+    // webhook mode always has one; setWebhook registers it with Telegram at every start. When none is configured
+    // it is derived from the bot token (an HMAC: as secret as the token, and the same in every process of one
+    // deployment, so several processes behind one webhook URL agree on it).
+    const webhookSecret = webhookUrl ? (configuredSecret ?? createHmac('sha256', tgToken).update('koszalin telegram webhook secret v1').digest('base64url')) : undefined;
     telegram = {
       token: tgToken,
       apiRoot: url('TELEGRAM_API_ROOT', ['http:', 'https:']),

@@ -150,7 +150,10 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   // SMS: live with Twilio credentials; otherwise local mode: /sms accepts direct loopback requests, or requests
   // signed with a random token made now and never published (not logged, not in /healthz); sends are logged.
   let sms: OutboundSms;
-  const smsAuth: SmsWebhookAuth = config.twilio ? { mode: 'live', authToken: config.twilio.authToken } : { mode: 'local', token: randomBytes(32).toString('hex') };
+  // Unsigned loopback requests only while we listen on loopback alone: on every interface, a reverse proxy on this
+  // machine that adds no forwarding headers would make the internet's requests look local.
+  const listensOnLoopbackOnly = ['127.0.0.1', '::1', 'localhost'].includes(config.host);
+  const smsAuth: SmsWebhookAuth = config.twilio ? { mode: 'live', authToken: config.twilio.authToken } : { mode: 'local', token: randomBytes(32).toString('hex'), acceptLoopback: listensOnLoopbackOnly };
   if (config.twilio) {
     const { createTwilioSender } = await import('./channels/sms/twilio-sender.js');
     sms = createTwilioSender({ ...config.twilio, statusCallbackUrl: `${config.publicUrl}/sms/status` });
@@ -277,7 +280,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const url = `http://localhost:${port}`;
   // The CLI reaches us on loopback when we listen on every interface, else on the address we listen on.
   const adminHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  const removeAdminHandle = ownsDataDir && adminToken ? writeAdminHandle(config.dataDir, { url: `http://${adminHost}:${port}`, token: adminToken, pid: process.pid }) : () => {};
+  const removeAdminHandle = ownsDataDir && adminToken ? writeAdminHandle(config.dataDir, { url: `http://${adminHost}:${port}`, token: adminToken, pid: process.pid, smsToken: smsAuth.mode === 'local' ? smsAuth.token : undefined }) : () => {};
   for (const [name, state] of Object.entries(channels)) logger.info({ channel: name }, `${name}: ${state}`);
   if (telegram) await telegram.start();
   logger.info({ port }, `listening on ${url} (public URL ${config.publicUrl})`);

@@ -28,12 +28,16 @@ const msg = (updateId: number, fromId: number, chat: { id: number; type: string 
 });
 
 describe('config: Telegram webhook mode always has a secret', () => {
-  it('generates a strong secret when none is set, and refuses a weak one', () => {
-    const c = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram' });
+  it('derives a strong secret from the bot token when none is set (the same in every process), and refuses a weak one', () => {
+    const token = '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+    const c = loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram' });
     expect(c.telegram?.webhookSecret).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(c.telegram?.webhookSecret).not.toContain('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
     expect(c.telegram?.webhookSecretGenerated).toBe(true);
-    const again = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram' });
-    expect(again.telegram?.webhookSecret).not.toBe(c.telegram?.webhookSecret);
+    const otherProcess = loadConfig({ TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram' });
+    expect(otherProcess.telegram?.webhookSecret).toBe(c.telegram?.webhookSecret);
+    const otherBot = loadConfig({ TELEGRAM_BOT_TOKEN: '654321:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram' });
+    expect(otherBot.telegram?.webhookSecret).not.toBe(c.telegram?.webhookSecret);
     expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_WEBHOOK_URL: 'https://x.org/telegram', TELEGRAM_WEBHOOK_SECRET: 'short' })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
   });
 });
@@ -86,25 +90,29 @@ describe(`Telegram group chats on ${testDbKind}`, () => {
 
   it("a resident cannot confirm an admin's broadcast in a group; the group gets one line, no dialog, no contact", async () => {
     const contactsBefore = await server.db.prisma.contact.count();
-    tg.push(msg(1, 7200, group, '/nadaj wszyscy | teraz | Zebranie') as never);
+    tg.push(msg(1, 7200, group, '/nadaj@KoszalinNgoBot wszyscy | teraz | Zebranie') as never);
     await tg.waitFor(() => tg.sent(group.id).length >= 1);
     expect(tg.sent(group.id)[0]!.payload.text).toMatch(/tylko w czacie prywatnym.*t\.me\/KoszalinNgoBot/);
     tg.push(msg(2, 7201, group, 'tak') as never); // a resident "confirms"
     tg.push(msg(3, 7201, group, 'zwykła rozmowa w grupie') as never);
-    tg.push({ update_id: 4, callback_query: { id: 'cbg', from: { id: 7201, is_bot: false, first_name: 'R' }, chat_instance: '1', data: 'yes', message: { message_id: 9, date: 1, chat: group } } } as never);
+    tg.push(msg(4, 7201, group, '/start') as never); // a bare command may be for another bot in the group
+    tg.push(msg(5, 7201, group, 'hej @KoszalinNgoBot, pomocy') as never); // a second mention within 10 minutes: no second post
+    tg.push({ update_id: 6, callback_query: { id: 'cbg', from: { id: 7201, is_bot: false, first_name: 'R' }, chat_instance: '1', data: 'yes', message: { message_id: 9, date: 1, chat: group } } } as never);
     await tg.waitFor(() => tg.calls.some((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === 'cbg'));
+    // The button press gets the notice as a toast to that person, not a post in the group.
+    expect(tg.calls.find((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === 'cbg')?.payload.text).toMatch(/czacie prywatnym/);
     await new Promise((r) => setTimeout(r, 300));
     expect(await server.db.prisma.broadcast.count()).toBe(0);
     expect(await server.db.prisma.contact.count()).toBe(contactsBefore); // nobody was created or keyed by the group
     expect(await server.db.prisma.contactIdentity.count({ where: { chatId: String(group.id) } })).toBe(0);
     expect(await server.db.prisma.dialogState.count({ where: { key: { contains: String(group.id) } } })).toBe(0);
-    // Plain chatter is ignored; the command and the button press got one line each.
-    expect(tg.sent(group.id)).toHaveLength(2);
+    // One line in the group in all: plain chatter and bare commands are ignored, repeats within 10 minutes too.
+    expect(tg.sent(group.id)).toHaveLength(1);
   });
 
   it('the same person in a private chat gets the real conversation', async () => {
-    tg.push(msg(5, 7201, { id: 7201, type: 'private' }, 'pomoc') as never);
-    await tg.waitFor(() => tg.sent(7201).length >= 1);
+    tg.push(msg(7, 7201, { id: 7201, type: 'private' }, 'pomoc') as never); // update ids only grow, as Telegram's
+    await tg.waitFor(() => tg.sent(7201).length >= 1, 20_000); // the first real turn loads the language model
     expect(tg.sent(7201)[0]!.payload.text).toMatch(/^Napisz adres/);
   });
 });
@@ -172,6 +180,17 @@ describe(`privileged ports authorise the actor themselves on ${testDbKind}`, () 
     expect(list.map((a) => a.address)).toEqual(['+48600730000']);
   });
 
+  it('a Telegram identity that recorded a group as its chat (before the fix) is sent to the private chat after migrating', async () => {
+    const { applyMigrations } = await import('../prisma/migrate.js');
+    const c = await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'TELEGRAM', address: '7399', chatId: '-100777' }] } } });
+    // Replay the data fix as a migration run would on an old database.
+    await db.withSession(async (s) => {
+      await s.exec(`DELETE FROM "_app_migrations" WHERE "name" = '20261204000000_telegram_private_chat_ids'`);
+      await applyMigrations(s);
+    });
+    expect((await db.prisma.contactIdentity.findFirstOrThrow({ where: { contactId: c.id } })).chatId).toBe('7399');
+  });
+
   it('the engine never runs a conversation whose chat is not the person (a group), and keys no state by it', async () => {
     const h = makeEngine(db, productFeatures(db).features, new FixedClock());
     const replies = await h.user('telegram:7300', { conversationId: '-100555' }).says('NADAJ wszyscy | teraz | x');
@@ -202,6 +221,22 @@ describe(`SMS routes in local mode (no Twilio credentials) on ${testDbKind}`, ()
     await server.db.prisma.contactIdentity.create({ data: { contactId: adminId, channel: 'SMS', address: '+48600740000' } });
   });
   afterAll(async () => server?.stop());
+
+  it('listening on every interface, even an unsigned request from this machine is refused (a local proxy could relay it)', async () => {
+    const res = await fetch(`${server.url}/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ MessageSid: 'SMsec00000000000000000000000000009', From: '+48600740000', To: '+48947000000', Body: 'STOP' }) });
+    expect(res.status).toBe(403);
+    expect((await server.db.prisma.contact.findUniqueOrThrow({ where: { id: adminId } })).status).toBe('ACTIVE');
+  });
+
+  it('a reused message id from another number gets none of the first sender\'s kept replies', async () => {
+    const sid = 'SMreuse0000000000000000000000000001';
+    const first = await (await fetch(`${server.url}/sms`, form({ MessageSid: sid, From: '+48600740050', To: '+48947000000', Body: 'pomoc' }, `${PUBLIC}/sms`, token()))).text();
+    expect(first).toMatch(/<Message>/);
+    const other = await (await fetch(`${server.url}/sms`, form({ MessageSid: sid, From: '+48600740051', To: '+48947000000', Body: 'pomoc' }, `${PUBLIC}/sms`, token()))).text();
+    expect(other).not.toMatch(/<Message>/);
+    const again = await (await fetch(`${server.url}/sms`, form({ MessageSid: sid, From: '+48600740050', To: '+48947000000', Body: 'pomoc' }, `${PUBLIC}/sms`, token()))).text();
+    expect(again).toBe(first); // the real provider retry still gets its answer
+  });
 
   it('/healthz does not publish any SMS token', async () => {
     const body = await (await fetch(`${server.url}/healthz`)).text();
@@ -247,8 +282,7 @@ describe(`SMS routes in local mode (no Twilio credentials) on ${testDbKind}`, ()
     expect(c?.role).toBe('ADMIN');
     expect(c?.identities.map((i) => i.channel).sort()).toEqual(['SMS', 'TELEGRAM']);
     // A resident who only has SMS can still delete their data by SMS.
-    // Unsigned: local mode takes direct loopback requests as they are.
-    const r = (sid: string, body: string) => fetch(`${server.url}/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ MessageSid: sid, From: '+48600740099', To: '+48947000000', Body: body }) });
+    const r = (sid: string, body: string) => fetch(`${server.url}/sms`, form({ MessageSid: sid, From: '+48600740099', To: '+48947000000', Body: body }, `${PUBLIC}/sms`, token()));
     await r('SMerase00000000000000000000000000004', 'USUŃ MOJE DANE');
     expect(await (await r('SMerase00000000000000000000000000005', 'TAK')).text()).toMatch(/usuniete/);
     expect(await server.db.prisma.contactIdentity.count({ where: { address: '+48600740099' } })).toBe(0);

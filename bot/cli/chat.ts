@@ -13,6 +13,7 @@ import twilio from 'twilio';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openDatabase, DataDirLockedError, type Database } from '../../prisma/database.js';
+import { readAdminHandle } from './running-server.js';
 import { seedIfEmpty } from '../../prisma/seed/index.js';
 import { DialogEngine } from '../../dialogs/engine.js';
 import { systemClock } from '../../dialogs/ports.js';
@@ -48,13 +49,15 @@ if (url) {
     console.error('--url talks to the SMS webhook; drop --telegram, or stop the server to chat as a Telegram user.');
     process.exit(2);
   }
+  const signingToken = config.twilio?.authToken ?? readAdminHandle(config.dataDir)?.smsToken;
   send = async (a) => {
     const params = { MessageSid: `SMlocal${Date.now()}${++n}`, From: who, To: '+48000000000', Body: a.text ?? '' };
     const target = `${config.publicUrl}/sms`;
     const res = await fetch(`${url.replace(/\/$/, '')}/sms`, {
       method: 'POST',
-      // A server in local mode accepts this machine's requests unsigned; a live one needs its Twilio auth token.
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(config.twilio ? { 'x-twilio-signature': twilio.getExpectedTwilioSignature(config.twilio.authToken, target, params) } : {}) },
+      // A live server needs its Twilio auth token; one in local mode its per-start token from the data directory's
+      // admin handle (or, listening on loopback alone, nothing).
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signingToken ? { 'x-twilio-signature': twilio.getExpectedTwilioSignature(signingToken, target, params) } : {}) },
       body: new URLSearchParams(params),
     });
     const xml = await res.text();

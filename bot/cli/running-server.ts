@@ -9,6 +9,8 @@ export interface AdminHandle {
   url: string;
   token: string;
   pid: number;
+  /** Local SMS mode: the per-start token that signs /sms webhooks (`npm run chat -- --url` uses it). */
+  smsToken?: string;
 }
 
 export const adminFile = (dataDir: string) => join(dataDir, 'admin.json');
@@ -25,7 +27,7 @@ export function readAdminHandle(dataDir: string, envToken?: string): AdminHandle
     const h = JSON.parse(readFileSync(adminFile(dataDir), 'utf8')) as Partial<AdminHandle>;
     const token = envToken ?? h.token;
     if (typeof h.url !== 'string' || !token) return undefined;
-    return { url: h.url, token, pid: Number(h.pid) };
+    return { url: h.url, token, pid: Number(h.pid), smsToken: typeof h.smsToken === 'string' ? h.smsToken : undefined };
   } catch {
     return undefined;
   }

@@ -37,7 +37,7 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
   const auth = (req: Request, res: Response, next: NextFunction) => {
     const m = /^Bearer ([\x21-\x7e]+)$/.exec(req.header('authorization') ?? '');
     if (!m || !timingSafeEqual(digest(m[1]!), want)) {
-      deps.logger.warn({ path: req.path, ip: req.ip }, 'admin request refused: missing or wrong token');
+      deps.logger.warn({ path: req.path, loopback: req.socket.remoteAddress?.includes('127.0.0.1') || req.socket.remoteAddress === '::1' }, 'admin request refused: missing or wrong token');
       res.status(401).set('WWW-Authenticate', 'Bearer realm="admin"').json({ error: 'unauthorized' });
       return;
     }

@@ -40,6 +40,8 @@ export const ABANDONED_CLAIM_MS = 60_000;
  * turn over the limit); read the replies kept for a duplicate; and read the sender's contact (the same join as
  * ContactRepository.resolve) and the conversation's dialog state for the engine.
  */
+// A duplicate gets the kept replies only when it comes from the same sender: a reused (or forged) message id from
+// another number must not read someone else's answers.
 const CLAIM = `WITH claim AS (
     INSERT INTO "InboundMessage" ("channel", "externalId", "sender", "receivedAt") VALUES ($1::"Channel", $2, $3, $4::timestamp)
     ON CONFLICT ("channel", "externalId") DO UPDATE SET "receivedAt" = EXCLUDED."receivedAt"
@@ -54,7 +56,7 @@ const CLAIM = `WITH claim AS (
     RETURNING "count"
   )
   SELECT (SELECT count(*) FROM claim)::int AS "claimed", (SELECT "count" FROM quota) AS "count",
-         (SELECT "replies" FROM "InboundMessage" WHERE "channel" = $1::"Channel" AND "externalId" = $2) AS "replies",
+         (SELECT "replies" FROM "InboundMessage" WHERE "channel" = $1::"Channel" AND "externalId" = $2 AND "sender" = $3) AS "replies",
          ${CONTACT_SUMMARY_COLUMNS}, s."data" AS "stateData", s."eTag" AS "stateETag"
   FROM (SELECT 1) AS one
   LEFT JOIN ("ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId") ON i."channel" = $1::"Channel" AND i."address" = $3

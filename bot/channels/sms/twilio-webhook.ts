@@ -4,8 +4,9 @@
  *  - POST /sms/status  status callback → Delivery status (through TWILIO_STATUS)
  * Both verify the sender first (403 otherwise):
  *  - live (Twilio credentials): X-Twilio-Signature against PUBLIC_URL + path, with the account's auth token;
- *  - local mode (no credentials): only direct loopback connections (no proxy headers), or a request signed with a
- *    random token made at start and never published. There is no well-known token that a stranger could sign with.
+ *  - local mode (no credentials): a request signed with a random token made at start and never published (kept
+ *    only in the 0600 admin handle of the data directory, for `npm run chat -- --url`), or, when the server listens
+ *    on loopback alone, a direct loopback connection without proxy headers. No well-known token exists.
  */
 import express, { type Express, type Request, type Response } from 'express';
 // Only twilio's signature module (2.5 MB), not the whole SDK (23 MB) that the sender loads when SMS is live.
@@ -17,7 +18,7 @@ import type { Logger } from '../../logger.js';
 import { maskPhone, withTurn } from '../../logger.js';
 
 /** How /sms and /sms/status know a request came from our provider. */
-export type SmsWebhookAuth = { mode: 'live'; authToken: string } | { mode: 'local'; token: string };
+export type SmsWebhookAuth = { mode: 'live'; authToken: string } | { mode: 'local'; token: string; /** take unsigned direct-loopback requests (only when listening on loopback alone) */ acceptLoopback: boolean };
 
 /** Headers a reverse proxy adds: a request carrying them did not start on this machine, whatever its socket says. */
 const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host'];
@@ -72,7 +73,7 @@ export function mountSmsRoutes(app: Express, deps: SmsWebhookDeps): void {
     const url = deps.publicUrl + req.originalUrl;
     const token = deps.auth.mode === 'live' ? deps.auth.authToken : deps.auth.token;
     if (signature && validateRequest(token, signature, url, params)) return params;
-    if (deps.auth.mode === 'local' && isDirectLoopback(req)) return params;
+    if (deps.auth.mode === 'local' && deps.auth.acceptLoopback && isDirectLoopback(req)) return params;
     // Logged without the body or the sender: a refusal must not copy personal data into the log.
     deps.logger.warn({ path: req.path, mode: deps.auth.mode, signed: signature !== undefined }, deps.auth.mode === 'live' ? 'rejected a webhook with a missing or bad Twilio signature' : 'rejected an SMS webhook in local mode (not a direct loopback request, no valid signature)');
     res.status(403).type('text/plain').send(deps.auth.mode === 'live' ? 'Invalid Twilio signature.' : 'SMS is in local mode: only requests from this machine are accepted.');

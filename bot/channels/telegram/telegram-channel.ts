@@ -51,13 +51,18 @@ export function isGroupUpdate(ctx: Context): boolean {
   return chat !== undefined && chat.type !== 'private';
 }
 
-/** Whether a group message is meant for the bot: a command or a mention of it; other group chatter is ignored. */
+/**
+ * Whether a group message is meant for this bot: a command addressed to it (`/menu@OurBot`) or a mention of it.
+ * A bare `/command` in a group may be for any bot there, and other chatter is not for us: both are ignored.
+ */
 export function addressesBot(ctx: Context): boolean {
-  if (ctx.callbackQuery) return true;
   const text = ctx.message?.text ?? '';
-  const username = ctx.me?.username;
-  return text.startsWith('/') || (username !== undefined && text.toLowerCase().includes(`@${username.toLowerCase()}`));
+  const username = ctx.me?.username?.toLowerCase();
+  return username !== undefined && text.toLowerCase().includes(`@${username}`);
 }
+
+/** At most one private-chat notice per group in this time, so a group cannot make the bot post without limit. */
+const GROUP_NOTICE_EVERY_MS = 10 * 60_000;
 
 /** Translates one update into a neutral activity, or undefined for updates we do not handle (including groups). */
 export function updateToActivity(ctx: Context): InboundActivity | undefined {
@@ -142,15 +147,21 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
   // Every log line of one update's turn carries the same turn id.
   bot.use((_ctx, next) => withTurn(() => next()));
 
+  const lastGroupNotice = new Map<number, number>();
   bot.on(['message', 'callback_query:data'], async (ctx) => {
     if (isGroupUpdate(ctx)) {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch((err) => o.logger.warn({ err }, 'answerCallbackQuery failed'));
-      if (!ctx.from?.is_bot && addressesBot(ctx)) {
-        const locale = localeFromLanguageCode(ctx.from?.language_code) ?? DEFAULT_LOCALE;
-        const username = ctx.me?.username;
-        o.logger.info({ chatType: ctx.chat?.type ?? ctx.callbackQuery?.message?.chat.type }, 'group chat: answered with the private-chat notice');
-        await ctx.reply(t(locale, 'group.private_only', { link: username ? `: https://t.me/${username}` : '' }));
-      }
+      const locale = localeFromLanguageCode(ctx.from?.language_code) ?? DEFAULT_LOCALE;
+      const username = ctx.me?.username;
+      const notice = t(locale, 'group.private_only', { link: username ? `: https://t.me/${username}` : '' });
+      // A button pressed in a group: the notice as a toast to that person only, nothing posted to the group.
+      if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: notice.slice(0, 200) }).catch((err) => o.logger.warn({ err }, 'answerCallbackQuery failed')));
+      const chatId = ctx.chat?.id ?? 0;
+      const now = Date.now();
+      if (ctx.from?.is_bot || !addressesBot(ctx) || now - (lastGroupNotice.get(chatId) ?? 0) < GROUP_NOTICE_EVERY_MS) return;
+      lastGroupNotice.set(chatId, now);
+      if (lastGroupNotice.size > 10_000) lastGroupNotice.delete(lastGroupNotice.keys().next().value!);
+      o.logger.info({ chatType: ctx.chat?.type }, 'group chat: answered with the private-chat notice');
+      await ctx.reply(notice);
       return;
     }
     const activity = updateToActivity(ctx);
