@@ -85,7 +85,7 @@ describe(`the NGO network on ${testDbKind}`, () => {
     ]);
     const id = Number(/nr (\d+)/.exec(r[1]!)![1]);
     const b = await db.prisma.broadcast.findUniqueOrThrow({ where: { id } });
-    expect(b).toMatchObject({ audience: 'NETWORK', audienceRef: ids.S, organizationId: ids.S, status: 'SCHEDULED' });
+    expect(b).toMatchObject({ audience: 'NETWORK', audienceRef: ids.S, organizationId: ids.S, status: 'SCHEDULED', text: '[Org S] Pożyczymy stoły na festyn' });
     const due = await service.claimDue(clock.now());
     expect(due.created).toHaveLength(1);
     const deliveries = await db.prisma.delivery.findMany({ where: { runId: due.created[0] }, orderBy: { contactId: 'asc' } });

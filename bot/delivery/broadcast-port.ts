@@ -44,7 +44,8 @@ export class BroadcastCommands implements BroadcastPort {
   }
 
   async preview(d: BroadcastDraft, actor?: Actor) {
-    const p = await this.service.preview(await this.withSender(d, actor?.contactId), d.policy, d.text, new Date(d.firstRun));
+    const audience = await this.withSender(d, actor?.contactId);
+    const p = await this.service.preview(audience, d.policy, await this.signed(audience, d.text), new Date(d.firstRun));
     return { ...p.recipients, encoding: p.sms.encoding, segments: p.sms.segmentsPerMessage, total: p.sms.totalSegments, cost: p.sms.estimatedCost };
   }
 
@@ -55,7 +56,7 @@ export class BroadcastCommands implements BroadcastPort {
     const organizationId = audience.kind === 'ORGANIZATION' || audience.kind === 'NETWORK' ? audience.ref : undefined;
     // A wide send waits for an administrator's approval; PENDING_APPROVAL is never claimed by the scheduler.
     const reasons = this.approvals ? this.approvals.reasonsForSend(audience.kind, await this.preview(d, actor)) : [];
-    const b = await this.service.create({ createdById: contactId, organizationId, audience, policy: d.policy, text: d.text, urgent: d.urgent, firstRun: new Date(d.firstRun), repeat: d.repeat, progressChatId, sourceMessage: actor.message, status: reasons.length ? 'PENDING_APPROVAL' : 'SCHEDULED' });
+    const b = await this.service.create({ createdById: contactId, organizationId, audience, policy: d.policy, text: await this.signed(audience, d.text), urgent: d.urgent, firstRun: new Date(d.firstRun), repeat: d.repeat, progressChatId, sourceMessage: actor.message, status: reasons.length ? 'PENDING_APPROVAL' : 'SCHEDULED' });
     if (this.approvals && b.status === 'PENDING_APPROVAL') {
       const p = await this.preview(d, actor);
       await this.approvals.request('broadcast', b.id, contactId, reasons, (l) => describeBroadcast(this.prisma, b.id, p, l));
@@ -65,6 +66,13 @@ export class BroadcastCommands implements BroadcastPort {
 
   async approvalOf(id: number) {
     return this.approvals?.pendingFor('broadcast', id);
+  }
+
+  /** A network bulletin says which organisation sends it ("[Klub Sportowy] …"), in every language the same. */
+  private async signed(audience: import('./broadcasts.js').Audience, text: string): Promise<string> {
+    if (audience.kind !== 'NETWORK' || audience.ref === undefined) return text;
+    const org = await this.prisma.organization.findUnique({ where: { id: audience.ref }, select: { name: true } });
+    return org && !text.startsWith(`[${org.name}] `) ? `[${org.name}] ${text}` : text;
   }
 
   /** A network bulletin goes out from the sender's organisation (whose own people it skips). */
