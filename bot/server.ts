@@ -57,6 +57,7 @@ import { networkFeatures } from './network/features.js';
 import { QuestionService } from './questions/service.js';
 import { retainQuestions } from './questions/retention.js';
 import { questionFollowUpFeature, questionsFeature } from '../dialogs/questions/feature.js';
+import { recognizeQuestionCommand } from '../dialogs/questions/commands.js';
 
 export interface RunningServer {
   db: Database;
@@ -92,7 +93,7 @@ export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: Ev
   const questions = deps.questions ?? new QuestionService(deps.prisma, { sms: new LocalOutbox('sms'), telegram: new LocalOutbox('telegram') }, { clock: () => new Date() });
   return [
     questionsFeature(questions),
-    nearestFeature({ ...geo.ports, listed: (contactId, ids) => questions.rememberList(contactId, ids) }),
+    nearestFeature({ ...geo.ports, listed: (contactId, ids) => questions.rememberList(contactId, ids), ownedElsewhere: (text) => recognizeQuestionCommand(text) !== undefined }),
     eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier, notices }),
     subscriptionsFeature({ subscriptions: new SubscriptionRepository(deps.prisma), categories: geo.categories }),
     coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, notices, links }),

@@ -204,6 +204,14 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     await resident.says('ZAPYTAJ 3 Trzecie');
     await resident.says('na Rokosowie');
     expect(await resident.says('ZAPYTAJ 2 Czwarte')).toContain('Masz już 3 otwarte pytania');
+    // Without a number after a list of several, nothing is sent: the bot asks which one.
+    await resident.says('CLOSE');
+    await resident.says('na Rokosowie');
+    expect(await resident.says('ZAPYTAJ o pomoc z jedzeniem')).toContain('Którą organizację zapytać?');
+    // A question that names a category is a question, not a new search in that category.
+    await resident.says('CLOSE');
+    await resident.says('na Rokosowie');
+    expect(await resident.says('ZAPYTAJ 2 Czy macie paczki żywnościowe dla seniorów?')).toMatch(/Pytanie #\d+ wysłane/);
     // ZAPYTAJ with no list seen.
     expect(await h.user('sms:+48600799003').says('ZAPYTAJ 2 Coś')).toContain('Najpierw znajdź organizację');
     await db.prisma.questionThread.updateMany({ where: { residentId: { not: null } }, data: { status: 'CLOSED' } });

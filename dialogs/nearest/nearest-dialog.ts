@@ -297,6 +297,7 @@ export class NearestDialog extends ComponentDialog {
       await this.showDetails(step, Number(r.value.slice(4)));
       return step.endDialog();
     }
+    if (r.text !== undefined && this.ports.ownedElsewhere?.(r.text)) return step.endDialog({ reroute: true });
     // One word correcting what was understood: another category keeps the place, another place keeps the category.
     const u = info(step.context).understood;
     if (r.text !== undefined && u?.intent === 'nearest') {

@@ -80,7 +80,12 @@ export class QuestionsDialog extends ComponentDialog {
     const c = o.command;
     switch (c.kind) {
       case 'ask': {
-        const org = c.position !== undefined ? await this.port.listed(turn.contact.id, c.position) : await this.port.listed(turn.contact.id, 1);
+        // Without a number only after one organisation's details ("ask for help" after a list of three is not a question to the first).
+        if (c.position === undefined && (await this.port.listed(turn.contact.id, 2))) {
+          await say(step.context, 'q.which');
+          return step.endDialog();
+        }
+        const org = await this.port.listed(turn.contact.id, c.position ?? 1);
         if (!org) {
           await say(step.context, c.position !== undefined && (await this.port.listed(turn.contact.id, 1)) ? 'q.not_in_list' : 'q.no_list', { n: c.position ?? 1 });
           return step.endDialog();
