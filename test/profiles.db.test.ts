@@ -91,4 +91,12 @@ describe(`organisation profiles on ${testDbKind}`, () => {
     expect((await run({ fileDate: new Date('2026-10-01'), force: true })).kept).toEqual([]);
     expect((await p.organization.findUniqueOrThrow({ where: { id } })).phone).toBe('94 999 99 99');
   });
+
+  it('a coordinator who erases their data leaves the history anonymous', async () => {
+    const p = server.db.prisma;
+    const changes = await p.profileChange.count({ where: { organizationId: orgId } });
+    await p.contact.delete({ where: { id: coord } });
+    expect(await p.profileChange.count({ where: { organizationId: orgId, contactId: null } })).toBe(changes);
+    expect(await p.approval.count({ where: { kind: 'profile', requestedById: { not: null } } })).toBe(0);
+  });
 });
