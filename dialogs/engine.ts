@@ -243,7 +243,11 @@ export class DialogEngine {
       return;
     }
     if (a.sharedPhone && turn.can.verifiedSender) {
-      await this.deps.contacts.linkPhone(turn.contact.id, a.sharedPhone);
+      const linked = await this.deps.contacts.linkPhone(turn.contact.id, a.sharedPhone);
+      if (linked === 'other_account') {
+        await say(ctx, 'contact.link_refused', { phone: a.sharedPhone });
+        return;
+      }
       await say(ctx, 'contact.linked', { phone: a.sharedPhone });
       return;
     }

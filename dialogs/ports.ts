@@ -45,6 +45,13 @@ export class NotAllowedError extends Error {
   }
 }
 
+/**
+ * `linked`: the number is now this contact's; `merged`: it belonged to an SMS-only contact, now one with this one;
+ * `other_account`: it belongs to a contact with its own Telegram account, which is never merged automatically (a
+ * recycled number or a second account must not take over another person and their roles).
+ */
+export type LinkPhoneResult = 'linked' | 'merged' | 'other_account';
+
 export interface ContactPort {
   /** Finds the contact behind a channel identity, creating it on first contact. */
   resolve(channel: ChannelKind, address: string, hints: { chatId?: string; locale?: Locale; displayName?: string }): Promise<ContactSummary>;
@@ -55,7 +62,7 @@ export interface ContactPort {
    * Links a phone number the person shared from Telegram (Telegram vouches it is theirs). If that number already
    * belongs to an SMS contact, the two become one contact (subscriptions, sign-ups and roles merged).
    */
-  linkPhone(contactId: number, phone: string): Promise<void>;
+  linkPhone(contactId: number, phone: string): Promise<LinkPhoneResult>;
   /**
    * Erases the contact and their personal data everywhere, including the dialog state of every conversation
    * they have (the engine then stores nothing more for this turn).

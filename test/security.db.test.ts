@@ -180,6 +180,21 @@ describe(`privileged ports authorise the actor themselves on ${testDbKind}`, () 
     expect(list.map((a) => a.address)).toEqual(['+48600730000']);
   });
 
+  it("sharing a number that belongs to another Telegram account does not take over that account or its role", async () => {
+    const { ContactRepository } = await import('../bot/repositories/contacts.js');
+    const contacts = new ContactRepository(db);
+    const victim = await grantAdmin(db.prisma, { telegram: '7355' });
+    await db.prisma.contactIdentity.create({ data: { contactId: victim, channel: 'SMS', address: '+48600735500' } });
+    const attacker = (await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'TELEGRAM', address: '7356', chatId: '7356' }] } } })).id;
+    expect(await contacts.linkPhone(attacker, '+48600735500')).toBe('other_account');
+    expect((await db.prisma.contact.findUniqueOrThrow({ where: { id: attacker } })).role).toBe('RESIDENT');
+    expect((await db.prisma.contact.findUniqueOrThrow({ where: { id: victim }, include: { identities: true } })).identities.map((i) => i.address).sort()).toEqual(['+48600735500', '7355']);
+    // An SMS-only contact is still merged into the Telegram account that proves the number.
+    const smsOnly = (await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: '+48600735600' }] } } })).id;
+    expect(await contacts.linkPhone(attacker, '+48600735600')).toBe('merged');
+    expect(await db.prisma.contact.findUnique({ where: { id: smsOnly } })).toBeNull();
+  });
+
   it('a Telegram identity that recorded a group as its chat (before the fix) is sent to the private chat after migrating', async () => {
     const { applyMigrations } = await import('../prisma/migrate.js');
     const c = await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'TELEGRAM', address: '7399', chatId: '-100777' }] } } });

@@ -2,7 +2,7 @@
 import { sqlTimestamp, type Database, type PrismaClient } from '../../prisma/database.js';
 import type { ChannelKind } from '../../dialogs/activity.js';
 import { conversationStateKey } from '../../dialogs/state-key.js';
-import { NotAllowedError, type ContactPort, type ContactSummary } from '../../dialogs/ports.js';
+import { NotAllowedError, type ContactPort, type ContactSummary, type LinkPhoneResult } from '../../dialogs/ports.js';
 import { isLocale, DEFAULT_LOCALE, type Locale } from '../../dialogs/i18n/index.js';
 
 /** A Contact row (status and role as text) as the dialogs see it. */
@@ -110,16 +110,20 @@ export class ContactRepository implements ContactPort {
     await this.prisma.auditLog.create({ data: { actor: 'system', action: `contact.${status.toLowerCase()}`, subject: `contact:${id.contactId}`, details: { channel, reason } } });
   }
 
-  async linkPhone(contactId: number, phone: string): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+  async linkPhone(contactId: number, phone: string): Promise<LinkPhoneResult> {
+    return this.prisma.$transaction(async (tx): Promise<LinkPhoneResult> => {
       const existing = await tx.contactIdentity.findUnique({ where: { channel_address: { channel: 'SMS', address: phone } } });
       if (!existing) {
         await tx.contactIdentity.create({ data: { contactId, channel: 'SMS', address: phone } });
-        return;
+        return 'linked';
       }
       const otherId = existing.contactId;
-      if (otherId === contactId) return;
-      const other = await tx.contact.findUniqueOrThrow({ where: { id: otherId }, include: { subscriptions: true, signups: true, memberships: true } });
+      if (otherId === contactId) return 'linked';
+      const other = await tx.contact.findUniqueOrThrow({ where: { id: otherId }, include: { subscriptions: true, signups: true, memberships: true, identities: { where: { channel: 'TELEGRAM' }, select: { id: true } } } });
+      if (other.identities.length > 0) {
+        await tx.auditLog.create({ data: { actor: `contact:${contactId}`, action: 'contact.link_refused', subject: `contact:${otherId}`, details: { reason: 'the number belongs to another Telegram account' } } });
+        return 'other_account';
+      }
       await tx.subscription.createMany({ data: other.subscriptions.map(({ id: _id, contactId: _c, ...s }) => ({ ...s, contactId })), skipDuplicates: true });
       for (const s of other.signups) {
         const mine = await tx.signup.findUnique({ where: { eventId_contactId: { eventId: s.eventId, contactId } } });
@@ -129,12 +133,16 @@ export class ContactRepository implements ContactPort {
         await tx.organizationMember.upsert({ where: { contactId_organizationId: { contactId, organizationId: m.organizationId } }, create: { contactId, organizationId: m.organizationId, role: m.role }, update: m.role === 'COORDINATOR' ? { role: 'COORDINATOR' } : {} });
       }
       await tx.contactIdentity.updateMany({ where: { contactId: otherId }, data: { contactId } });
+      // Questions the SMS contact asked stay theirs: answers still go to the channel each was asked on.
+      await tx.questionThread.updateMany({ where: { residentId: otherId }, data: { residentId: contactId } });
+      await tx.recentOrganizationList.deleteMany({ where: { contactId: otherId } });
       await tx.delivery.updateMany({ where: { contactId: otherId }, data: { contactId: null } });
       if (other.role === 'ADMIN') await tx.contact.update({ where: { id: contactId }, data: { role: 'ADMIN' } });
       // A STOP given by SMS is the person's: it survives the merge.
       if (other.status === 'STOPPED') await tx.contact.update({ where: { id: contactId }, data: { status: 'STOPPED' } });
       await tx.contact.delete({ where: { id: otherId } });
       await tx.auditLog.create({ data: { actor: `contact:${contactId}`, action: 'contact.merged', subject: `contact:${otherId}` } });
+      return 'merged';
     });
   }
 

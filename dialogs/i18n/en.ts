@@ -149,6 +149,7 @@ export const en: Record<MessageKey, string> = {
   'bc.cancelled': 'Broadcast no. {id} is cancelled.',
   'bc.cannot_cancel': 'Broadcast no. {id} cannot be cancelled (it does not exist, is not yours, or has gone out).',
   'broadcast.summary': 'Broadcast no. {id} finished: sent {sent}, delivered {delivered}, skipped {skipped}, failed {failed}.{reasons}',
+  'contact.link_refused': 'The number {phone} is already linked to another Telegram account, so I will not link it automatically. If it is your number, contact an administrator.',
   'contact.linked': 'The number {phone} is now linked to this Telegram account: you will get each message once, on Telegram.',
   'home.saved': 'Your district is saved: {district}. Only the district name is kept, never an exact place. To remove it: FORGET DISTRICT.',
   'home.forgotten': 'Your saved district is removed.',

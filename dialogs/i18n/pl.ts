@@ -148,6 +148,7 @@ export const pl = {
   'bc.cancelled': 'Anulowano wysyłkę nr {id}.',
   'bc.cannot_cancel': 'Wysyłki nr {id} nie można anulować (nie istnieje, nie jest Twoja albo już wyszła).',
   'broadcast.summary': 'Wysyłka nr {id} zakończona: wysłano {sent}, dostarczono {delivered}, pominięto {skipped}, błędy {failed}.{reasons}',
+  'contact.link_refused': 'Numer {phone} jest już połączony z innym kontem Telegram, więc nie łączę go automatycznie. Jeśli to Twój numer, napisz do administratora.',
   'contact.linked': 'Połączono numer {phone} z tym kontem Telegram: każdą wiadomość dostaniesz raz, w Telegramie.',
   'home.saved': 'Zapamiętano Twoje osiedle: {district}. Zapisujemy tylko nazwę osiedla, nie dokładne miejsce. Aby usunąć: ZAPOMNIJ OSIEDLE.',
   'home.forgotten': 'Usunięto zapamiętane osiedle.',

@@ -149,6 +149,7 @@ export const uk: Record<MessageKey, string> = {
   'bc.cancelled': 'Розсилку № {id} скасовано.',
   'bc.cannot_cancel': 'Розсилку № {id} не можна скасувати (її немає, вона не ваша або вже вийшла).',
   'broadcast.summary': 'Розсилку № {id} завершено: надіслано {sent}, доставлено {delivered}, пропущено {skipped}, помилки {failed}.{reasons}',
+  'contact.link_refused': 'Номер {phone} уже пов’язано з іншим обліковим записом Telegram, тому я не пов’язую його автоматично. Якщо це ваш номер, зверніться до адміністратора.',
   'contact.linked': 'Номер {phone} пов’язано з цим обліковим записом Telegram: кожне повідомлення ви отримаєте один раз, у Telegram.',
   'home.saved': 'Ваш район збережено: {district}. Зберігаємо лише назву району, не точне місце. Щоб видалити: FORGET DISTRICT.',
   'home.forgotten': 'Збережений район видалено.',
