@@ -288,4 +288,21 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     expect((await db.prisma.questionThread.findUniqueOrThrow({ where: { id: fresh.id } })).residentId).toBe(contact.id);
     expect(await questionMetrics(db.prisma)).toEqual(before);
   });
+
+  it('a Telegram user who links the phone they asked from keeps their questions', async () => {
+    const phone = '+48600799301';
+    const resident = h.user(`sms:${phone}`);
+    await resident.says('na Rokosowie');
+    const org = await secondListed('SMS', phone);
+    await grantCoordinator(db.prisma, { telegram: '7500001' }, org.id);
+    await resident.says('ZAPYTAJ 2 Pytanie z SMS');
+    const ref = (await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+    await h.user('telegram:7500002').says('menu');
+    const tgContact = (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: '7500002' } } })).contactId;
+    await h.contacts.linkPhone(tgContact, phone);
+    expect((await db.prisma.questionThread.findUniqueOrThrow({ where: { id: ref } })).residentId).toBe(tgContact);
+    await h.user('telegram:7500001').says(`ODPOWIEDZ #${ref} Odpowiedź po połączeniu`);
+    // Asked by SMS, answered by SMS (the channel the question came from).
+    expect(out.sms.filter((m) => m.to === phone).at(-1)?.body).toContain('Odpowiedź po połączeniu');
+  });
 });
