@@ -136,9 +136,6 @@ export class ContactRepository implements ContactPort {
       // Questions the SMS contact asked stay theirs: answers still go to the channel each was asked on.
       await tx.questionThread.updateMany({ where: { residentId: otherId }, data: { residentId: contactId } });
       await tx.recentOrganizationList.deleteMany({ where: { contactId: otherId } });
-      // Questions the SMS contact asked stay theirs: answers still go to the channel each was asked on.
-      await tx.questionThread.updateMany({ where: { residentId: otherId }, data: { residentId: contactId } });
-      await tx.recentOrganizationList.deleteMany({ where: { contactId: otherId } });
       await tx.delivery.updateMany({ where: { contactId: otherId }, data: { contactId: null } });
       if (other.role === 'ADMIN') await tx.contact.update({ where: { id: contactId }, data: { role: 'ADMIN' } });
       // A STOP given by SMS is the person's: it survives the merge.
