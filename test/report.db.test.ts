@@ -8,6 +8,8 @@ import { openTestDatabase, testDbKind } from './support/db.js';
 import type { Database } from '../prisma/database.js';
 import { cooperationReport, reportCsv, reportSummary, REPORT_COLUMNS } from '../bot/network/report.js';
 import { parseCsv } from '../bot/import/csv.js';
+import { makeEngine, productFeatures } from './support/harness.js';
+import { grantAdmin } from '../bot/admin/roles.js';
 
 describe(`cooperation report on ${testDbKind}`, () => {
   let db: Database;
@@ -89,5 +91,19 @@ describe(`cooperation report on ${testDbKind}`, () => {
     expect(csv[0]!.fields).toEqual(REPORT_COLUMNS);
     expect(csv.slice(1).map((r) => r.fields[1])).toEqual(['Org 0', 'Org 1', 'Org 2']);
     expect(reportSummary(rows, '2026-01-01', '2026-06-30')).toContain('Events: 3 with 6 sign-ups.');
+  });
+
+  it('RAPORT / REPORT / ЗВІТ in the chat: the CSV file for an administrator on Telegram, refused otherwise', async () => {
+    await grantAdmin(db.prisma, { telegram: '7401' });
+    await grantAdmin(db.prisma, { phone: '+48600740100' }); // an administrator's number: SMS still authorises nothing
+    const h = makeEngine(db, productFeatures(db).features);
+    const replies = await h.user('telegram:7401').send('REPORT 2026-01-01 2026-06-30');
+    expect(replies).toHaveLength(1);
+    const doc = replies[0] as { kind: string; filename: string; content: string; caption: string };
+    expect(doc).toMatchObject({ kind: 'document', filename: 'report-2026-01-01-2026-06-30.csv', mime: 'text/csv' });
+    expect(doc.content).toBe(reportCsv(await cooperationReport(db.prisma, from, to)));
+    expect(doc.caption).toContain('Events: 3 with 6 sign-ups.');
+    expect(await h.user('sms:+48600740100').says('RAPORT 2026-01-01 2026-06-30')).toContain('dla administratorów, w Telegramie');
+    expect(await h.user('telegram:7499', { languageCode: 'uk' }).says('ЗВІТ 2026-01-01 2026-06-30')).toContain('для адміністраторів');
   });
 });

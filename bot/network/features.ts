@@ -8,10 +8,12 @@ import type { Approvals } from './approvals.js';
 import { NetworkSettings } from './settings.js';
 import { profileFeature } from '../../dialogs/network/profile-dialog.js';
 import { approvalMetersFromEnv, ProfileRepository } from './profiles.js';
+import { reportFeature } from '../../dialogs/network/report-dialog.js';
+import { ReportCommands } from './report.js';
 
 export function networkFeatures(geo: Geo, deps: { prisma: PrismaClient; approvals: Approvals; approvalMeters?: number }): Feature[] {
   // Profile changes that an administrator approves are applied by the same repository.
   const profiles = new ProfileRepository(deps.prisma, deps.approvals, { approvalMeters: deps.approvalMeters ?? approvalMetersFromEnv(), onChange: () => geo.directory.invalidate() });
   deps.approvals.profiles = profiles;
-  return [approvalFeature(deps.approvals), networkSettingsFeature(new NetworkSettings(deps.prisma, geo.categories)), profileFeature(profiles)];
+  return [approvalFeature(deps.approvals), networkSettingsFeature(new NetworkSettings(deps.prisma, geo.categories)), profileFeature(profiles), reportFeature(new ReportCommands(deps.prisma))];
 }

@@ -8,6 +8,8 @@
 import type { PrismaClient } from '../../prisma/database.js';
 import { runCounts } from '../delivery/broadcasts.js';
 import { csvCell } from '../../dialogs/events/coordinator-dialog.js';
+import type { Actor } from '../../dialogs/ports.js';
+import type { ReportPort } from '../../dialogs/network/ports.js';
 
 export interface ReportRow {
   organizationId: number;
@@ -121,4 +123,20 @@ export function reportSummary(rows: ReportRow[], from: string, to: string): stri
     `Questions: ${sum('questionsReceived')} received, ${sum('questionsAnswered')} answered${allWaits.length ? `, median of the organisations' medians ${median(allWaits)} min` : ''}.`,
     `Profiles confirmed within a year: ${rows.filter((r) => r.profileConfirmed).length} of ${rows.length}.`,
   ].join('\n');
+}
+
+/** The report in the chat (RAPORT / REPORT / ЗВІТ): administrators on a verified channel only. */
+export class ReportCommands implements ReportPort {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  async report(actor: Actor, from: string, to: string) {
+    if (!actor.verifiedChannel) return undefined;
+    const c = await this.prisma.contact.findUnique({ where: { id: actor.contactId }, select: { role: true } });
+    const start = new Date(`${from}T00:00:00Z`);
+    const end = new Date(`${to}T00:00:00Z`);
+    if (c?.role !== 'ADMIN' || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start) return undefined;
+    const rows = await cooperationReport(this.prisma, start, new Date(end.getTime() + 24 * 3600_000));
+    await this.prisma.auditLog.create({ data: { actor: `contact:${actor.contactId}`, action: 'report.cooperation', subject: `${from}..${to}` } });
+    return { filename: `report-${from}-${to}.csv`, content: reportCsv(rows), summary: reportSummary(rows, from, to) };
+  }
 }

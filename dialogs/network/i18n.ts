@@ -54,6 +54,7 @@ export const networkPl = {
   'prof.confirmed': 'Dziękujemy, wpis potwierdzony jako aktualny.',
   'prof.describe': 'Zmiana profilu nr {id} organizacji {org}, od: {who}.\n{changes}',
   'prof.empty': '(brak)',
+  'net.report_not_allowed': 'Raport współpracy (RAPORT 2026-01-01 2026-06-30) jest dla administratorów, w Telegramie.',
 } as const;
 
 type Keys = keyof typeof networkPl;
@@ -109,6 +110,7 @@ export const networkEn: Record<Keys, string> = {
   'prof.confirmed': 'Thank you, the entry is confirmed as up to date.',
   'prof.describe': 'Profile change no. {id} of {org}, by: {who}.\n{changes}',
   'prof.empty': '(none)',
+  'net.report_not_allowed': 'The cooperation report (REPORT 2026-01-01 2026-06-30) is for administrators, on Telegram.',
 };
 
 export const networkUk: Record<Keys, string> = {
@@ -162,4 +164,5 @@ export const networkUk: Record<Keys, string> = {
   'prof.confirmed': 'Дякуємо, запис підтверджено як актуальний.',
   'prof.describe': 'Зміна профілю № {id} організації {org}, від: {who}.\n{changes}',
   'prof.empty': '(немає)',
+  'net.report_not_allowed': 'Звіт про співпрацю (ЗВІТ 2026-01-01 2026-06-30) — для адміністраторів, у Telegram.',
 };

@@ -45,3 +45,8 @@ export interface ProfilePort {
   /** "TAK, aktualne": the organisation confirms its entry as it stands. */
   confirm(actor: Actor, organizationId: number, now: Date): Promise<boolean>;
 }
+
+export interface ReportPort {
+  /** The cooperation report as a CSV file and its summary; undefined unless an administrator on a verified channel. */
+  report(actor: Actor, from: string, to: string): Promise<{ filename: string; content: string; summary: string } | undefined>;
+}
