@@ -255,13 +255,27 @@ export class DialogEngine {
       await say(ctx, 'empty_message');
       return;
     }
-    const command = a.choice === undefined ? (recognizeGlobalCommand(a.text) ?? naturalCommand(turn, dc.activeDialog !== undefined)) : undefined;
+    let command = a.choice === undefined ? recognizeGlobalCommand(a.text) : undefined;
+    if (!command && a.choice === undefined) {
+      // "STOP" said in ordinary words, unless the message is a feature's exact command that happens to contain it
+      // ("ODPOWIEDZ #5 mimo STOP" is an answer to a question, not an opt-out).
+      const natural = naturalCommand(turn, dc.activeDialog !== undefined);
+      if (natural && !(await this.isExactFeatureCommand(a, turn.locale))) command = natural;
+    }
     if (command) {
       await this.runCommand(command, dc, turn);
       return;
     }
     const result = await dc.continueDialog();
     if (result.status === DialogTurnStatus.empty) await dc.beginDialog(MainDialog.id, {} satisfies MainOptions);
+  }
+
+  /** Whether a feature with exact keywords (priority ≥ EXACT_KEYWORDS: ZAPISZ 12, NADAJ …, ODPOWIEDZ #5 …) claims this message. */
+  private async isExactFeatureCommand(a: InboundActivity, locale: Locale): Promise<boolean> {
+    for (const f of this.deps.features) {
+      if ((f.priority ?? 0) >= EXACT_KEYWORDS && f.recognize && (await f.recognize(a, locale)) !== undefined) return true;
+    }
+    return false;
   }
 
   private async runCommand(command: GlobalCommand, dc: Awaited<ReturnType<DialogSet['createContext']>>, turn: TurnInfo): Promise<void> {
@@ -332,6 +346,9 @@ function naturalCommand(turn: TurnInfo, inDialog: boolean): GlobalCommand | unde
   if (u.intent === 'language') return { kind: 'language', locale: u.languageAsked };
   return undefined;
 }
+
+/** Features at this priority or above recognise exact keywords (see Feature.priority). */
+const EXACT_KEYWORDS = 10;
 
 const STATE = Symbol('conversationState');
 /** The turn-state key under which botbuilder-dialogs' DialogStateManager caches its configuration. */

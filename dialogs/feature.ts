@@ -25,7 +25,10 @@ export interface Feature {
    * Asked after the exact keywords of all features.
    */
   fromUnderstanding?(understood: Understanding): object | undefined;
-  /** Features with exact keywords (ZAPISZ 12, FOLLOW SPORT) are asked before free-text ones (a place). Default 0. */
+  /**
+   * Features with exact keywords (ZAPISZ 12, FOLLOW SPORT) are asked before free-text ones (a place). Default 0.
+   * 10 or more means "exact keywords": such a message is never also read as STOP said in ordinary words.
+   */
   priority?: number;
   /** Options for a deep-link payload (`event_12`), or undefined when the payload is not this feature's. */
   fromStartPayload?(payload: string): object | undefined;

@@ -233,6 +233,12 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     await questions.tick(clock.now());
     await questions.tick(clock.now());
     expect(out.sms.filter((m) => m.to === phone).map((m) => m.body)).toEqual([expect.stringContaining('Od 9 do 17.')]);
+    // An answer that says "stop" in its text is an answer, not the coordinator opting out of everything.
+    const coordinator = await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: '7300001' } } });
+    await h.user('telegram:7300001').says(`ODPOWIEDZ #${ref} Nie chcę więcej SMS-ów? Proszę napisać STOP.`);
+    expect((await db.prisma.contact.findUniqueOrThrow({ where: { id: coordinator.contactId } })).status).toBe('ACTIVE');
+    await questions.tick(clock.now());
+    expect(out.sms.filter((m) => m.to === phone).map((m) => m.body)).toEqual([expect.stringContaining('Od 9 do 17.'), expect.stringContaining('Proszę napisać STOP')]);
     await db.prisma.organizationMember.deleteMany({ where: { organizationId: org.id } });
   });
 
