@@ -30,13 +30,13 @@ describe('retention', () => {
     ] });
 
     const policy = loadConfig({}).retention;
-    expect(policy).toEqual({ inboundDays: 7, conversationHours: 24, deliveryDays: 30 });
+    expect(policy).toEqual({ inboundDays: 7, conversationHours: 24, deliveryDays: 30, questionDays: 365 });
     expect(await applyRetention(p, now, policy)).toEqual({ inboundMessages: 1, conversations: 1, senderQuotas: 1, deliveries: 0 });
     expect((await p.inboundMessage.findMany()).map((r) => r.externalId)).toEqual(['new']);
     expect((await p.dialogState.findMany()).map((r) => r.key)).toEqual(['telegram/conversations/42']);
     expect((await p.senderQuota.findMany()).map((r) => r.address)).toEqual(['+48600000002']);
     // Configurable: a one-hour conversation policy takes the other one too; running again is a no-op otherwise.
-    expect(loadConfig({ CONVERSATION_RETENTION_HOURS: '1', INBOUND_RETENTION_DAYS: '30' }).retention).toEqual({ inboundDays: 30, conversationHours: 1, deliveryDays: 30 });
+    expect(loadConfig({ CONVERSATION_RETENTION_HOURS: '1', INBOUND_RETENTION_DAYS: '30' }).retention).toEqual({ inboundDays: 30, conversationHours: 1, deliveryDays: 30, questionDays: 365 });
     expect(await applyRetention(p, now, { inboundDays: 30, conversationHours: 1 })).toEqual({ inboundMessages: 0, conversations: 1, senderQuotas: 0, deliveries: 0 });
     expect(() => loadConfig({ INBOUND_RETENTION_DAYS: '0' })).toThrow(/INBOUND_RETENTION_DAYS/);
   });
