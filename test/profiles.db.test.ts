@@ -77,6 +77,13 @@ describe(`organisation profiles on ${testDbKind}`, () => {
     const a2 = Number(/wniosek nr (\d+)/.exec(r2)?.[1]);
     expect(await say('7302', `ODRZUĆ ${a2} nie zgadza się z KRS`)).toBe(`Odrzucono wniosek nr ${a2}. Nadawca dostał informację z powodem.`);
     expect((await apiOrg()).properties.name).toBe('Stowarzyszenie Przykład');
+    // The location as a Telegram pin.
+    expect(await say('7301', 'PROFIL lokalizacja')).toBe('Wyślij pinezkę z położeniem siedziby (przycisk poniżej albo spinacz → Lokalizacja).');
+    const pinned = await server.engine.handle({ channel: 'telegram', messageId: `p${++seq}`, from: '7301', conversationId: '7301', location: { lat: 54.2004, lng: 16.2004 } });
+    expect(pinned.map(renderPlain).join('\n')).toBe('Zapisano (location). Zmiana jest już na mapie.');
+    expect((await apiOrg()).geometry.coordinates).toEqual([16.2004, 54.2004]);
+    // The next message is handled as usual.
+    expect(await say('7301', 'PROFIL TAK')).toBe('Dziękujemy, wpis potwierdzony jako aktualny.');
   });
 
   it('an import keeps the fields an organisation set after the file’s date (and says so), unless forced', async () => {

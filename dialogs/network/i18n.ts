@@ -54,6 +54,8 @@ export const networkPl = {
   'prof.confirmed': 'Dziękujemy, wpis potwierdzony jako aktualny.',
   'prof.describe': 'Zmiana profilu nr {id} organizacji {org}, od: {who}.\n{changes}',
   'prof.empty': '(brak)',
+  'prof.ask_pin': 'Wyślij pinezkę z położeniem siedziby (przycisk poniżej albo spinacz → Lokalizacja).',
+  'prof.pin_button': 'Wyślij położenie',
   'net.report_not_allowed': 'Raport współpracy (RAPORT 2026-01-01 2026-06-30) jest dla administratorów, w Telegramie.',
 } as const;
 
@@ -110,6 +112,8 @@ export const networkEn: Record<Keys, string> = {
   'prof.confirmed': 'Thank you, the entry is confirmed as up to date.',
   'prof.describe': 'Profile change no. {id} of {org}, by: {who}.\n{changes}',
   'prof.empty': '(none)',
+  'prof.ask_pin': 'Send a pin with the location of your premises (the button below, or the paperclip → Location).',
+  'prof.pin_button': 'Send location',
   'net.report_not_allowed': 'The cooperation report (REPORT 2026-01-01 2026-06-30) is for administrators, on Telegram.',
 };
 
@@ -164,5 +168,7 @@ export const networkUk: Record<Keys, string> = {
   'prof.confirmed': 'Дякуємо, запис підтверджено як актуальний.',
   'prof.describe': 'Зміна профілю № {id} організації {org}, від: {who}.\n{changes}',
   'prof.empty': '(немає)',
+  'prof.ask_pin': 'Надішліть пін із розташуванням організації (кнопка нижче або скріпка → Геопозиція).',
+  'prof.pin_button': 'Надіслати розташування',
   'net.report_not_allowed': 'Звіт про співпрацю (ЗВІТ 2026-01-01 2026-06-30) — для адміністраторів, у Telegram.',
 };
