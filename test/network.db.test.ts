@@ -124,6 +124,11 @@ describe(`the NGO network on ${testDbKind}`, () => {
     ]);
     expect(await db.prisma.approval.findUniqueOrThrow({ where: { id: aid } })).toMatchObject({ kind: 'broadcast', subjectId: bid, requestedById: ids.admin1, decidedById: ids.admin2, status: 'APPROVED', reasons: ['everyone'], decidedAt: clock.now() });
     expect(sentTo(ids.admin1!)).toContain(`Administrator zatwierdził wysyłkę nr ${bid}; pójdzie w zaplanowanym terminie.`);
+    // What was approved is what goes out: the sender cannot change the text or add a repeat afterwards.
+    const edit = await a1.says(`ZMIEŃ WYSYŁKĘ ${bid} | codziennie 9:00 | Zupełnie inny, niezatwierdzony tekst`);
+    await a1.says('tak');
+    expect(edit).not.toMatch(/^Podgląd/);
+    expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id: bid } })).toMatchObject({ text: 'Komunikat miasta', recurrence: 'NONE' });
     const due = await service.claimDue(new Date('2026-12-02T17:00:00Z'));
     expect(due.created).toHaveLength(1);
     expect(await db.prisma.delivery.count({ where: { runId: due.created[0] } })).toBe(await db.prisma.contact.count({ where: { status: 'ACTIVE' } }));

@@ -105,6 +105,9 @@ export class BroadcastCommands implements BroadcastPort {
     if (!actor.verifiedChannel) return undefined;
     const b = await this.prisma.broadcast.findUnique({ where: { id } });
     if (!b || b.createdById !== actor.contactId || b.status !== 'SCHEDULED' || b.lastRunAt !== null || !b.nextRunAt) return undefined;
+    // What a second administrator approved is what goes out: an approved broadcast is cancelled and sent again,
+    // never edited (a new text or a daily repeat would otherwise skip the approval).
+    if ((await this.prisma.approval.count({ where: { kind: 'broadcast', subjectId: id } })) > 0) return undefined;
     return {
       audience: audienceOf(b),
       policy: b.channelPolicy,
@@ -119,6 +122,10 @@ export class BroadcastCommands implements BroadcastPort {
     // The creator, still allowed to send to the stored audience (a coordinator who lost the role cannot edit).
     const current = await this.editable(actor, id);
     if (!current || !(await this.authorize(actor, current))) return false;
+    // An edit that makes the broadcast need approval (a longer text or a repeat past the cost limit) is refused:
+    // cancel it and send it again, and it waits for an administrator like any wide send.
+    const edited = { ...current, text: d.text, firstRun: d.firstRun, repeat: d.repeat };
+    if (this.approvals && this.approvals.reasonsForSend(current.audience.kind, await this.preview(edited, actor)).length > 0) return false;
     const contactId = actor.contactId;
     // Only while it has not started: the status and lastRunAt conditions make this safe against a tick in between.
     const r = await this.prisma.broadcast.updateMany({
