@@ -5,8 +5,11 @@ import { postgresAvailable } from './test/support/pg-cluster.js';
 // throwaway PostgreSQL cluster. CI sets REQUIRE_POSTGRES=1 so that a missing server fails instead of skipping.
 const withPostgres = Boolean(process.env.TEST_DATABASE_URL) || postgresAvailable();
 if (!withPostgres) {
-  if (process.env.REQUIRE_POSTGRES === '1') throw new Error('REQUIRE_POSTGRES=1 but no PostgreSQL server binaries (PG_BIN) and no TEST_DATABASE_URL');
-  console.warn('\n*** PostgreSQL suite SKIPPED: no server binaries in /usr/lib/postgresql/15/bin and no TEST_DATABASE_URL. Only PGlite was tested. ***\n');
+  if (process.env.REQUIRE_POSTGRES === '1')
+    throw new Error('REQUIRE_POSTGRES=1 but no PostgreSQL server binaries (PG_BIN) and no TEST_DATABASE_URL');
+  console.warn(
+    '\n*** PostgreSQL suite SKIPPED: no server binaries in /usr/lib/postgresql/15/bin and no TEST_DATABASE_URL. Only PGlite was tested. ***\n',
+  );
 }
 
 export default defineConfig({
@@ -14,7 +17,15 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true as const, test: { name: 'pglite', include: ['test/**/*.test.ts'], env: { TEST_DB: 'pglite' }, globalSetup: ['test/support/global-setup-pglite.ts'] } },
+      {
+        extends: true as const,
+        test: {
+          name: 'pglite',
+          include: ['test/**/*.test.ts'],
+          env: { TEST_DB: 'pglite' },
+          globalSetup: ['test/support/global-setup-pglite.ts'],
+        },
+      },
       ...(withPostgres
         ? [
             {

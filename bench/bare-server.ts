@@ -6,7 +6,11 @@ import express from 'express';
 
 const app = express();
 app.post('/sms', express.urlencoded({ extended: false, limit: '64kb' }), (req, res) => {
-  res.type('text/xml').send(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>${String((req.body as { Body?: string }).Body ?? '').length}</Message></Response>`);
+  res
+    .type('text/xml')
+    .send(
+      `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${String((req.body as { Body?: string }).Body ?? '').length}</Message></Response>`,
+    );
 });
 app.post('/telegram', express.json({ limit: '1mb' }), (req, res) => {
   res.json({ ok: typeof (req.body as { update_id?: number }).update_id === 'number' });

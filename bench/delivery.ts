@@ -27,8 +27,13 @@ async function audience(n: number) {
   await db.withSession(async (s) => {
     await s.exec('DELETE FROM "Contact"; DELETE FROM "Broadcast";');
     await s.query(`INSERT INTO "Contact" ("updatedAt") SELECT now() FROM generate_series(1, $1::int)`, [n]);
-    await s.query(`INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', '+4872' || lpad(id::text, 7, '0') FROM "Contact"`);
-    await s.query(`INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`, [topic]);
+    await s.query(
+      `INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', '+4872' || lpad(id::text, 7, '0') FROM "Contact"`,
+    );
+    await s.query(
+      `INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`,
+      [topic],
+    );
   });
   const service = new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 });
   await service.create({ audience: { kind: 'TOPIC', ref: topic }, policy: 'SMS_ONLY', text: 'Benchmark', firstRun: new Date() });
@@ -37,7 +42,11 @@ async function audience(n: number) {
 
 function worker(apiUrl: string, smsPerSecond: number) {
   const sms = createTwilioSender({ accountSid: `AC${'0'.repeat(32)}`, authToken: 't', from: '+48500000000', apiUrl });
-  return new DeliveryWorker(db.prisma, { sms, telegram: new LocalOutbox('telegram') }, { rates: { smsPerSecond, telegramPerSecond: Infinity }, quietHours: null, transliterate: true, batchSize: 100 });
+  return new DeliveryWorker(
+    db.prisma,
+    { sms, telegram: new LocalOutbox('telegram') },
+    { rates: { smsPerSecond, telegramPerSecond: Infinity }, quietHours: null, transliterate: true, batchSize: 100 },
+  );
 }
 
 // 1. Throughput
@@ -67,7 +76,11 @@ console.log(`node ${process.version}, ${usePglite ? 'PGlite' : 'PostgreSQL 15'},
 console.log('| run | messages | seconds | messages/s | notes |');
 console.log('| --- | ---: | ---: | ---: | --- |');
 console.log(`| bare twilio client loop (baseline) | 2,000 | ${(2000 / bareRate).toFixed(1)} | ${bareRate.toFixed(0)} | no database |`);
-console.log(`| delivery engine, no limit | ${handled.toLocaleString('en')} | ${engineSeconds.toFixed(1)} | ${(handled / engineSeconds).toFixed(0)} | ${((handled / engineSeconds / bareRate) * 100).toFixed(0)}% of baseline |`);
-console.log(`| delivery engine, limit 30/s, provider 429s above 30/s | ${strict.received.length} | ${limitedSeconds.toFixed(1)} | ${achieved.toFixed(2)} | ${strict.rejected429} × 429, ${(((achieved - 30) / 30) * 100).toFixed(1)}% from the limit |`);
+console.log(
+  `| delivery engine, no limit | ${handled.toLocaleString('en')} | ${engineSeconds.toFixed(1)} | ${(handled / engineSeconds).toFixed(0)} | ${((handled / engineSeconds / bareRate) * 100).toFixed(0)}% of baseline |`,
+);
+console.log(
+  `| delivery engine, limit 30/s, provider 429s above 30/s | ${strict.received.length} | ${limitedSeconds.toFixed(1)} | ${achieved.toFixed(2)} | ${strict.rejected429} × 429, ${(((achieved - 30) / 30) * 100).toFixed(1)}% from the limit |`,
+);
 await db.close();
 cluster?.destroy();

@@ -58,19 +58,35 @@ class MemoryContacts implements ContactPort {
   }
 }
 
-export async function engineAlone(bodies: string[], turns: number, o: { understanding?: boolean } = {}): Promise<{ turnsPerSecond: number; msPerTurn: number; medianMs: number }> {
+export async function engineAlone(
+  bodies: string[],
+  turns: number,
+  o: { understanding?: boolean } = {},
+): Promise<{ turnsPerSecond: number; msPerTurn: number; medianMs: number }> {
   const db = await openDatabase({ dataDir: 'memory://' });
   try {
     await ensureCategories(db.prisma);
     await loadDemoData(db.prisma);
     const { features, geo } = productFeatures(db);
     const understanding = o.understanding ? createUnderstanding({ places: geo.resolver }) : undefined;
-    const engine = new DialogEngine({ contacts: new MemoryContacts(), storage: new MemoryStore(), clock: { now: () => new Date() }, features, understanding });
+    const engine = new DialogEngine({
+      contacts: new MemoryContacts(),
+      storage: new MemoryStore(),
+      clock: { now: () => new Date() },
+      features,
+      understanding,
+    });
     let seq = 0;
     const turn = async () => {
       const n = ++seq;
       const from = `+4869${String(n % 1000).padStart(7, '0')}`;
-      const replies = await engine.handle({ channel: 'sms', messageId: `SM${n}`, from, conversationId: from, text: bodies[n % bodies.length]! });
+      const replies = await engine.handle({
+        channel: 'sms',
+        messageId: `SM${n}`,
+        from,
+        conversationId: from,
+        text: bodies[n % bodies.length]!,
+      });
       const xml = twiml(renderSms(replies, { transliterate: true }).body);
       if (!xml.includes('<Message>')) throw new Error('no reply');
     };
@@ -95,10 +111,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   // Without and with the understanding step (issue 13), same messages, same process.
   for (const understanding of [false, true]) {
     const r = await engineAlone(bodies, 5000, { understanding });
-    console.log(`dialog turn alone${understanding ? ' + understanding' : ''}: ${r.turnsPerSecond.toFixed(0)} turns/s, ${r.msPerTurn.toFixed(3)} ms per turn, median ${r.medianMs.toFixed(3)} ms`);
+    console.log(
+      `dialog turn alone${understanding ? ' + understanding' : ''}: ${r.turnsPerSecond.toFixed(0)} turns/s, ${r.msPerTurn.toFixed(3)} ms per turn, median ${r.medianMs.toFixed(3)} ms`,
+    );
   }
   // Free-text first messages, with the understanding step.
-  const free = ['Szukam pomocy dla seniora na Rokosowie', 'klub seniora os. tysiąclecia', 'шукаю допомогу для дітей біля вокзалу', 'any volleyball club near the train station?'];
+  const free = [
+    'Szukam pomocy dla seniora na Rokosowie',
+    'klub seniora os. tysiąclecia',
+    'шукаю допомогу для дітей біля вокзалу',
+    'any volleyball club near the train station?',
+  ];
   const r = await engineAlone(free, 5000, { understanding: true });
-  console.log(`free-text requests + understanding: ${r.turnsPerSecond.toFixed(0)} turns/s, ${r.msPerTurn.toFixed(3)} ms per turn, median ${r.medianMs.toFixed(3)} ms`);
+  console.log(
+    `free-text requests + understanding: ${r.turnsPerSecond.toFixed(0)} turns/s, ${r.msPerTurn.toFixed(3)} ms per turn, median ${r.medianMs.toFixed(3)} ms`,
+  );
 }

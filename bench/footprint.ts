@@ -39,7 +39,12 @@ async function turns(url: string, n: number) {
     await Promise.all(
       Array.from({ length: Math.min(10, n - i) }, (_, j) => {
         const k = i + j;
-        const body = new URLSearchParams({ MessageSid: `SMfp${String(k).padStart(30, '0')}`, From: `+4860070${String(k % 100).padStart(4, '0')}`, To: '+48947000000', Body: ['pomoc', 'Rokosowo', 'seniorzy', 'menu', '1'][k % 5]! });
+        const body = new URLSearchParams({
+          MessageSid: `SMfp${String(k).padStart(30, '0')}`,
+          From: `+4860070${String(k % 100).padStart(4, '0')}`,
+          To: '+48947000000',
+          Body: ['pomoc', 'Rokosowo', 'seniorzy', 'menu', '1'][k % 5]!,
+        });
         return fetch(`${url}/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }).then((r) => {
           if (r.status !== 200) throw new Error(`turn ${k}: HTTP ${r.status}`);
           return r.text();
@@ -98,6 +103,12 @@ console.log(`\n| database | started as | start to ready /healthz (ms) | idle RSS
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const r of rows) console.log(`| ${r.database} | ${r.how} | ${r.startMs} | ${r.idleMb} | ${r.afterTurnsMb} | ${r.peakMb} |`);
 for (const db of ['PGlite', 'PostgreSQL']) {
-  const [prod, dev] = [rows.find((r) => r.database === db && r.how.startsWith('npm')), rows.find((r) => r.database === db && r.how.startsWith('baseline'))];
-  if (prod && dev) console.log(`${db}: start ${(prod.startMs / dev.startMs).toFixed(2)}× the baseline's time, idle RSS ${(prod.idleMb / dev.idleMb).toFixed(2)}×`);
+  const [prod, dev] = [
+    rows.find((r) => r.database === db && r.how.startsWith('npm')),
+    rows.find((r) => r.database === db && r.how.startsWith('baseline')),
+  ];
+  if (prod && dev)
+    console.log(
+      `${db}: start ${(prod.startMs / dev.startMs).toFixed(2)}× the baseline's time, idle RSS ${(prod.idleMb / dev.idleMb).toFixed(2)}×`,
+    );
 }

@@ -25,8 +25,14 @@ for (const n of [400, 10_000, 150_000]) {
   const r = rng(7);
   const points = Array.from({ length: 200 }, () => ({ lat: 49 + r() * 5.8, lng: 14.2 + r() * 9.9 }));
   for (const p of points) {
-    const a = index.nearest(p, { limit: 5 }).map((x) => x.organization.id).join();
-    const b = index.bruteForce(p, { limit: 5 }).map((x) => x.organization.id).join();
+    const a = index
+      .nearest(p, { limit: 5 })
+      .map((x) => x.organization.id)
+      .join();
+    const b = index
+      .bruteForce(p, { limit: 5 })
+      .map((x) => x.organization.id)
+      .join();
     if (a !== b) throw new Error(`index and brute force disagree at ${JSON.stringify(p)}`);
   }
   let i = 0;
@@ -35,7 +41,9 @@ for (const n of [400, 10_000, 150_000]) {
   const bruteMs = time(() => index.bruteForce(points[i++ % points.length]!, { limit: 5 }), n >= 150_000 ? 20 : n >= 10_000 ? 200 : 2000);
   i = 0;
   const catMs = time(() => index.nearest(points[i++ % points.length]!, { limit: 5, category: 'seniorzy' }), 2000);
-  rows.push(`| ${n.toLocaleString('en')} | ${buildMs.toFixed(1)} | ${(indexMs * 1000).toFixed(1)} | ${(catMs * 1000).toFixed(1)} | ${(bruteMs * 1000).toFixed(0)} | ${(bruteMs / indexMs).toFixed(0)}× |`);
+  rows.push(
+    `| ${n.toLocaleString('en')} | ${buildMs.toFixed(1)} | ${(indexMs * 1000).toFixed(1)} | ${(catMs * 1000).toFixed(1)} | ${(bruteMs * 1000).toFixed(0)} | ${(bruteMs / indexMs).toFixed(0)}× |`,
+  );
 }
 console.log(`node ${process.version}, ${new Date().toISOString()}`);
 console.log('| organisations | index build (ms) | index k=5 (µs) | index k=5, one category (µs) | brute-force Turf k=5 (µs) | speed-up |');

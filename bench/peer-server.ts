@@ -5,7 +5,16 @@
  * no de-duplication, no quota, no database: what the product's durable turn is compared with.
  */
 import express from 'express';
-import { ActivityTypes, BotAdapter, ConversationState, MemoryStorage, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
+import {
+  ActivityTypes,
+  BotAdapter,
+  ConversationState,
+  MemoryStorage,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder-core';
 import { DialogSet, DialogTurnStatus, TextPrompt, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 
 class CollectingAdapter extends BotAdapter {
@@ -65,7 +74,11 @@ app.post('/sms', express.urlencoded({ extended: false, limit: '64kb' }), async (
     if (r.status === DialogTurnStatus.empty) await dc.beginDialog('nearest');
     await conversationState.saveChanges(turn);
   });
-  res.type('text/xml').send(`<?xml version="1.0" encoding="UTF-8"?><Response>${replies.length ? `<Message>${escape(replies.join('\n'))}</Message>` : ''}</Response>`);
+  res
+    .type('text/xml')
+    .send(
+      `<?xml version="1.0" encoding="UTF-8"?><Response>${replies.length ? `<Message>${escape(replies.join('\n'))}</Message>` : ''}</Response>`,
+    );
 });
 const server = app.listen(0, '127.0.0.1', () => {
   const a = server.address();

@@ -76,7 +76,8 @@ const postgresCpuSeconds = () => {
   }
   return sum;
 };
-const memKb = (pid: number, field: 'VmHWM' | 'VmRSS') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+const memKb = (pid: number, field: 'VmHWM' | 'VmRSS') =>
+  Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 const stop = async (p: Proc) => {
   await p.stop('SIGTERM');
   children.delete(p);
@@ -87,8 +88,23 @@ let runNo = 0;
 function smsRequest(tag: string) {
   return (req: autocannon.Request) => {
     const n = ++seq;
-    const params = { MessageSid: `SM${tag}${String(n).padStart(30, '0')}`, AccountSid: `AC${'0'.repeat(32)}`, From: `+4869${String(n % 1000).padStart(7, '0')}`, To: '+48947000000', Body: BODIES[n % BODIES.length]! };
-    return { ...req, method: 'POST' as const, path: '/sms', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}/sms`, params) }, body: new URLSearchParams(params).toString() };
+    const params = {
+      MessageSid: `SM${tag}${String(n).padStart(30, '0')}`,
+      AccountSid: `AC${'0'.repeat(32)}`,
+      From: `+4869${String(n % 1000).padStart(7, '0')}`,
+      To: '+48947000000',
+      Body: BODIES[n % BODIES.length]!,
+    };
+    return {
+      ...req,
+      method: 'POST' as const,
+      path: '/sms',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}/sms`, params),
+      },
+      body: new URLSearchParams(params).toString(),
+    };
   };
 }
 function telegramRequest() {
@@ -96,14 +112,40 @@ function telegramRequest() {
     const n = ++seq;
     const user = 900_000 + (n % 1000);
     const text = BODIES[n % BODIES.length]!;
-    const update = { update_id: n, message: { message_id: n, date: Math.floor(Date.now() / 1000), chat: { id: user, type: 'private' }, from: { id: user, is_bot: false, first_name: 'Bench', language_code: 'pl' }, text } };
-    return { ...req, method: 'POST' as const, path: '/telegram', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET }, body: JSON.stringify(update) };
+    const update = {
+      update_id: n,
+      message: {
+        message_id: n,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user, type: 'private' },
+        from: { id: user, is_bot: false, first_name: 'Bench', language_code: 'pl' },
+        text,
+      },
+    };
+    return {
+      ...req,
+      method: 'POST' as const,
+      path: '/telegram',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+      body: JSON.stringify(update),
+    };
   };
 }
 
-async function load(url: string, setupRequest: (r: autocannon.Request) => autocannon.Request, how: { duration?: number; amount?: number } = { duration: DURATION }) {
+async function load(
+  url: string,
+  setupRequest: (r: autocannon.Request) => autocannon.Request,
+  how: { duration?: number; amount?: number } = { duration: DURATION },
+) {
   const r = await autocannon({ url, connections: CONNECTIONS, ...how, requests: [{ setupRequest }] });
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+  return {
+    rps: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    total: r.requests.total,
+    errors: r.errors + r.timeouts,
+    non2xx: r.non2xx,
+  };
 }
 
 /**
@@ -138,12 +180,31 @@ async function steady(url: string, setupRequest: (r: autocannon.Request) => auto
     await Promise.all(inFlight);
     latencies.sort((a, b) => a - b);
     const q = (f: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(f * latencies.length))] ?? 0);
-    out.push({ rate, rps: latencies.length / ((performance.now() - start) / 1000), p50: q(0.5), p99: q(0.99), total: latencies.length + errors, errors, non2xx });
+    out.push({
+      rate,
+      rps: latencies.length / ((performance.now() - start) / 1000),
+      p50: q(0.5),
+      p99: q(0.99),
+      total: latencies.length + errors,
+      errors,
+      non2xx,
+    });
   }
   return out;
 }
 
-type Row = { run: string; rps: number; p50: number; p99: number; total: number; errors: number; non2xx: number; peakMb: number; cpuMs?: number; pgCpuMs?: number };
+type Row = {
+  run: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  total: number;
+  errors: number;
+  non2xx: number;
+  peakMb: number;
+  cpuMs?: number;
+  pgCpuMs?: number;
+};
 const rows: Row[] = [];
 
 /** Turns the product reports as answered (Prometheus counter), to check that every request was a full turn. */
@@ -167,14 +228,26 @@ async function bench(label: string, p: Proc, kind: 'sms' | 'telegram') {
   const cpuMs = ((cpuSeconds(p.proc.pid!) - cpu0) / r.total) * 1000;
   const pgCpuMs = ((postgresCpuSeconds() - pg0) / r.total) * 1000;
   // Steady rates up to 80% of what this server just did at full speed: latency below saturation.
-  const paced = product ? await steady(p.url, make(), PACED.filter((x) => x <= 0.8 * r.rps)) : [];
+  const paced = product
+    ? await steady(
+        p.url,
+        make(),
+        PACED.filter((x) => x <= 0.8 * r.rps),
+      )
+    : [];
   if (product) {
     const turns = (await repliedTurns(p.url, kind)) - before;
     const sent = first.total + r.total + paced.reduce((n, x) => n + x.total, 0);
     // autocannon counts finished requests; the last in-flight ones of a run may be cut, hence the small slack.
     if (turns < sent - 3 * CONNECTIONS) throw new Error(`${label}: only ${turns} turns answered for ${sent} requests`);
   }
-  rows.push({ run: label, ...r, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024, cpuMs, pgCpuMs: label.includes('PostgreSQL') ? pgCpuMs : undefined });
+  rows.push({
+    run: label,
+    ...r,
+    peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024,
+    cpuMs,
+    pgCpuMs: label.includes('PostgreSQL') ? pgCpuMs : undefined,
+  });
   for (const x of paced) rows.push({ run: `${label}, steady ${x.rate}/s`, ...x, peakMb: memKb(p.proc.pid!, 'VmHWM') / 1024 });
   console.error(`${label}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}`);
 }
@@ -182,21 +255,51 @@ async function bench(label: string, p: Proc, kind: 'sms' | 'telegram') {
 /** One request of each kind first: the reply must be a real nearest-organisations answer. */
 async function checkAnswers(url: string) {
   for (const body of BODIES) {
-    const params = { MessageSid: `SMcheck${Buffer.from(body).toString('hex').slice(0, 27)}`, AccountSid: `AC${'0'.repeat(32)}`, From: '+48690999999', To: '+48947000000', Body: body };
-    const res = await fetch(`${url}/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}/sms`, params) }, body: new URLSearchParams(params) });
+    const params = {
+      MessageSid: `SMcheck${Buffer.from(body).toString('hex').slice(0, 27)}`,
+      AccountSid: `AC${'0'.repeat(32)}`,
+      From: '+48690999999',
+      To: '+48947000000',
+      Body: body,
+    };
+    const res = await fetch(`${url}/sms`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-twilio-signature': twilio.getExpectedTwilioSignature(TOKEN, `${PUBLIC}/sms`, params),
+      },
+      body: new URLSearchParams(params),
+    });
     const xml = await res.text();
-    if (res.status !== 200 || !/Najbli|\(demo\)/.test(xml)) throw new Error(`"${body}" did not get a nearest answer: ${res.status} ${xml.slice(0, 200)}`);
+    if (res.status !== 200 || !/Najbli|\(demo\)/.test(xml))
+      throw new Error(`"${body}" did not get a nearest answer: ${res.status} ${xml.slice(0, 200)}`);
   }
 }
 
 // Live SMS mode, so every webhook's Twilio signature is checked as in production (nothing is sent: replies are TwiML).
-const productEnv = (extra: Record<string, string>) => ({ PUBLIC_URL: PUBLIC, DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '10000', TELEGRAM_REPLIES_PER_HOUR: '100000', LOG_LEVEL: 'info', TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: '+48947000000', TWILIO_API_URL: 'http://127.0.0.1:9', ...extra });
+const productEnv = (extra: Record<string, string>) => ({
+  PUBLIC_URL: PUBLIC,
+  DEMO_DATA: 'true',
+  SMS_REPLIES_PER_HOUR: '10000',
+  TELEGRAM_REPLIES_PER_HOUR: '100000',
+  LOG_LEVEL: 'info',
+  TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+  TWILIO_AUTH_TOKEN: TOKEN,
+  TWILIO_FROM: '+48947000000',
+  TWILIO_API_URL: 'http://127.0.0.1:9',
+  ...extra,
+});
 
 // The conversation alone (no HTTP, no database), first, while the machine is quiet: the floor under a turn.
 const alone = await engineAlone(BODIES, 5000);
 
 const fakeTg = await new FakeTelegram().start();
-const tgEnv = { TELEGRAM_BOT_TOKEN: fakeTg.token, TELEGRAM_API_ROOT: fakeTg.url, TELEGRAM_WEBHOOK_URL: `${PUBLIC}/telegram`, TELEGRAM_WEBHOOK_SECRET: SECRET };
+const tgEnv = {
+  TELEGRAM_BOT_TOKEN: fakeTg.token,
+  TELEGRAM_API_ROOT: fakeTg.url,
+  TELEGRAM_WEBHOOK_URL: `${PUBLIC}/telegram`,
+  TELEGRAM_WEBHOOK_SECRET: SECRET,
+};
 
 // The peer: botbuilder-dialogs with MemoryStorage and one waterfall behind Express (bench/peer-server.ts).
 const peer = await spawnProc(['bench/peer-server.ts'], {});
@@ -242,21 +345,32 @@ const bareStart = await spawnProc(['bench/bare-server.ts'], {});
 await stop(bareStart);
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-const base = { sms: rows.find((r) => r.run.includes('/sms (baseline)'))!, telegram: rows.find((r) => r.run.includes('/telegram (baseline)'))! };
+const base = {
+  sms: rows.find((r) => r.run.includes('/sms (baseline)'))!,
+  telegram: rows.find((r) => r.run.includes('/telegram (baseline)'))!,
+};
 console.log(`\nduration ${DURATION} s per run, ${CONNECTIONS} connections, Node ${process.version}\n`);
-console.log('| run | requests/s | vs bare | p50 (ms) | p99 (ms) | requests | errors | non-2xx | peak RSS (MB) | server CPU ms/request | PostgreSQL CPU ms/request |');
+console.log(
+  '| run | requests/s | vs bare | p50 (ms) | p99 (ms) | requests | errors | non-2xx | peak RSS (MB) | server CPU ms/request | PostgreSQL CPU ms/request |',
+);
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   const b = r.run.includes('Telegram') || r.run.includes('/telegram') ? base.telegram : base.sms;
-  console.log(`| ${r.run} | ${fmt(r.rps)} | ${fmt((r.rps / b.rps) * 100)}% | ${r.p50} | ${r.p99} | ${fmt(r.total)} | ${r.errors} | ${r.non2xx} | ${fmt(r.peakMb)} | ${r.cpuMs === undefined ? '' : fmt(r.cpuMs, 2)} | ${r.pgCpuMs === undefined ? '' : fmt(r.pgCpuMs, 2)} |`);
+  console.log(
+    `| ${r.run} | ${fmt(r.rps)} | ${fmt((r.rps / b.rps) * 100)}% | ${r.p50} | ${r.p99} | ${fmt(r.total)} | ${r.errors} | ${r.non2xx} | ${fmt(r.peakMb)} | ${r.cpuMs === undefined ? '' : fmt(r.cpuMs, 2)} | ${r.pgCpuMs === undefined ? '' : fmt(r.pgCpuMs, 2)} |`,
+  );
 }
 const bareSms = base.sms.rps;
 const peerRow = rows.find((r) => r.run.startsWith('peer:'));
 for (const r of rows.filter((x) => /^product on (PGlite|PostgreSQL), SMS turns$/.test(x.run))) {
   if (peerRow) console.log(`${r.run}: ${fmt((r.rps / peerRow.rps) * 100)}% of the peer's throughput (goal on PostgreSQL: >= 35%)`);
 }
-console.log(`\n| the dialog turn alone, in process (bench/engine-alone.ts) | turns/s | ms per turn | vs bare /sms |\n| --- | ---: | ---: | ---: |`);
-console.log(`| engine + features + SMS rendering, state and contacts in memory, one at a time | ${fmt(alone.turnsPerSecond)} | ${fmt(alone.msPerTurn, 2)} | ${fmt((alone.turnsPerSecond / bareSms) * 100)}% |`);
+console.log(
+  `\n| the dialog turn alone, in process (bench/engine-alone.ts) | turns/s | ms per turn | vs bare /sms |\n| --- | ---: | ---: | ---: |`,
+);
+console.log(
+  `| engine + features + SMS rendering, state and contacts in memory, one at a time | ${fmt(alone.turnsPerSecond)} | ${fmt(alone.msPerTurn, 2)} | ${fmt((alone.turnsPerSecond / bareSms) * 100)}% |`,
+);
 console.log(`\n| start-up (embedded default) | ms to listening | |\n| --- | ---: | --- |`);
 console.log(`| first start (migrations + demo data) | ${fmt(first.startMs)} | |`);
 console.log(`| second start (up to date) | ${fmt(second.startMs)} | idle RSS after 5 s: ${fmt(idleMb)} MB |`);

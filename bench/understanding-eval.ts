@@ -24,7 +24,14 @@ for (const name of ['dev', 'dev2', 'holdout'] as const) {
   console.log(`\n${ms.toFixed(2)} ms per message (including place finding)\n`);
   if (showFailures && name !== 'holdout') {
     for (const r of results.filter((x) => !x.all)) {
-      const miss = [!r.lang && `lang ${r.u.replyLocale}≠${r.row.lang}`, !r.intent && `intent ${r.u.intent}≠${r.row.intent}`, !r.category && `cat ${r.u.category ?? '-'}≠${r.row.category ?? '-'}`, !r.place && `place ${r.u.place && 'label' in r.u.place ? r.u.place.label : (r.u.place?.kind ?? '-')}≠${r.row.place ?? '-'}`].filter(Boolean).join('; ');
+      const miss = [
+        !r.lang && `lang ${r.u.replyLocale}≠${r.row.lang}`,
+        !r.intent && `intent ${r.u.intent}≠${r.row.intent}`,
+        !r.category && `cat ${r.u.category ?? '-'}≠${r.row.category ?? '-'}`,
+        !r.place && `place ${r.u.place && 'label' in r.u.place ? r.u.place.label : (r.u.place?.kind ?? '-')}≠${r.row.place ?? '-'}`,
+      ]
+        .filter(Boolean)
+        .join('; ');
       console.log(`${r.row.lang} ${r.row.from.padEnd(6)} ${miss} | ${r.row.text}`);
     }
   }

@@ -50,9 +50,13 @@ export function createApp(deps: AppDeps): Express {
     const dbUp = await deps.db.ping();
     const draining = deps.isDraining?.() ?? false;
     const status = dbUp ? (draining ? 'draining' : 'ok') : 'database unavailable';
-    res.status(dbUp && !draining ? 200 : 503).json(
-      (deps.healthDetails?.(req) ?? true) ? { status, database: { kind: deps.db.kind, reachable: dbUp }, channels: deps.channels ?? {} } : { status },
-    );
+    res
+      .status(dbUp && !draining ? 200 : 503)
+      .json(
+        (deps.healthDetails?.(req) ?? true)
+          ? { status, database: { kind: deps.db.kind, reachable: dbUp }, channels: deps.channels ?? {} }
+          : { status },
+      );
   });
 
   for (const m of deps.mount ?? []) m(app);

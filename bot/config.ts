@@ -79,7 +79,6 @@ export class ConfigError extends Error {
   }
 }
 
-
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const str = (name: string) => {
@@ -122,16 +121,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const logLevel = str('LOG_LEVEL') ?? 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) problems.push(`LOG_LEVEL="${logLevel}" must be one of fatal, error, warn, info, debug, trace, silent`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    problems.push(`LOG_LEVEL="${logLevel}" must be one of fatal, error, warn, info, debug, trace, silent`);
 
   const sid = str('TWILIO_ACCOUNT_SID');
   const token = str('TWILIO_AUTH_TOKEN');
   const from = str('TWILIO_FROM');
   let twilio: Config['twilio'];
   if (sid || token || from) {
-    if (!sid || !/^AC[0-9a-fA-F]{32}$/.test(sid)) problems.push('TWILIO_ACCOUNT_SID must be set to your Account SID (AC followed by 32 hex digits) when Twilio is configured');
+    if (!sid || !/^AC[0-9a-fA-F]{32}$/.test(sid))
+      problems.push('TWILIO_ACCOUNT_SID must be set to your Account SID (AC followed by 32 hex digits) when Twilio is configured');
     if (!token) problems.push('TWILIO_AUTH_TOKEN must be set when Twilio is configured');
-    if (!from || !(/^\+[1-9]\d{6,14}$/.test(from) || /^MG[0-9a-fA-F]{32}$/.test(from))) problems.push('TWILIO_FROM must be an E.164 number (+48…) or a Messaging Service SID (MG…)');
+    if (!from || !(/^\+[1-9]\d{6,14}$/.test(from) || /^MG[0-9a-fA-F]{32}$/.test(from)))
+      problems.push('TWILIO_FROM must be an E.164 number (+48…) or a Messaging Service SID (MG…)');
     twilio = { accountSid: sid ?? '', authToken: token ?? '', from: from ?? '', apiUrl: url('TWILIO_API_URL', ['http:', 'https:']) };
   }
 
@@ -140,13 +142,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (tgToken) {
     if (!/^\d+:[\w-]{20,}$/.test(tgToken)) problems.push('TELEGRAM_BOT_TOKEN does not look like a bot token from @BotFather (123456:ABC…)');
     const configuredSecret = str('TELEGRAM_WEBHOOK_SECRET');
-    if (configuredSecret && !/^[A-Za-z0-9_-]{16,256}$/.test(configuredSecret)) problems.push('TELEGRAM_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and - (or leave it unset: a strong one is generated at start)');
+    if (configuredSecret && !/^[A-Za-z0-9_-]{16,256}$/.test(configuredSecret))
+      problems.push(
+        'TELEGRAM_WEBHOOK_SECRET must be 16-256 characters of A-Z, a-z, 0-9, _ and - (or leave it unset: a strong one is generated at start)',
+      );
     const webhookUrl = url('TELEGRAM_WEBHOOK_URL', ['https:', 'http:']);
     // A webhook without a secret would accept any POST as Telegram (a forged admin id schedules a broadcast):
     // webhook mode always has one; setWebhook registers it with Telegram at every start. When none is configured
     // it is derived from the bot token (an HMAC: as secret as the token, and the same in every process of one
     // deployment, so several processes behind one webhook URL agree on it).
-    const webhookSecret = webhookUrl ? (configuredSecret ?? createHmac('sha256', tgToken).update('koszalin telegram webhook secret v1').digest('base64url')) : undefined;
+    const webhookSecret = webhookUrl
+      ? (configuredSecret ?? createHmac('sha256', tgToken).update('koszalin telegram webhook secret v1').digest('base64url'))
+      : undefined;
     telegram = {
       token: tgToken,
       apiRoot: url('TELEGRAM_API_ROOT', ['http:', 'https:']),
@@ -177,9 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     else quietHours = { start: `${m[1]}:${m[2]}`, end: `${m[3]}:${m[4]}` };
   }
   const adminToken = str('ADMIN_TOKEN');
-  if (adminToken !== undefined && adminToken.length < 24) problems.push('ADMIN_TOKEN must be at least 24 characters (generate one with `openssl rand -hex 24`)');
+  if (adminToken !== undefined && adminToken.length < 24)
+    problems.push('ADMIN_TOKEN must be at least 24 characters (generate one with `openssl rand -hex 24`)');
   const metricsToken = str('METRICS_TOKEN');
-  if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken)) problems.push('METRICS_TOKEN must be at least 24 printable characters without spaces (generate one with `openssl rand -hex 24`)');
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken))
+    problems.push('METRICS_TOKEN must be at least 24 printable characters without spaces (generate one with `openssl rand -hex 24`)');
   const price = Number(str('SMS_PRICE_PER_SEGMENT') ?? '0.20');
   if (!(price >= 0)) problems.push('SMS_PRICE_PER_SEGMENT must be a number (price of one SMS segment)');
 
@@ -224,7 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gazetteerPath: str('GAZETTEER_FILE'),
     map: {
       tileUrl: str('MAP_TILE_URL') ?? 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
-      tileAttribution: str('MAP_TILE_ATTRIBUTION') ?? '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+      tileAttribution:
+        str('MAP_TILE_ATTRIBUTION') ?? '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
     },
   };
   if (problems.length) throw new ConfigError(problems);

@@ -35,7 +35,10 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
     // Errors (grammY's carry the request: chat id, full text, even the bot token in a BotError's context; Twilio's
     // can quote the number) are serialised through the same masking as everything else.
     serializers: { err: serializeError },
-    redact: { paths: ['authToken', '*.authToken', 'token', '*.token', 'req.headers.authorization', 'req.headers["x-twilio-signature"]'], censor: '[secret]' },
+    redact: {
+      paths: ['authToken', '*.authToken', 'token', '*.token', 'req.headers.authorization', 'req.headers["x-twilio-signature"]'],
+      censor: '[secret]',
+    },
   };
   // Asynchronous writes to stdout: a synchronous write per line cost ~8% of a turn's CPU under load (profiled with
   // bench/turns.ts). main.ts flushes before exiting.
@@ -48,7 +51,21 @@ export function maskPhone(phone: string): string {
 }
 
 /** Fields of provider errors that hold a request, an update or a client (personal data, tokens): never logged. */
-const ERROR_FIELDS_DROPPED = new Set(['payload', 'ctx', 'update', 'request', 'response', 'config', 'body', 'params', 'api', 'headers', 'options', 'data', 'details']);
+const ERROR_FIELDS_DROPPED = new Set([
+  'payload',
+  'ctx',
+  'update',
+  'request',
+  'response',
+  'config',
+  'body',
+  'params',
+  'api',
+  'headers',
+  'options',
+  'data',
+  'details',
+]);
 
 /** Masks every run of 7 or more digits (phone numbers, Telegram ids) in a text, as maskPhone does. */
 export function maskNumbers(text: string): string {

@@ -37,7 +37,9 @@ export async function applyRetention(prisma: PrismaClient, now: Date, policy: Re
   // Replies kept for provider retries can quote a shared point: emptied with the conversations (the message id stays,
   // so a very late retry is still answered as a duplicate, with nothing).
   await prisma.$executeRaw`UPDATE "InboundMessage" SET "replies" = '[]'::jsonb WHERE "receivedAt" < ${ago(policy.conversationHours * 3_600_000)} AND "replies" IS NOT NULL AND "replies" <> '[]'::jsonb`;
-  const conversations = await prisma.dialogState.deleteMany({ where: { key: { contains: CONVERSATION_KEY_MARK }, updatedAt: { lt: ago(policy.conversationHours * 3_600_000) } } });
+  const conversations = await prisma.dialogState.deleteMany({
+    where: { key: { contains: CONVERSATION_KEY_MARK }, updatedAt: { lt: ago(policy.conversationHours * 3_600_000) } },
+  });
   const quotas = await prisma.senderQuota.deleteMany({ where: { windowStart: { lt: ago(2 * 3_600_000) } } });
   const deliveries = policy.deliveryDays === undefined ? 0 : await trimDeliveries(prisma, ago(policy.deliveryDays * 86_400_000));
   return { inboundMessages: inbound.count, conversations: conversations.count, senderQuotas: quotas.count, deliveries };
@@ -45,13 +47,21 @@ export async function applyRetention(prisma: PrismaClient, now: Date, policy: Re
 
 /** Moves the counts of old finished runs' deliveries onto the run and removes the rows, one run per transaction. */
 async function trimDeliveries(prisma: PrismaClient, before: Date): Promise<number> {
-  const runs = await prisma.broadcastRun.findMany({ where: { status: { not: 'RUNNING' }, finishedAt: { lt: before }, deliveries: { some: { status: { in: [...SETTLED] } } } }, select: { id: true }, take: 1000 });
+  const runs = await prisma.broadcastRun.findMany({
+    where: { status: { not: 'RUNNING' }, finishedAt: { lt: before }, deliveries: { some: { status: { in: [...SETTLED] } } } },
+    select: { id: true },
+    take: 1000,
+  });
   let removed = 0;
   for (const { id } of runs) {
     removed += await prisma.$transaction(async (tx) => {
       // Lock the run so that two processes running retention at once never count the same rows twice.
       await tx.$queryRaw`SELECT "id" FROM "BroadcastRun" WHERE "id" = ${id} FOR UPDATE`;
-      const rows = await tx.delivery.groupBy({ by: ['status', 'errorCode'], where: { runId: id, status: { in: [...SETTLED] } }, _count: { _all: true } });
+      const rows = await tx.delivery.groupBy({
+        by: ['status', 'errorCode'],
+        where: { runId: id, status: { in: [...SETTLED] } },
+        _count: { _all: true },
+      });
       if (!rows.length) return 0;
       const run = await tx.broadcastRun.findUniqueOrThrow({ where: { id }, select: { archivedCounts: true } });
       const c: ArchivedCounts = (run.archivedCounts as ArchivedCounts | null) ?? { status: {}, errors: {} };

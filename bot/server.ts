@@ -83,17 +83,39 @@ export interface ServerOverrides {
 }
 
 /** The features in the main menu, in order. Adding a feature = one line here. */
-export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: EventRepository; notifier: ContactNotifier; notices?: EventNotices; coordination: CoordinatorPort; broadcasts: BroadcastService; botUsername?: () => string | undefined; questions?: QuestionService; approvals?: Approvals }): Feature[] {
+export function buildFeatures(
+  geo: Geo,
+  deps: {
+    prisma: PrismaClient;
+    events: EventRepository;
+    notifier: ContactNotifier;
+    notices?: EventNotices;
+    coordination: CoordinatorPort;
+    broadcasts: BroadcastService;
+    botUsername?: () => string | undefined;
+    questions?: QuestionService;
+    approvals?: Approvals;
+  },
+): Feature[] {
   // Four eyes for wide sends and sensitive profile changes (issue 17).
   const approvals = deps.approvals ?? new Approvals(deps.prisma, deps.notifier, thresholdsFromEnv());
   // Event notices go through the outbox (queued with the change, retried by the scheduler tick).
   const notices = deps.notices ?? new EventNotices(deps.prisma, deps.notifier);
-  const links = { ...geo.links, telegramEvent: (id: number) => (deps.botUsername?.() ? `https://t.me/${deps.botUsername()}?start=event_${id}` : undefined) };
+  const links = {
+    ...geo.links,
+    telegramEvent: (id: number) => (deps.botUsername?.() ? `https://t.me/${deps.botUsername()}?start=event_${id}` : undefined),
+  };
   // Residents ask an organisation of the last list they saw (without outbound ports: local outboxes that only record).
-  const questions = deps.questions ?? new QuestionService(deps.prisma, { sms: new LocalOutbox('sms'), telegram: new LocalOutbox('telegram') }, { clock: () => new Date() });
+  const questions =
+    deps.questions ??
+    new QuestionService(deps.prisma, { sms: new LocalOutbox('sms'), telegram: new LocalOutbox('telegram') }, { clock: () => new Date() });
   return [
     questionsFeature(questions),
-    nearestFeature({ ...geo.ports, listed: (contactId, ids) => questions.rememberList(contactId, ids), ownedElsewhere: (text) => recognizeQuestionCommand(text) !== undefined }),
+    nearestFeature({
+      ...geo.ports,
+      listed: (contactId, ids) => questions.rememberList(contactId, ids),
+      ownedElsewhere: (text) => recognizeQuestionCommand(text) !== undefined,
+    }),
     eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier, notices }),
     subscriptionsFeature({ subscriptions: new SubscriptionRepository(deps.prisma), categories: geo.categories }),
     coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, notices, links }),
@@ -107,9 +129,16 @@ export function buildFeatures(geo: Geo, deps: { prisma: PrismaClient; events: Ev
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const clock = overrides.clock ?? systemClock;
   const db = overrides.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
-  logger.info({ database: db.location, migrationsApplied: db.migrations }, db.migrations.length ? `database ready (${db.migrations.length} migrations applied)` : 'database ready (up to date)');
+  logger.info(
+    { database: db.location, migrationsApplied: db.migrations },
+    db.migrations.length ? `database ready (${db.migrations.length} migrations applied)` : 'database ready (up to date)',
+  );
   const demo = await seedIfEmpty(db.prisma, config.demoData);
-  if (demo) logger.info(demo, 'empty database: loaded the DEMO dataset (invented organisations, marked as demo). Import real data with `npm run import -- <file>`.');
+  if (demo)
+    logger.info(
+      demo,
+      'empty database: loaded the DEMO dataset (invented organisations, marked as demo). Import real data with `npm run import -- <file>`.',
+    );
 
   const storage = new DialogStateStorage(db);
   const contacts = new ContactRepository(db);
@@ -118,17 +147,50 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const events = new EventRepository(db.prisma);
   // Outbound ports are known only after the channels are built; the notifier reads them when it sends.
   const outboundRef: { sms?: OutboundSms; telegram?: OutboundTelegram } = {};
-  const notifier = new OutboundNotifier(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { transliterate: config.sms.transliterate, logger });
+  const notifier = new OutboundNotifier(
+    db.prisma,
+    { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } },
+    { transliterate: config.sms.transliterate, logger },
+  );
   const notices = new EventNotices(db.prisma, notifier, { clock: () => clock.now(), maxAttempts: config.delivery.maxAttempts, logger });
   // "Delete my data" gives up held seats first, so the waitlist moves and the promoted person is told.
   contacts.beforeErase.push(async (contactId) => {
     for (const { event } of await events.mine(contactId, clock.now())) await cancelSignup({ events, notices }, event.id, contactId);
   });
-  const broadcasts = new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment });
+  const broadcasts = new BroadcastService(db.prisma, {
+    transliterate: config.sms.transliterate,
+    pricePerSegment: config.delivery.pricePerSegment,
+  });
   const approvals = new Approvals(db.prisma, notifier, thresholdsFromEnv());
   // Answers to residents' questions go out through the channels' outbound ports (read when sending, as the notifier does).
-  const questions = new QuestionService(db.prisma, { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } }, { clock: () => clock.now(), escalateAfterMs: config.questionEscalationHours * 3_600_000, transliterate: config.sms.transliterate, logger });
-  const engine = new DialogEngine({ contacts, storage, clock, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, notices, broadcasts, approvals, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername, questions }), understanding: createUnderstanding({ places: geo.resolver }), logger });
+  const questions = new QuestionService(
+    db.prisma,
+    { sms: { send: (to, b) => outboundRef.sms!.send(to, b) }, telegram: { send: (to, r) => outboundRef.telegram!.send(to, r) } },
+    {
+      clock: () => clock.now(),
+      escalateAfterMs: config.questionEscalationHours * 3_600_000,
+      transliterate: config.sms.transliterate,
+      logger,
+    },
+  );
+  const engine = new DialogEngine({
+    contacts,
+    storage,
+    clock,
+    features: buildFeatures(geo, {
+      prisma: db.prisma,
+      events,
+      notifier,
+      notices,
+      broadcasts,
+      approvals,
+      coordination: new CoordinationRepository(db.prisma),
+      botUsername: () => config.telegramBotUsername,
+      questions,
+    }),
+    understanding: createUnderstanding({ places: geo.resolver }),
+    logger,
+  });
   const metrics = new Metrics(db.prisma);
   const pipeline = new InboundPipeline({
     metrics,
@@ -146,7 +208,9 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
 
   // Local mode logs what it would have sent, masked like every log line; LOG_LEVEL=debug shows it whole.
   const logLocal = (channel: string) => (full: string, m: { to: string; body: string }) =>
-    logger.isLevelEnabled('debug') ? logger.debug(full) : logger.info({ to: maskPhone(m.to), text: maskText(m.body) }, `[local ${channel}] not sent (local mode)`);
+    logger.isLevelEnabled('debug')
+      ? logger.debug(full)
+      : logger.info({ to: maskPhone(m.to), text: maskText(m.body) }, `[local ${channel}] not sent (local mode)`);
 
   // SMS: live with Twilio credentials; otherwise local mode: /sms accepts direct loopback requests, or requests
   // signed with a random token made now and never published (not logged, not in /healthz); sends are logged.
@@ -154,14 +218,17 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   // Unsigned loopback requests only while we listen on loopback alone: on every interface, a reverse proxy on this
   // machine that adds no forwarding headers would make the internet's requests look local.
   const listensOnLoopbackOnly = ['127.0.0.1', '::1', 'localhost'].includes(config.host);
-  const smsAuth: SmsWebhookAuth = config.twilio ? { mode: 'live', authToken: config.twilio.authToken } : { mode: 'local', token: randomBytes(32).toString('hex'), acceptLoopback: listensOnLoopbackOnly };
+  const smsAuth: SmsWebhookAuth = config.twilio
+    ? { mode: 'live', authToken: config.twilio.authToken }
+    : { mode: 'local', token: randomBytes(32).toString('hex'), acceptLoopback: listensOnLoopbackOnly };
   if (config.twilio) {
     const { createTwilioSender } = await import('./channels/sms/twilio-sender.js');
     sms = createTwilioSender({ ...config.twilio, statusCallbackUrl: `${config.publicUrl}/sms/status` });
     channels.sms = `live: Twilio sender ${config.twilio.from}${config.twilio.apiUrl ? ` via ${config.twilio.apiUrl}` : ''}; webhook ${config.publicUrl}/sms`;
   } else {
     sms = new LocalOutbox('sms', logLocal('sms'));
-    channels.sms = 'local mode (no TWILIO_* credentials): POST /sms accepts only requests from this machine (e.g. `npm run chat -- --url …`); outbound SMS are logged (masked; LOG_LEVEL=debug shows them whole), not sent';
+    channels.sms =
+      'local mode (no TWILIO_* credentials): POST /sms accepts only requests from this machine (e.g. `npm run chat -- --url …`); outbound SMS are logged (masked; LOG_LEVEL=debug shows them whole), not sent';
   }
 
   let telegram: TelegramChannel | undefined;
@@ -179,13 +246,29 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     channels.telegram = config.telegram.webhookUrl ? `live: webhook ${config.telegram.webhookUrl}` : 'live: long polling';
   } else {
     tgOut = new LocalOutbox('telegram', logLocal('telegram'));
-    channels.telegram = 'local mode (no TELEGRAM_BOT_TOKEN): outbound Telegram messages are logged; to chat as a Telegram user stop the server and run `npm run chat -- --telegram` (while it runs: `npm run chat -- --url http://localhost:PORT` as an SMS user)';
+    channels.telegram =
+      'local mode (no TELEGRAM_BOT_TOKEN): outbound Telegram messages are logged; to chat as a Telegram user stop the server and run `npm run chat -- --telegram` (while it runs: `npm run chat -- --url http://localhost:PORT` as an SMS user)';
   }
 
   outboundRef.sms = sms;
   outboundRef.telegram = tgOut;
   const reminders = new EventReminders(db.prisma, notifier, config.eventReminders, notices);
-  const worker = new DeliveryWorker(db.prisma, { sms, telegram: tgOut }, { logger, rates: config.delivery, quietHours: config.delivery.quietHours, transliterate: config.sms.transliterate, maxAttempts: config.delivery.maxAttempts, clock: () => clock.now(), onProviderError: (channel, code) => metrics.providerErrors.inc({ channel, code }), onOutage: (channel, pauseMs) => logger.warn({ channel, pauseMs }, 'provider outage: channel paused, deliveries wait without using attempts'), onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId) });
+  const worker = new DeliveryWorker(
+    db.prisma,
+    { sms, telegram: tgOut },
+    {
+      logger,
+      rates: config.delivery,
+      quietHours: config.delivery.quietHours,
+      transliterate: config.sms.transliterate,
+      maxAttempts: config.delivery.maxAttempts,
+      clock: () => clock.now(),
+      onProviderError: (channel, code) => metrics.providerErrors.inc({ channel, code }),
+      onOutage: (channel, pauseMs) =>
+        logger.warn({ channel, pauseMs }, 'provider outage: channel paused, deliveries wait without using attempts'),
+      onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId),
+    },
+  );
   const tick = async () => {
     await reminders.tick(clock.now()).catch((err) => logger.error({ err }, 'reminder tick failed'));
     // Event notices that could not go at once (provider down, process died mid-send) are retried here.
@@ -203,7 +286,9 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   };
   const retention = async () => {
     const r = await applyRetention(db.prisma, clock.now(), config.retention).catch((err) => logger.error({ err }, 'retention failed'));
-    const q = await retainQuestions(db.prisma, clock.now(), config.retention.questionDays).catch((err) => logger.error({ err }, 'question retention failed'));
+    const q = await retainQuestions(db.prisma, clock.now(), config.retention.questionDays).catch((err) =>
+      logger.error({ err }, 'question retention failed'),
+    );
     if (q) logger.info({ questions: q }, 'retention: old questions closed and anonymised');
     if (r && (r.inboundMessages || r.conversations || r.senderQuotas || r.deliveries)) logger.info(r, 'retention: expired data removed');
   };
@@ -243,7 +328,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
           onStatus: async (u) => {
             const d = await deliveries.applyProviderStatus(u.providerMessageId, u.status, u.errorCode, clock.now());
             // Only the contact our delivery went to, never a number the callback names.
-            if (u.stopped && d?.contactId && d.channel === 'SMS') await contacts.markStoppedByProvider(d.contactId, `Twilio error ${u.errorCode}`);
+            if (u.stopped && d?.contactId && d.channel === 'SMS')
+              await contacts.markStoppedByProvider(d.contactId, `Twilio error ${u.errorCode}`);
           },
         }),
       (a) => telegram?.mount(a),
@@ -280,8 +366,20 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://localhost:${port}`;
   // The CLI reaches us on loopback when we listen on every interface, else on the address we listen on.
-  const adminHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host.includes(':') ? `[${config.host}]` : config.host;
-  const removeAdminHandle = ownsDataDir && adminToken ? writeAdminHandle(config.dataDir, { url: `http://${adminHost}:${port}`, token: adminToken, pid: process.pid, smsToken: smsAuth.mode === 'local' ? smsAuth.token : undefined }) : () => {};
+  const adminHost = ['0.0.0.0', '::', ''].includes(config.host)
+    ? '127.0.0.1'
+    : config.host.includes(':')
+      ? `[${config.host}]`
+      : config.host;
+  const removeAdminHandle =
+    ownsDataDir && adminToken
+      ? writeAdminHandle(config.dataDir, {
+          url: `http://${adminHost}:${port}`,
+          token: adminToken,
+          pid: process.pid,
+          smsToken: smsAuth.mode === 'local' ? smsAuth.token : undefined,
+        })
+      : () => {};
   for (const [name, state] of Object.entries(channels)) logger.info({ channel: name }, `${name}: ${state}`);
   if (telegram) await telegram.start();
   logger.info({ port }, `listening on ${url} (public URL ${config.publicUrl})`);

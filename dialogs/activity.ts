@@ -68,7 +68,15 @@ export type Reply =
   /** A file (Telegram document; on SMS only the caption). */
   | { kind: 'document'; filename: string; mime: string; content: string; caption: string }
   /** A ranked list (nearest organisations, events): each item can be picked like a choice. */
-  | { kind: 'places'; text: string; items: PlaceItem[]; footer?: string; more?: Choice; link?: { url: string; label: string }; numbered?: boolean };
+  | {
+      kind: 'places';
+      text: string;
+      items: PlaceItem[];
+      footer?: string;
+      more?: Choice;
+      link?: { url: string; label: string };
+      numbered?: boolean;
+    };
 
 export interface PlaceItem {
   /** Choice value when the item is picked ("org:12"). */

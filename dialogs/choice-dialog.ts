@@ -37,7 +37,12 @@ interface ChoiceState {
   attempts: number;
 }
 
-export function matchChoice(choices: Choice[], input: { choice?: string; text?: string }, yesNo = false, numbered = true): string | undefined {
+export function matchChoice(
+  choices: Choice[],
+  input: { choice?: string; text?: string },
+  yesNo = false,
+  numbered = true,
+): string | undefined {
   if (input.choice !== undefined) return choices.find((c) => c.value === input.choice)?.value;
   const text = input.text?.trim();
   if (!text) return undefined;
@@ -71,7 +76,12 @@ export class ChoiceDialog extends Dialog<ChoiceOptions> {
   override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
     const state = dc.activeDialog!.state as ChoiceState;
     const a = info(dc.context).activity;
-    const value = matchChoice(state.options.choices, { choice: a.choice, text: a.text }, state.options.yesNo, state.options.numbered !== false);
+    const value = matchChoice(
+      state.options.choices,
+      { choice: a.choice, text: a.text },
+      state.options.yesNo,
+      state.options.numbered !== false,
+    );
     if (value !== undefined) return dc.endDialog({ value } satisfies ChoiceResult);
     if (state.options.passThroughText && (a.text?.trim() || a.location)) return dc.endDialog({ text: a.text } satisfies ChoiceResult);
     state.attempts++;
@@ -79,7 +89,11 @@ export class ChoiceDialog extends Dialog<ChoiceOptions> {
       await say(dc.context, 'choice.gave_up');
       return dc.cancelAllDialogs();
     }
-    await say(dc.context, { kind: 'choices', text: `${tr(dc.context, 'choice.retry', { max: state.options.choices.length })}`, choices: state.options.choices });
+    await say(dc.context, {
+      kind: 'choices',
+      text: `${tr(dc.context, 'choice.retry', { max: state.options.choices.length })}`,
+      choices: state.options.choices,
+    });
     return Dialog.EndOfTurn;
   }
 

@@ -22,10 +22,27 @@ const TABLE: Array<[GlobalCommand, string[]]> = [
   [{ kind: 'language' }, ['jezyk', 'język', 'language', 'lang', 'мова', 'язык', 'zmien jezyk']],
   [{ kind: 'language', locale: 'pl' }, ['polski', 'po polsku', 'jezyk polski', 'lang pl', 'jezyk pl', 'language pl', 'polish']],
   [{ kind: 'language', locale: 'en' }, ['english', 'angielski', 'po angielsku', 'lang en', 'jezyk en', 'language en', 'англійська']],
-  [{ kind: 'language', locale: 'uk' }, ['українська', 'украинский', 'ukrainski', 'po ukrainsku', 'lang uk', 'lang ua', 'jezyk uk', 'language uk', 'ukrainian', 'мова uk']],
+  [
+    { kind: 'language', locale: 'uk' },
+    ['українська', 'украинский', 'ukrainski', 'po ukrainsku', 'lang uk', 'lang ua', 'jezyk uk', 'language uk', 'ukrainian', 'мова uk'],
+  ],
   [{ kind: 'stop' }, ['stop', 'stopall', 'unsubscribe', 'quit', 'стоп', 'zatrzymaj', 'wypisz mnie', 'wypisz mnie ze wszystkiego']],
   [{ kind: 'start' }, ['start', 'unstop', 'старт', 'wznow', 'wznów', 'resume']],
-  [{ kind: 'delete' }, ['usun moje dane', 'usun dane', 'usuń moje dane', 'delete my data', 'delete my account', 'delete data', 'видалити мої дані', 'видали мої дані', 'видалити дані', 'rodo']],
+  [
+    { kind: 'delete' },
+    [
+      'usun moje dane',
+      'usun dane',
+      'usuń moje dane',
+      'delete my data',
+      'delete my account',
+      'delete data',
+      'видалити мої дані',
+      'видали мої дані',
+      'видалити дані',
+      'rodo',
+    ],
+  ],
 ];
 
 const LOOKUP = new Map<string, GlobalCommand>();
@@ -46,7 +63,9 @@ export function recognizeGlobalCommand(text: string | undefined): GlobalCommand 
   const slash = /^\/([a-z_]+)(?:@\w+)?\s*$/i.exec(text.trim());
   if (slash) return SLASH[slash[1]!.toLowerCase()];
   if (text.trim() === '?') return { kind: 'help' };
-  const norm = normalizeText(text).replace(/[.!?]+$/, '').trim();
+  const norm = normalizeText(text)
+    .replace(/[.!?]+$/, '')
+    .trim();
   return LOOKUP.get(norm);
 }
 

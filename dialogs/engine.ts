@@ -159,7 +159,13 @@ export class DialogEngine {
       // no contact, no state, one line saying where to talk instead (channels should not send these at all).
       return [{ kind: 'text', text: t(hinted ?? DEFAULT_LOCALE, 'group.private_only', { link: '' }) }];
     }
-    const contact = preload?.contact ?? (await contacts.resolve(a.channel, a.from, { chatId: a.conversationId, locale: hinted ?? DEFAULT_LOCALE, displayName: a.displayName }));
+    const contact =
+      preload?.contact ??
+      (await contacts.resolve(a.channel, a.from, {
+        chatId: a.conversationId,
+        locale: hinted ?? DEFAULT_LOCALE,
+        displayName: a.displayName,
+      }));
     if (contact.status === 'BLOCKED') {
       // Writing to us again means the person unblocked the bot.
       await contacts.setStatus(contact.id, 'ACTIVE', a.channel, text ?? '');

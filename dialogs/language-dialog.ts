@@ -14,7 +14,8 @@ export class LanguageDialog extends ComponentDialog {
     this.addDialog(new ChoiceDialog());
     this.addDialog(
       new WaterfallDialog('languageFlow', [
-        async (step: WaterfallStepContext) => step.beginDialog(ChoiceDialog.id, { prompt: catalogues.pl['language.prompt'], choices: LANGUAGE_CHOICES }),
+        async (step: WaterfallStepContext) =>
+          step.beginDialog(ChoiceDialog.id, { prompt: catalogues.pl['language.prompt'], choices: LANGUAGE_CHOICES }),
         async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
           const value = (step.result as ChoiceResult | undefined)?.value;
           if (isLocale(value)) {

@@ -32,7 +32,9 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new ChoiceDialog());
     this.addDialog(new LanguageDialog());
     for (const f of features) for (const d of f.dialogs) this.addDialog(d);
-    this.addDialog(new WaterfallDialog('mainFlow', [this.routeStep.bind(this), this.menuChosenStep.bind(this), this.afterFeatureStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog('mainFlow', [this.routeStep.bind(this), this.menuChosenStep.bind(this), this.afterFeatureStep.bind(this)]),
+    );
     this.initialDialogId = 'mainFlow';
   }
 
@@ -74,14 +76,23 @@ export class MainDialog extends ComponentDialog {
         return step.endDialog();
       }
     }
-    const intro = turn.contact.isNew ? tr(step.context, 'welcome') : opts.showMenu || opts.startPayload ? '' : tr(step.context, 'not_understood');
+    const intro = turn.contact.isNew
+      ? tr(step.context, 'welcome')
+      : opts.showMenu || opts.startPayload
+        ? ''
+        : tr(step.context, 'not_understood');
     const choices = [
       ...this.features.filter((f) => f.menuLabel).map((f) => ({ value: f.id, label: tr(step.context, f.menuLabel!) })),
       { value: 'language', label: tr(step.context, 'menu.language') },
       { value: 'help', label: tr(step.context, 'menu.help') },
     ];
     const prompt = [intro, tr(step.context, 'menu.prompt')].filter(Boolean).join(' ');
-    return step.beginDialog(ChoiceDialog.id, { prompt, reprompt: tr(step.context, 'menu.prompt'), choices, passThroughText: true } satisfies ChoiceOptions);
+    return step.beginDialog(ChoiceDialog.id, {
+      prompt,
+      reprompt: tr(step.context, 'menu.prompt'),
+      choices,
+      passThroughText: true,
+    } satisfies ChoiceOptions);
   }
 
   private async menuChosenStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -93,7 +104,8 @@ export class MainDialog extends ComponentDialog {
     }
     if (r.value === 'language') return step.beginDialog(LanguageDialog.id);
     if (r.value && this.features.some((f) => f.id === r.value)) return step.beginDialog(r.value, {});
-    if (r.text !== undefined || info(step.context).activity.location) return step.replaceDialog(this.initialDialogId, { fromMenu: true } satisfies MainOptions);
+    if (r.text !== undefined || info(step.context).activity.location)
+      return step.replaceDialog(this.initialDialogId, { fromMenu: true } satisfies MainOptions);
     return step.endDialog();
   }
 

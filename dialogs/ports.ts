@@ -54,7 +54,11 @@ export type LinkPhoneResult = 'linked' | 'merged' | 'other_account';
 
 export interface ContactPort {
   /** Finds the contact behind a channel identity, creating it on first contact. */
-  resolve(channel: ChannelKind, address: string, hints: { chatId?: string; locale?: Locale; displayName?: string }): Promise<ContactSummary>;
+  resolve(
+    channel: ChannelKind,
+    address: string,
+    hints: { chatId?: string; locale?: Locale; displayName?: string },
+  ): Promise<ContactSummary>;
   setLocale(contactId: number, locale: Locale): Promise<void>;
   /** STOP / START. `words` is what the person wrote, kept as the consent record. */
   setStatus(contactId: number, status: 'ACTIVE' | 'STOPPED', channel: ChannelKind, words: string): Promise<void>;

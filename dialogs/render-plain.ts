@@ -17,7 +17,10 @@ export function renderPlain(reply: Reply): string {
     case 'places':
       return [
         reply.text,
-        ...reply.items.map((it, i) => `${reply.numbered === false ? '' : `${i + 1}. `}${it.title}${it.distance ? ` (${it.distance})` : ''}${it.details.length ? `, ${it.details.join(', ')}` : ''}`),
+        ...reply.items.map(
+          (it, i) =>
+            `${reply.numbered === false ? '' : `${i + 1}. `}${it.title}${it.distance ? ` (${it.distance})` : ''}${it.details.length ? `, ${it.details.join(', ')}` : ''}`,
+        ),
         reply.footer,
         reply.link ? `${reply.link.label}: ${reply.link.url}` : undefined,
       ]

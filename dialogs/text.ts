@@ -1,6 +1,6 @@
 /** Text helpers shared by the dialogs and the importers: matching that ignores case and diacritics. */
 
-const EXTRA: Record<string, string> = { ł: 'l', Ł: 'l', ß: 'ss', đ: 'd', ø: 'o', æ: 'ae', œ: 'oe', 'ʼ': "'", '’': "'" };
+const EXTRA: Record<string, string> = { ł: 'l', Ł: 'l', ß: 'ss', đ: 'd', ø: 'o', æ: 'ae', œ: 'oe', ʼ: "'", '’': "'" };
 
 /** Lower case, no diacritics (ą→a, ł→l; Cyrillic keeps its letters, й→и), single spaces, trimmed. */
 export function normalizeText(s: string): string {

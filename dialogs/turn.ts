@@ -34,7 +34,11 @@ export const TURN_INFO = Symbol('turnInfo');
 
 /** The person of this turn as ports authorise them: privileged ports refuse an actor whose channel is not verified. */
 export function actorOf(turn: TurnInfo): Actor {
-  return { contactId: turn.contact.id, verifiedChannel: turn.can.verifiedSender, message: `${turn.activity.channel}:${turn.activity.messageId}` };
+  return {
+    contactId: turn.contact.id,
+    verifiedChannel: turn.can.verifiedSender,
+    message: `${turn.activity.channel}:${turn.activity.messageId}`,
+  };
 }
 
 export function info(ctx: TurnContext): TurnInfo {

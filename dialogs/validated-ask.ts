@@ -17,7 +17,11 @@ export class ValidatedAskDialog<T> extends Dialog<ValidatedAskOptions> {
   constructor(
     id: string,
     private readonly prompt: MessageKey,
-    private readonly validate: (text: string, turn: TurnInfo, context: Record<string, number | string>) => Validation<T> | Promise<Validation<T>>,
+    private readonly validate: (
+      text: string,
+      turn: TurnInfo,
+      context: Record<string, number | string>,
+    ) => Validation<T> | Promise<Validation<T>>,
   ) {
     super(id);
   }

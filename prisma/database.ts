@@ -70,7 +70,9 @@ export interface Database {
 }
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const db = options.databaseUrl ? await openPostgres(options.databaseUrl, options.poolSize ?? 10) : await openPglite(options.dataDir, options.pgliteTemplate);
+  const db = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, options.poolSize ?? 10)
+    : await openPglite(options.dataDir, options.pgliteTemplate);
   if (options.migrate !== false) {
     try {
       db.migrations.push(...(await db.withSession((s) => applyMigrations(s))));
@@ -87,7 +89,19 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
  * gets touched stays in the process. 8 MB of buffers (1,024 pages) hold this product's working set many times
  * over and take about 120 MB off the idle process (bench/RESULTS.md, "Footprint").
  */
-export const PGLITE_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB', '-c', 'work_mem=2MB', '-c', 'maintenance_work_mem=8MB', '-c', 'temp_buffers=2MB', '-c', 'wal_buffers=1MB'];
+export const PGLITE_START_PARAMS = [
+  ...PGlite.defaultStartParams,
+  '-c',
+  'shared_buffers=8MB',
+  '-c',
+  'work_mem=2MB',
+  '-c',
+  'maintenance_work_mem=8MB',
+  '-c',
+  'temp_buffers=2MB',
+  '-c',
+  'wal_buffers=1MB',
+];
 
 async function openPglite(dataDir: string | undefined, template?: Uint8Array<ArrayBuffer>): Promise<Database> {
   const inMemory = !dataDir || dataDir.startsWith('memory://');
@@ -97,7 +111,11 @@ async function openPglite(dataDir: string | undefined, template?: Uint8Array<Arr
     mkdirSync(dataDir, { recursive: true });
     releaseLock = lockDataDir(dataDir);
   }
-  const client = new PGlite({ ...(inMemory ? {} : { dataDir }), ...(template ? { loadDataDir: new Blob([template]) } : {}), startParams: PGLITE_START_PARAMS });
+  const client = new PGlite({
+    ...(inMemory ? {} : { dataDir }),
+    ...(template ? { loadDataDir: new Blob([template]) } : {}),
+    startParams: PGLITE_START_PARAMS,
+  });
   await client.waitReady;
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
   const session: SqlSession = {
@@ -191,7 +209,8 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     // Named statements: each connection parses and plans a hot-path statement once, not on every turn.
-    sql: async <T>(text: string, params: unknown[] = []) => (await pool.query({ name: statementName(text), text, values: params })).rows as T[],
+    sql: async <T>(text: string, params: unknown[] = []) =>
+      (await pool.query({ name: statementName(text), text, values: params })).rows as T[],
     ping: () => succeeds(() => pool.query('SELECT 1')),
     close: async () => {
       if (closed) return;
@@ -228,8 +247,13 @@ export function assertDataDirFree(dataDir: string): void {
 }
 
 export class DataDirLockedError extends Error {
-  constructor(readonly dataDir: string, readonly pid: number) {
-    super(`The data directory ${dataDir} is in use by process ${pid}. PGlite allows one process at a time: stop that process first (or use PostgreSQL with DATABASE_URL).`);
+  constructor(
+    readonly dataDir: string,
+    readonly pid: number,
+  ) {
+    super(
+      `The data directory ${dataDir} is in use by process ${pid}. PGlite allows one process at a time: stop that process first (or use PostgreSQL with DATABASE_URL).`,
+    );
     this.name = 'DataDirLockedError';
   }
 }

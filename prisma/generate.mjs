@@ -9,5 +9,9 @@ const env = { ...process.env };
 env.PRISMA_SCHEMA_ENGINE_BINARY ??= process.execPath;
 env.PRISMA_HIDE_UPDATE_MESSAGE = '1';
 env.CHECKPOINT_DISABLE = '1';
-const r = spawnSync(process.execPath, [join(root, 'node_modules/prisma/build/index.js'), 'generate', '--schema', join(root, 'prisma/schema.prisma')], { stdio: 'inherit', env, cwd: root });
+const r = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/prisma/build/index.js'), 'generate', '--schema', join(root, 'prisma/schema.prisma')],
+  { stdio: 'inherit', env, cwd: root },
+);
 process.exit(r.status ?? 1);

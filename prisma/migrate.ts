@@ -64,7 +64,10 @@ export async function applyMigrations(session: SqlSession, migrations = listMigr
     const known = new Set(migrations.map((m) => m.name));
     for (const name of applied.keys()) {
       if (!known.has(name)) {
-        throw new MigrationError(`The database has migration ${name}, which this version of the code does not know. Is the code older than the database?`, name);
+        throw new MigrationError(
+          `The database has migration ${name}, which this version of the code does not know. Is the code older than the database?`,
+          name,
+        );
       }
     }
     const done: string[] = [];
@@ -72,7 +75,10 @@ export async function applyMigrations(session: SqlSession, migrations = listMigr
       const sum = applied.get(m.name);
       if (sum !== undefined) {
         if (sum !== m.checksum) {
-          throw new MigrationError(`Migration ${m.name} was edited after it was applied (checksum differs). Add a new migration instead.`, m.name);
+          throw new MigrationError(
+            `Migration ${m.name} was edited after it was applied (checksum differs). Add a new migration instead.`,
+            m.name,
+          );
         }
         continue;
       }

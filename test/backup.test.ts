@@ -31,7 +31,8 @@ describe('backup and restore (embedded database)', () => {
       let sending = true;
       const during: number[] = [];
       const load = (async () => {
-        for (let i = 0; sending; i++) during.push((await postSignedSms(server.url, PUBLIC, `+4860020${String(i).padStart(4, '0')}`, 'pomoc')).status);
+        for (let i = 0; sending; i++)
+          during.push((await postSignedSms(server.url, PUBLIC, `+4860020${String(i).padStart(4, '0')}`, 'pomoc')).status);
       })();
       const out = join(root, 'b1.tar.gz');
       const r = await runCli('bot/cli/backup.ts', ['--out', out], env);

@@ -17,11 +17,24 @@ describe(`broadcasts by chat command on ${testDbKind}`, () => {
     await ensureCategories(db.prisma);
     orgId = (await db.prisma.organization.create({ data: { dedupeKey: 'b:1', name: 'Klub' } })).id;
     const other = (await db.prisma.organization.create({ data: { dedupeKey: 'b:2', name: 'Inna' } })).id;
-    eventId = (await db.prisma.event.create({ data: { organizationId: other, title: 'Cudze', startsAt: new Date('2026-12-20T10:00:00Z') } })).id;
+    eventId = (
+      await db.prisma.event.create({ data: { organizationId: other, title: 'Cudze', startsAt: new Date('2026-12-20T10:00:00Z') } })
+    ).id;
     await grantCoordinator(db.prisma, { telegram: '6001' }, orgId);
     await grantAdmin(db.prisma, { telegram: '6002' });
-    for (let i = 0; i < 3; i++) await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: `+4860096000${i}` }] }, subscriptions: { create: [{ target: `organization:${orgId}`, organizationId: orgId, channel: 'SMS' }] } } });
-    await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'TELEGRAM', address: '6100', chatId: '6100' }] }, subscriptions: { create: [{ target: `organization:${orgId}`, organizationId: orgId, channel: 'TELEGRAM' }] } } });
+    for (let i = 0; i < 3; i++)
+      await db.prisma.contact.create({
+        data: {
+          identities: { create: [{ channel: 'SMS', address: `+4860096000${i}` }] },
+          subscriptions: { create: [{ target: `organization:${orgId}`, organizationId: orgId, channel: 'SMS' }] },
+        },
+      });
+    await db.prisma.contact.create({
+      data: {
+        identities: { create: [{ channel: 'TELEGRAM', address: '6100', chatId: '6100' }] },
+        subscriptions: { create: [{ target: `organization:${orgId}`, organizationId: orgId, channel: 'TELEGRAM' }] },
+      },
+    });
     h = makeEngine(db, productFeatures(db).features, clock);
   });
   afterAll(async () => db?.close());
@@ -29,13 +42,22 @@ describe(`broadcasts by chat command on ${testDbKind}`, () => {
   it('pl: a coordinator schedules to their organisation with a preview, lists and cancels it', async () => {
     const u = h.user('telegram:6001', { languageCode: 'pl' });
     const replies = await runTranscript(u.says, [
-      ['NADAJ org ' + orgId + ' | jutro 18:00 | Zapraszamy na spotkanie w Ratuszu!', /^Podgląd: Telegram 2, SMS 3 \(1 segm\. na SMS, GSM-7\), razem 3 segm\., ok\. 0\.60 zł\. Bez kontaktu: 0\. Wysyłka: .*2\.12.*18:00\. Wysłać\?\n1\. Tak\n2\. Nie$/],
+      [
+        'NADAJ org ' + orgId + ' | jutro 18:00 | Zapraszamy na spotkanie w Ratuszu!',
+        /^Podgląd: Telegram 2, SMS 3 \(1 segm\. na SMS, GSM-7\), razem 3 segm\., ok\. 0\.60 zł\. Bez kontaktu: 0\. Wysyłka: .*2\.12.*18:00\. Wysłać\?\n1\. Tak\n2\. Nie$/,
+      ],
       ['tak', /^Zaplanowano wysyłkę nr (\d+)\. Anulowanie: ANULUJ WYSYŁKĘ \1\.$/],
       ['moje wysyłki', /^Twoje wysyłki:\n\d+\. SCHEDULED, .*: Zapraszamy na spotkanie w Ratuszu!$/],
     ]);
     const id = Number(/nr (\d+)/.exec(replies[1]!)![1]);
     const b = await db.prisma.broadcast.findUniqueOrThrow({ where: { id } });
-    expect(b).toMatchObject({ audience: 'ORGANIZATION', audienceRef: orgId, channelPolicy: 'TELEGRAM_FIRST', nextRunAt: new Date('2026-12-02T17:00:00Z'), status: 'SCHEDULED' });
+    expect(b).toMatchObject({
+      audience: 'ORGANIZATION',
+      audienceRef: orgId,
+      channelPolicy: 'TELEGRAM_FIRST',
+      nextRunAt: new Date('2026-12-02T17:00:00Z'),
+      status: 'SCHEDULED',
+    });
     await runTranscript(u.says, [[`anuluj wysyłkę ${id}`, `Anulowano wysyłkę nr ${id}.`]]);
     expect((await db.prisma.broadcast.findUniqueOrThrow({ where: { id } })).status).toBe('CANCELLED');
   });
@@ -74,10 +96,16 @@ describe(`broadcasts by chat command on ${testDbKind}`, () => {
       [`zmień wysyłkę ${id} | jutro 18:00 | -`, /^Podgląd: .* Wysyłka: śr\., 2\.12, 18:00\. Wysłać\?/],
       ['tak', `Zmieniono wysyłkę nr ${id}.`],
     ]);
-    expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id } })).toMatchObject({ text: 'Trening w parku (zmiana godziny!)', recurrence: 'NONE', nextRunAt: new Date('2026-12-02T17:00:00Z') });
+    expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      text: 'Trening w parku (zmiana godziny!)',
+      recurrence: 'NONE',
+      nextRunAt: new Date('2026-12-02T17:00:00Z'),
+    });
     await db.prisma.broadcast.update({ where: { id }, data: { lastRunAt: new Date('2026-12-01T09:00:00Z') } });
     await runTranscript(u.says, [[`zmień wysyłkę ${id} | - | x`, `Wysyłki nr ${id} nie można zmienić`]]);
-    await runTranscript(h.user('telegram:6002', { languageCode: 'pl' }).says, [[`zmień wysyłkę ${id} | - | x`, `Wysyłki nr ${id} nie można zmienić`]]);
+    await runTranscript(h.user('telegram:6002', { languageCode: 'pl' }).says, [
+      [`zmień wysyłkę ${id} | - | x`, `Wysyłki nr ${id} nie można zmienić`],
+    ]);
     await runTranscript(h.user('telegram:6999', { languageCode: 'pl' }).says, [['nowa wysyłka', 'Nie możesz wysyłać do tych odbiorców']]);
   });
 
@@ -85,13 +113,23 @@ describe(`broadcasts by chat command on ${testDbKind}`, () => {
     const admin = h.user('telegram:6002', { languageCode: 'en' });
     await admin.says('english');
     await runTranscript(admin.says, [
-      ['BROADCAST topic seniors sms urgent | weekly mon,wed 9:00 | Flu vaccination this week', /^Preview: Telegram 0, SMS 0 .* Sending: Wed 2 Dec, 09:00, weekly\. Send it\?/],
+      [
+        'BROADCAST topic seniors sms urgent | weekly mon,wed 9:00 | Flu vaccination this week',
+        /^Preview: Telegram 0, SMS 0 .* Sending: Wed 2 Dec, 09:00, weekly\. Send it\?/,
+      ],
       ['yes', /^Broadcast no\. \d+ is scheduled\./],
       ['BROADCAST everyone | now | Test', /^Preview: /],
       ['no', 'Nothing was changed.'],
     ]);
     const b = await db.prisma.broadcast.findFirstOrThrow({ where: { text: 'Flu vaccination this week' } });
-    expect(b).toMatchObject({ audience: 'TOPIC', channelPolicy: 'SMS_ONLY', urgent: true, recurrence: 'WEEKLY', recurrenceDays: [1, 3], recurrenceTime: '09:00' });
+    expect(b).toMatchObject({
+      audience: 'TOPIC',
+      channelPolicy: 'SMS_ONLY',
+      urgent: true,
+      recurrence: 'WEEKLY',
+      recurrenceDays: [1, 3],
+      recurrenceTime: '09:00',
+    });
     expect(await db.prisma.broadcast.count({ where: { text: 'Test' } })).toBe(0);
     expect(h.errors).toEqual([]);
   });

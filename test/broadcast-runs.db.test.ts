@@ -29,7 +29,9 @@ describe(`broadcast runs on ${testDbKind}`, () => {
     const service = new BroadcastService(p, { transliterate: true, pricePerSegment: 0.1 });
     const b = await service.create({ audience: { kind: 'TOPIC', ref: topic }, policy: 'SMS_ONLY', text: 'Zebranie', firstRun: now });
 
-    await p.$executeRawUnsafe(`CREATE FUNCTION refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'database went away'; END $$`);
+    await p.$executeRawUnsafe(
+      `CREATE FUNCTION refuse_delivery() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'database went away'; END $$`,
+    );
     await p.$executeRawUnsafe(`CREATE TRIGGER refuse_delivery BEFORE INSERT ON "Delivery" FOR EACH ROW EXECUTE FUNCTION refuse_delivery()`);
     await expect(service.claimDue(now)).rejects.toThrow(/database went away/);
     await p.$executeRawUnsafe(`DROP TRIGGER refuse_delivery ON "Delivery"`);
@@ -37,7 +39,11 @@ describe(`broadcast runs on ${testDbKind}`, () => {
     // The worker's pass in between must not complete an empty run.
     const sent: string[] = [];
     const outbound = { send: async (to: string) => (sent.push(to), { providerMessageId: `SM${sent.length}` }) };
-    const worker = new DeliveryWorker(p, { sms: outbound, telegram: outbound }, { rates: { smsPerSecond: Infinity, telegramPerSecond: Infinity }, quietHours: null, transliterate: true, clock: () => now });
+    const worker = new DeliveryWorker(
+      p,
+      { sms: outbound, telegram: outbound },
+      { rates: { smsPerSecond: Infinity, telegramPerSecond: Infinity }, quietHours: null, transliterate: true, clock: () => now },
+    );
     await worker.drain();
     expect(await p.broadcastRun.count({ where: { broadcastId: b.id, status: 'COMPLETED' } })).toBe(0);
 
@@ -58,10 +64,18 @@ describe(`shutdown during a scheduler tick on ${testDbKind}`, () => {
     const p = db.prisma;
     // A reminder due now (its Telegram send is slow) and a broadcast due now: one tick does both, in that order.
     const org = await p.organization.create({ data: { name: 'Org', dedupeKey: 'tick-org' } });
-    const person = await p.contact.create({ data: { identities: { create: [{ channel: 'TELEGRAM', address: '5550001', chatId: '5550001' }] } } });
+    const person = await p.contact.create({
+      data: { identities: { create: [{ channel: 'TELEGRAM', address: '5550001', chatId: '5550001' }] } },
+    });
     const event = await p.event.create({ data: { organizationId: org.id, title: 'Spacer', startsAt: new Date(Date.now() + 3600_000) } });
     await p.signup.create({ data: { eventId: event.id, contactId: person.id, status: 'CONFIRMED' } });
-    await new BroadcastService(p, { transliterate: true, pricePerSegment: 0.1 }).create({ audience: { kind: 'EVERYONE' }, policy: 'TELEGRAM_FIRST', text: 'Komunikat', firstRun: new Date(), urgent: true });
+    await new BroadcastService(p, { transliterate: true, pricePerSegment: 0.1 }).create({
+      audience: { kind: 'EVERYONE' },
+      policy: 'TELEGRAM_FIRST',
+      text: 'Komunikat',
+      firstRun: new Date(),
+      urgent: true,
+    });
     const tg = await new FakeTelegram().start();
     tg.delayNext('sendMessage', 1500);
     const lines: string[] = [];

@@ -39,7 +39,13 @@ describe(`coordinators manage events by chat on ${testDbKind}`, () => {
     ]);
     const id = Number(/nr (\d+)/.exec(replies.at(-1)!)![1]);
     const event = await db.prisma.event.findUniqueOrThrow({ where: { id } });
-    expect(event).toMatchObject({ organizationId: orgId, title: 'Spotkanie organizacji', place: 'Ratusz, sala obrad', capacity: 2, startsAt: new Date('2026-12-02T17:00:00Z') });
+    expect(event).toMatchObject({
+      organizationId: orgId,
+      title: 'Spotkanie organizacji',
+      place: 'Ratusz, sala obrad',
+      capacity: 2,
+      startsAt: new Date('2026-12-02T17:00:00Z'),
+    });
 
     const people = ['+48600910001', '+48600910002', '+48600910003'].map((p) => h.user(`sms:${p}`));
     for (const p of people) await p.says(`ZAPISZ ${id}`);
@@ -59,7 +65,12 @@ describe(`coordinators manage events by chat on ${testDbKind}`, () => {
 
     const list = await coord.send(`uczestnicy ${id}`);
     expect(list[0]).toEqual({ kind: 'text', text: 'Spotkanie organizacji: zapisanych 3/3, lista rezerwowa 0.' });
-    expect(list[1]).toMatchObject({ kind: 'document', filename: `event-${id}-attendees.csv`, mime: 'text/csv', caption: 'Lista uczestników (CSV)' });
+    expect(list[1]).toMatchObject({
+      kind: 'document',
+      filename: `event-${id}-attendees.csv`,
+      mime: 'text/csv',
+      caption: 'Lista uczestników (CSV)',
+    });
     const csv = (list[1] as { content: string }).content.trim().split('\r\n');
     expect(csv[0]).toBe('name,channel,address,status,signed_up_at');
     // A leading + would make a spreadsheet read the number as a formula: the cell starts with an apostrophe.
@@ -70,14 +81,22 @@ describe(`coordinators manage events by chat on ${testDbKind}`, () => {
       [`odwołaj ${id}`, /^Odwołać Spotkanie organizacji \(.*\)\? Zapisane osoby \(3\) dostaną wiadomość\./],
       ['tak', 'Odwołano Spotkanie organizacji. Powiadomiono osób: 3.'],
     ]);
-    expect(product.notifier.sent.slice(beforeCancel).every((s) => (s.replies[0] as { text: string }).text.startsWith('Wydarzenie odwołane: Spotkanie organizacji'))).toBe(true);
+    expect(
+      product.notifier.sent
+        .slice(beforeCancel)
+        .every((s) => (s.replies[0] as { text: string }).text.startsWith('Wydarzenie odwołane: Spotkanie organizacji')),
+    ).toBe(true);
     expect((await db.prisma.event.findUniqueOrThrow({ where: { id } })).status).toBe('CANCELLED');
     await runTranscript(people[0]!.says, [[`ZAPISZ ${id}`, 'Zapisy na Spotkanie organizacji są zamknięte.']]);
   });
 
   it('refusals: a resident, a coordinator of another organisation, and any coordinator over SMS', async () => {
-    const event = await db.prisma.event.create({ data: { organizationId: orgId, title: 'Nasze', startsAt: new Date('2026-12-10T10:00:00Z') } });
-    await runTranscript(h.user('telegram:5999', { languageCode: 'pl' }).says, [['nowe wydarzenie', 'Tę operację może wykonać tylko koordynator organizacji albo administrator.']]);
+    const event = await db.prisma.event.create({
+      data: { organizationId: orgId, title: 'Nasze', startsAt: new Date('2026-12-10T10:00:00Z') },
+    });
+    await runTranscript(h.user('telegram:5999', { languageCode: 'pl' }).says, [
+      ['nowe wydarzenie', 'Tę operację może wykonać tylko koordynator organizacji albo administrator.'],
+    ]);
     await runTranscript(h.user('telegram:5002', { languageCode: 'pl' }).says, [
       [`odwołaj ${event.id}`, 'Tę operację może wykonać tylko koordynator'],
       [`uczestnicy ${event.id}`, 'Tę operację może wykonać tylko koordynator'],
@@ -117,9 +136,13 @@ describe(`coordinators manage events by chat on ${testDbKind}`, () => {
       ['nowe wydarzenie', 'Podaj tytuł wydarzenia.'],
       ['anuluj', 'Przerwano.'],
     ]);
-    await runTranscript(h.user('telegram:5011', { languageCode: 'en' }).says, [[`code ${code}`, 'This code is wrong, expired or already used.']]);
+    await runTranscript(h.user('telegram:5011', { languageCode: 'en' }).says, [
+      [`code ${code}`, 'This code is wrong, expired or already used.'],
+    ]);
     const expired = await createInvite(db.prisma, otherOrgId, 'MEMBER', 1, new Date('2026-11-01T00:00:00Z'));
-    await runTranscript(h.user('telegram:5012', { languageCode: 'en' }).says, [[`CODE ${expired}`, 'This code is wrong, expired or already used.']]);
+    await runTranscript(h.user('telegram:5012', { languageCode: 'en' }).says, [
+      [`CODE ${expired}`, 'This code is wrong, expired or already used.'],
+    ]);
   });
 
   it('the admin command validates what it is given', async () => {

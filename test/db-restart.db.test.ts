@@ -86,11 +86,23 @@ describe.skipIf(testDbKind !== 'postgres')('database restart under load', () => 
     expect(Math.max(...down.map((o) => o.ms))).toBeLessThan(5000);
     expect(outcomes.filter((o) => o.phase === 'after').every((o) => o.status === 200)).toBe(true);
     // Before the stop everything was answered, except perhaps the one message per phone in flight at the stop.
-    for (let k = 0; k < 4; k++) expect(outcomes.filter((o) => o.phase === 'before' && o.from.endsWith(String(k))).slice(0, -1).every((o) => o.status === 200)).toBe(true);
+    for (let k = 0; k < 4; k++)
+      expect(
+        outcomes
+          .filter((o) => o.phase === 'before' && o.from.endsWith(String(k)))
+          .slice(0, -1)
+          .every((o) => o.status === 200),
+      ).toBe(true);
 
     // Twilio retries what it did not get an answer for.
     for (const o of outcomes.filter((x) => x.status === 503)) {
-      const res = await postSignedSms(server.url, PUBLIC, o.from, o.from.endsWith('1') || o.from.endsWith('3') ? 'pomoc' : 'Rokosowo', o.sid);
+      const res = await postSignedSms(
+        server.url,
+        PUBLIC,
+        o.from,
+        o.from.endsWith('1') || o.from.endsWith('3') ? 'pomoc' : 'Rokosowo',
+        o.sid,
+      );
       expect(res.status, o.sid).toBe(200);
       // A real answer, not an empty one for a "duplicate": a claim the failed turn could not release is not a reply.
       expect(await res.text(), o.sid).toMatch(/<Message>/);
@@ -100,11 +112,20 @@ describe.skipIf(testDbKind !== 'postgres')('database restart under load', () => 
     await client.connect();
     try {
       const sids = outcomes.map((o) => o.sid);
-      const rows = (await client.query<{ externalId: string; answered: boolean }>(`SELECT "externalId", "replies" IS NOT NULL AS "answered" FROM "InboundMessage" WHERE "externalId" = ANY($1)`, [sids])).rows;
+      const rows = (
+        await client.query<{ externalId: string; answered: boolean }>(
+          `SELECT "externalId", "replies" IS NOT NULL AS "answered" FROM "InboundMessage" WHERE "externalId" = ANY($1)`,
+          [sids],
+        )
+      ).rows;
       // Nothing lost: every message has been taken in exactly once (the id is the primary key) and answered.
       expect(rows.length).toBe(new Set(sids).size);
       expect(rows.filter((r) => !r.answered).map((r) => r.externalId)).toEqual([]);
-      const contacts = (await client.query<{ n: number }>(`SELECT count(DISTINCT "contactId")::int AS n FROM "ContactIdentity" WHERE "address" LIKE '+4860080000%'`)).rows[0]!.n;
+      const contacts = (
+        await client.query<{ n: number }>(
+          `SELECT count(DISTINCT "contactId")::int AS n FROM "ContactIdentity" WHERE "address" LIKE '+4860080000%'`,
+        )
+      ).rows[0]!.n;
       expect(contacts).toBe(4);
     } finally {
       await client.end();
@@ -136,8 +157,20 @@ describe.skipIf(testDbKind !== 'postgres')('database restart under load', () => 
       }
       const feature: Feature = { id: 'slow', dialogs: [new Slow()], recognize: (a) => (a.text === 'wolno' ? {} : undefined) };
       const { engine } = makeEngine(db, [feature]);
-      const pipeline = new InboundPipeline({ engine, inbound: new InboundRepository(db), clock: { now: () => new Date() }, logger: createLogger('silent'), quotas: { sms: 30 } });
-      const activity = { channel: 'sms' as const, messageId: 'SMmidturn', from: '+48600800099', conversationId: '+48600800099', text: 'wolno' };
+      const pipeline = new InboundPipeline({
+        engine,
+        inbound: new InboundRepository(db),
+        clock: { now: () => new Date() },
+        logger: createLogger('silent'),
+        quotas: { sms: 30 },
+      });
+      const activity = {
+        channel: 'sms' as const,
+        messageId: 'SMmidturn',
+        from: '+48600800099',
+        conversationId: '+48600800099',
+        text: 'wolno',
+      };
 
       gate = new Promise<void>((r) => (open = r));
       const first = pipeline.process(activity).then(
@@ -152,7 +185,7 @@ describe.skipIf(testDbKind !== 'postgres')('database restart under load', () => 
 
       // Twilio's retry reaches the same process once the database is back: a real turn, not an empty duplicate.
       let outcome: Awaited<ReturnType<InboundPipeline['process']>> | undefined;
-      for (let i = 0; i < 50 && !outcome; i++) outcome = await pipeline.process(activity).catch(() => (sleep(200) as Promise<undefined>));
+      for (let i = 0; i < 50 && !outcome; i++) outcome = await pipeline.process(activity).catch(() => sleep(200) as Promise<undefined>);
       expect(outcome).toEqual({ kind: 'replies', replies: [{ kind: 'text', text: 'Odpowiedź' }] });
       // And again: now it is a duplicate with the kept reply.
       expect(await pipeline.process(activity)).toEqual({ kind: 'duplicate', replies: [{ kind: 'text', text: 'Odpowiedź' }] });

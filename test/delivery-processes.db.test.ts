@@ -21,7 +21,10 @@ const SHARE_N = Number(process.env.SHARE_RECIPIENTS ?? 1500);
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     // node itself with tsx as a loader: a SIGKILL must reach the worker, not a wrapper that would leave it running.
-    const p = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     children.add(p);
     p.once('exit', () => children.delete(p));
     p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(p));
@@ -45,7 +48,7 @@ describe.skipIf(testDbKind !== 'postgres')('delivery across real processes (Post
   beforeAll(async () => {
     db = await openTestDatabase();
     url = await db.withSession(async (s) => {
-      const r = await s.query<{ db: string; port: string }>('SELECT current_database() AS db, current_setting(\'port\') AS port');
+      const r = await s.query<{ db: string; port: string }>("SELECT current_database() AS db, current_setting('port') AS port");
       return `postgresql://postgres@127.0.0.1:${r[0]!.port}/${r[0]!.db}`;
     });
     await ensureCategories(db.prisma);
@@ -60,8 +63,14 @@ describe.skipIf(testDbKind !== 'postgres')('delivery across real processes (Post
     await db.withSession(async (s) => {
       await s.exec(`DELETE FROM "Contact"; DELETE FROM "Broadcast";`);
       await s.query(`INSERT INTO "Contact" ("updatedAt") SELECT now() FROM generate_series(1, $1::int)`, [n]);
-      await s.query(`INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', $1 || lpad(id::text, 7, '0') FROM "Contact"`, [prefix]);
-      await s.query(`INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`, [topicId]);
+      await s.query(
+        `INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', $1 || lpad(id::text, 7, '0') FROM "Contact"`,
+        [prefix],
+      );
+      await s.query(
+        `INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`,
+        [topicId],
+      );
     });
     const service = new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 });
     await service.create({ audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'Alert', firstRun: new Date() });

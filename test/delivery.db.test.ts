@@ -30,12 +30,28 @@ describe(`delivery engine on ${testDbKind}`, () => {
   const clock = () => now;
   const service = () => new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.1 });
   const worker = (extra: Partial<ConstructorParameters<typeof DeliveryWorker>[2]> = {}) =>
-    new DeliveryWorker(db.prisma, { sms, telegram: tg }, { rates: { smsPerSecond: Infinity, telegramPerSecond: Infinity }, quietHours: { start: '21:00', end: '08:00' }, transliterate: true, clock, ...extra });
+    new DeliveryWorker(
+      db.prisma,
+      { sms, telegram: tg },
+      {
+        rates: { smsPerSecond: Infinity, telegramPerSecond: Infinity },
+        quietHours: { start: '21:00', end: '08:00' },
+        transliterate: true,
+        clock,
+        ...extra,
+      },
+    );
 
   async function person(opts: { sms?: string; tg?: string; topic?: boolean; status?: 'ACTIVE' | 'STOPPED' }) {
-    const identities = [...(opts.sms ? [{ channel: 'SMS' as const, address: opts.sms }] : []), ...(opts.tg ? [{ channel: 'TELEGRAM' as const, address: opts.tg, chatId: opts.tg }] : [])];
+    const identities = [
+      ...(opts.sms ? [{ channel: 'SMS' as const, address: opts.sms }] : []),
+      ...(opts.tg ? [{ channel: 'TELEGRAM' as const, address: opts.tg, chatId: opts.tg }] : []),
+    ];
     const c = await db.prisma.contact.create({ data: { status: opts.status ?? 'ACTIVE', identities: { create: identities } } });
-    if (opts.topic !== false) await db.prisma.subscription.create({ data: { contactId: c.id, target: `category:${topicId}`, categoryId: topicId, channel: identities[0]!.channel } });
+    if (opts.topic !== false)
+      await db.prisma.subscription.create({
+        data: { contactId: c.id, target: `category:${topicId}`, categoryId: topicId, channel: identities[0]!.channel },
+      });
     return c;
   }
 
@@ -58,7 +74,12 @@ describe(`delivery engine on ${testDbKind}`, () => {
     await person({ tg: '1001' });
     await person({ sms: '+48600000003', tg: '1003' });
     await person({ sms: '+48600000004', status: 'STOPPED' });
-    const p = await service().preview({ kind: 'TOPIC', ref: topicId }, 'TELEGRAM_FIRST', 'Zajęcia dla seniorów w środę o 10:00 w Ratuszu.', now);
+    const p = await service().preview(
+      { kind: 'TOPIC', ref: topicId },
+      'TELEGRAM_FIRST',
+      'Zajęcia dla seniorów w środę o 10:00 w Ratuszu.',
+      now,
+    );
     expect(p.recipients).toEqual({ telegram: 2, sms: 1, unreachable: 1 });
     expect(p.sms).toEqual({ encoding: 'GSM-7', segmentsPerMessage: 1, totalSegments: 1, estimatedCost: 0.1 });
     const smsOnly = await service().preview({ kind: 'TOPIC', ref: topicId }, 'SMS_ONLY', 'x', now);
@@ -69,7 +90,12 @@ describe(`delivery engine on ${testDbKind}`, () => {
     const people = [];
     for (let i = 0; i < 30; i++) people.push(await person(i % 2 ? { sms: `+486001000${String(i).padStart(2, '0')}` } : { tg: `20${i}` }));
     // One person also a member of an organisation whose followers get the same broadcast later: still one each.
-    const b = await service().create({ audience: { kind: 'TOPIC', ref: topicId }, policy: 'TELEGRAM_FIRST', text: 'Zażółć gęślą jaźń', firstRun: now });
+    const b = await service().create({
+      audience: { kind: 'TOPIC', ref: topicId },
+      policy: 'TELEGRAM_FIRST',
+      text: 'Zażółć gęślą jaźń',
+      firstRun: now,
+    });
     const [a, c] = await Promise.all([service().claimDue(now), service().claimDue(now)]);
     expect(a.created.length + c.created.length).toBe(1);
     expect(await db.prisma.delivery.count()).toBe(30);
@@ -87,11 +113,28 @@ describe(`delivery engine on ${testDbKind}`, () => {
     const sender = await person({ tg: '9002', topic: false });
     for (let i = 0; i < 5; i++) await person({ sms: `+4860000005${i}` });
     const calls: Array<{ messageId?: string; text: string }> = [];
-    const telegram = { send: tg.send.bind(tg), progress: async (_chat: string, messageId: string | undefined, text: string) => (calls.push({ messageId, text }), messageId ?? '77') };
-    const b = await service().create({ createdById: sender.id, audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'x', firstRun: now, progressChatId: '9002' });
+    const telegram = {
+      send: tg.send.bind(tg),
+      progress: async (_chat: string, messageId: string | undefined, text: string) => (calls.push({ messageId, text }), messageId ?? '77'),
+    };
+    const b = await service().create({
+      createdById: sender.id,
+      audience: { kind: 'TOPIC', ref: topicId },
+      policy: 'SMS_ONLY',
+      text: 'x',
+      firstRun: now,
+      progressChatId: '9002',
+    });
     await service().claimDue(now);
-    await new DeliveryWorker(db.prisma, { sms, telegram }, { rates: { smsPerSecond: Infinity, telegramPerSecond: Infinity }, quietHours: null, transliterate: true, clock, batchSize: 2 }).drain();
-    expect(calls[0]).toEqual({ messageId: undefined, text: expect.stringMatching(new RegExp(`^Wysyłka nr ${b.id}: wysłano 2, błędy 0, w kolejce 3\\.$`)) });
+    await new DeliveryWorker(
+      db.prisma,
+      { sms, telegram },
+      { rates: { smsPerSecond: Infinity, telegramPerSecond: Infinity }, quietHours: null, transliterate: true, clock, batchSize: 2 },
+    ).drain();
+    expect(calls[0]).toEqual({
+      messageId: undefined,
+      text: expect.stringMatching(new RegExp(`^Wysyłka nr ${b.id}: wysłano 2, błędy 0, w kolejce 3\\.$`)),
+    });
     expect(calls.at(-1)).toEqual({ messageId: '77', text: `Wysyłka nr ${b.id}: wysłano 5, błędy 0, w kolejce 0.` });
     expect((await db.prisma.broadcast.findUniqueOrThrow({ where: { id: b.id } })).progressMessageId).toBe('77');
   });
@@ -100,12 +143,24 @@ describe(`delivery engine on ${testDbKind}`, () => {
     const sender = await person({ tg: '9001', topic: false });
     await person({ sms: '+48600000041' });
     await person({ sms: '+48600000042' });
-    sms.failures.set('+48600000042', [new ProviderError('Invalid number', { provider: 'twilio', status: 400, code: '21211', permanent: true })]);
-    const b = await service().create({ createdById: sender.id, audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'x', firstRun: now });
+    sms.failures.set('+48600000042', [
+      new ProviderError('Invalid number', { provider: 'twilio', status: 400, code: '21211', permanent: true }),
+    ]);
+    const b = await service().create({
+      createdById: sender.id,
+      audience: { kind: 'TOPIC', ref: topicId },
+      policy: 'SMS_ONLY',
+      text: 'x',
+      firstRun: now,
+    });
     await service().claimDue(now);
     const summaries: string[] = [];
     const { reportFinished } = await import('../bot/delivery/report.js');
-    const notifier = { notify: async (_id: number, build: (l: 'pl' | 'en' | 'uk') => Reply[]) => (summaries.push((build('pl')[0] as { text: string }).text), true) };
+    const notifier = {
+      notify: async (_id: number, build: (l: 'pl' | 'en' | 'uk') => Reply[]) => (
+        summaries.push((build('pl')[0] as { text: string }).text), true
+      ),
+    };
     await worker({ onRunFinished: (runId) => reportFinished(db.prisma, notifier, runId) }).drain();
     expect(summaries).toEqual([`Wysyłka nr ${b.id} zakończona: wysłano 1, dostarczono 0, pominięto 0, błędy 1. (21211: 1)`]);
   });
@@ -128,7 +183,13 @@ describe(`delivery engine on ${testDbKind}`, () => {
     await worker().drain();
     expect(sms.sent.map((s) => s.to)).toEqual(['+48600000012']);
 
-    await service().create({ audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'Pilne: alarm', urgent: true, firstRun: new Date('2026-12-02T22:00:00Z') });
+    await service().create({
+      audience: { kind: 'TOPIC', ref: topicId },
+      policy: 'SMS_ONLY',
+      text: 'Pilne: alarm',
+      urgent: true,
+      firstRun: new Date('2026-12-02T22:00:00Z'),
+    });
     now = new Date('2026-12-02T22:00:00Z');
     await service().claimDue(now);
     await worker().drain();
@@ -140,10 +201,31 @@ describe(`delivery engine on ${testDbKind}`, () => {
     const flaky = await person({ sms: '+48600000022' });
     const stopped = await person({ sms: '+48600000023' });
     const blocked = await person({ tg: '4001' });
-    sms.failures.set('+48600000021', [new ProviderError('Too Many Requests', { provider: 'twilio', status: 429, code: '20429', permanent: false })]);
-    sms.failures.set('+48600000022', Array.from({ length: 5 }, () => new ProviderError('Service Unavailable', { provider: 'twilio', status: 503, permanent: false })));
-    sms.failures.set('+48600000023', [new ProviderError('Attempt to send to unsubscribed recipient', { provider: 'twilio', status: 400, code: '21610', permanent: true, contactStopped: true })]);
-    tg.failures.set('4001', [new ProviderError('Forbidden: bot was blocked by the user', { provider: 'telegram', status: 403, code: '403', permanent: true, contactStopped: true })]);
+    sms.failures.set('+48600000021', [
+      new ProviderError('Too Many Requests', { provider: 'twilio', status: 429, code: '20429', permanent: false }),
+    ]);
+    sms.failures.set(
+      '+48600000022',
+      Array.from({ length: 5 }, () => new ProviderError('Service Unavailable', { provider: 'twilio', status: 503, permanent: false })),
+    );
+    sms.failures.set('+48600000023', [
+      new ProviderError('Attempt to send to unsubscribed recipient', {
+        provider: 'twilio',
+        status: 400,
+        code: '21610',
+        permanent: true,
+        contactStopped: true,
+      }),
+    ]);
+    tg.failures.set('4001', [
+      new ProviderError('Forbidden: bot was blocked by the user', {
+        provider: 'telegram',
+        status: 403,
+        code: '403',
+        permanent: true,
+        contactStopped: true,
+      }),
+    ]);
     await service().create({ audience: { kind: 'TOPIC', ref: topicId }, policy: 'TELEGRAM_FIRST', text: 'x', firstRun: now });
     await service().claimDue(now);
     const w = worker({ maxAttempts: 3 });
@@ -167,7 +249,10 @@ describe(`delivery engine on ${testDbKind}`, () => {
     await service().claimDue(now);
     // A process claimed 3 and died before recording the outcome.
     const ids = (await db.prisma.delivery.findMany({ take: 3, orderBy: { id: 'asc' } })).map((x) => x.id);
-    await db.prisma.delivery.updateMany({ where: { id: { in: ids } }, data: { status: 'SENDING', claimedBy: 'dead', claimedAt: now, attempts: 1 } });
+    await db.prisma.delivery.updateMany({
+      where: { id: { in: ids } },
+      data: { status: 'SENDING', claimedBy: 'dead', claimedAt: now, attempts: 1 },
+    });
     const w = worker({ leaseMs: 60_000 });
     await w.drain();
     expect(sms.sent).toHaveLength(7);
@@ -179,10 +264,18 @@ describe(`delivery engine on ${testDbKind}`, () => {
   });
 
   it('three workers on one database send each of 600 deliveries exactly once', async () => {
-    for (let i = 0; i < 600; i++) await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: `+48601${String(i).padStart(6, '0')}` }] }, subscriptions: { create: [{ target: `category:${topicId}`, categoryId: topicId, channel: 'SMS' }] } } });
+    for (let i = 0; i < 600; i++)
+      await db.prisma.contact.create({
+        data: {
+          identities: { create: [{ channel: 'SMS', address: `+48601${String(i).padStart(6, '0')}` }] },
+          subscriptions: { create: [{ target: `category:${topicId}`, categoryId: topicId, channel: 'SMS' }] },
+        },
+      });
     await service().create({ audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'x', firstRun: now });
     await Promise.all([service().claimDue(now), service().claimDue(now), service().claimDue(now)]);
-    const counts = await Promise.all([worker({ batchSize: 20 }), worker({ batchSize: 20 }), worker({ batchSize: 20 })].map((w) => w.drain()));
+    const counts = await Promise.all(
+      [worker({ batchSize: 20 }), worker({ batchSize: 20 }), worker({ batchSize: 20 })].map((w) => w.drain()),
+    );
     expect(counts.reduce((a, b) => a + b, 0)).toBe(600);
     expect(sms.sent).toHaveLength(600);
     expect(new Set(sms.sent.map((s) => s.to)).size).toBe(600);
@@ -191,7 +284,13 @@ describe(`delivery engine on ${testDbKind}`, () => {
 
   it('a run missed by more than 6 hours is not sent late but reported; repeating ones move to the next time', async () => {
     await person({ sms: '+48600000031' });
-    const b = await service().create({ audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'x', firstRun: new Date('2026-12-01T01:00:00Z'), repeat: { recurrence: 'DAILY', days: [], time: '02:00' } });
+    const b = await service().create({
+      audience: { kind: 'TOPIC', ref: topicId },
+      policy: 'SMS_ONLY',
+      text: 'x',
+      firstRun: new Date('2026-12-01T01:00:00Z'),
+      repeat: { recurrence: 'DAILY', days: [], time: '02:00' },
+    });
     const r = await service().claimDue(now);
     expect(r.missed).toEqual([b.id]);
     expect(await db.prisma.delivery.count()).toBe(0);
@@ -202,7 +301,12 @@ describe(`delivery engine on ${testDbKind}`, () => {
 
 describe('claim size', () => {
   it('never claims more than can be sent within half the lease at the channel rate', () => {
-    const w = (sms: number, tg: number, batchSize = 50) => new DeliveryWorker({} as never, { sms: { send: async () => ({ providerMessageId: '' }) }, telegram: { send: async () => ({ providerMessageId: '' }) } }, { rates: { smsPerSecond: sms, telegramPerSecond: tg }, quietHours: null, transliterate: true, leaseMs: 60_000, batchSize });
+    const w = (sms: number, tg: number, batchSize = 50) =>
+      new DeliveryWorker(
+        {} as never,
+        { sms: { send: async () => ({ providerMessageId: '' }) }, telegram: { send: async () => ({ providerMessageId: '' }) } },
+        { rates: { smsPerSecond: sms, telegramPerSecond: tg }, quietHours: null, transliterate: true, leaseMs: 60_000, batchSize },
+      );
     expect(w(1, 25).batchFor('SMS')).toBe(30);
     expect(w(0.2, 25).batchFor('SMS')).toBe(6);
     expect(w(1, 25).batchFor('TELEGRAM')).toBe(50);
@@ -215,8 +319,12 @@ describe('schedules in Europe/Warsaw', () => {
     const from = new Date('2026-12-01T10:00:00Z'); // Tuesday
     expect(nextOccurrence({ recurrence: 'DAILY', days: [], time: '09:00' }, from)!.toISOString()).toBe('2026-12-02T08:00:00.000Z');
     expect(nextOccurrence({ recurrence: 'WEEKLY', days: [1, 3], time: '18:30' }, from)!.toISOString()).toBe('2026-12-02T17:30:00.000Z');
-    expect(nextOccurrence({ recurrence: 'MONTHLY', days: [], time: '12:00', dayOfMonth: 31 }, from)!.toISOString()).toBe('2026-12-31T11:00:00.000Z');
-    expect(nextOccurrence({ recurrence: 'DAILY', days: [], time: '09:00' }, new Date('2027-03-27T09:00:00Z'))!.toISOString()).toBe('2027-03-28T07:00:00.000Z');
+    expect(nextOccurrence({ recurrence: 'MONTHLY', days: [], time: '12:00', dayOfMonth: 31 }, from)!.toISOString()).toBe(
+      '2026-12-31T11:00:00.000Z',
+    );
+    expect(nextOccurrence({ recurrence: 'DAILY', days: [], time: '09:00' }, new Date('2027-03-27T09:00:00Z'))!.toISOString()).toBe(
+      '2027-03-28T07:00:00.000Z',
+    );
     expect(nextOccurrence({ recurrence: 'NONE', days: [], time: '09:00' }, from)).toBeUndefined();
   });
   it('quiet hours across midnight', () => {

@@ -50,7 +50,10 @@ describe(`global commands on ${testDbKind}`, () => {
       ['jezyk', 'Wybierz język'],
       ['english', 'Language set: English.'],
     ]);
-    const c = await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address: '+48600000002' } }, include: { contact: true } });
+    const c = await db.prisma.contactIdentity.findUniqueOrThrow({
+      where: { channel_address: { channel: 'SMS', address: '+48600000002' } },
+      include: { contact: true },
+    });
     expect(c.contact.locale).toBe('en');
   });
 

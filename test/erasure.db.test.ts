@@ -26,7 +26,10 @@ describe('erasure of a contact, checked in every table', () => {
   let models: Array<{ name: string; fields: Array<{ name: string; kind: string; type: string; relationFromFields?: readonly string[] }> }>;
   beforeAll(async () => {
     tg = await new FakeTelegram().start();
-    server = await startTestServer({ PUBLIC_URL: PUBLIC, SMS_QUIET_HOURS: 'off', TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url }, { db: await openTestDatabase() });
+    server = await startTestServer(
+      { PUBLIC_URL: PUBLIC, SMS_QUIET_HOURS: 'off', TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url },
+      { db: await openTestDatabase() },
+    );
     const { datamodel } = await internals.getDMMF({ datamodel: readFileSync('prisma/schema.prisma', 'utf8') });
     models = datamodel.models as never;
   });
@@ -40,7 +43,10 @@ describe('erasure of a contact, checked in every table', () => {
     const out = new Map<string, string[]>();
     for (const m of models) {
       const rows = await server.db.prisma.$queryRawUnsafe<Array<{ j: string }>>(`SELECT row_to_json(t)::text AS j FROM "${m.name}" t`);
-      out.set(m.name, rows.map((r) => r.j));
+      out.set(
+        m.name,
+        rows.map((r) => r.j),
+      );
     }
     return out;
   }
@@ -49,8 +55,15 @@ describe('erasure of a contact, checked in every table', () => {
   function contactColumns(): Array<[string, string]> {
     const cols: Array<[string, string]> = [];
     for (const m of models) {
-      for (const f of m.fields) if (f.kind === 'object' && f.type === 'Contact') for (const c of f.relationFromFields ?? []) cols.push([m.name, c]);
-      for (const f of m.fields) if (f.kind === 'scalar' && /^(contactId|usedById|createdById|residentId|takenById|answeredById|authorId)$/.test(f.name) && !cols.some(([t, c]) => t === m.name && c === f.name)) cols.push([m.name, f.name]);
+      for (const f of m.fields)
+        if (f.kind === 'object' && f.type === 'Contact') for (const c of f.relationFromFields ?? []) cols.push([m.name, c]);
+      for (const f of m.fields)
+        if (
+          f.kind === 'scalar' &&
+          /^(contactId|usedById|createdById|residentId|takenById|answeredById|authorId)$/.test(f.name) &&
+          !cols.some(([t, c]) => t === m.name && c === f.name)
+        )
+          cols.push([m.name, f.name]);
     }
     return cols;
   }
@@ -72,47 +85,141 @@ describe('erasure of a contact, checked in every table', () => {
     // Their own conversation: help, a location for the nearest organisations (kept in the conversation state).
     await say('pomoc');
     await say(`54.1877231, 16.1722011`);
-    const contact = (await prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address: PHONE } } })).contactId;
-    await prisma.contact.update({ where: { id: contact }, data: { displayName: NAME, consentText: CONSENT, consentAt: new Date(), consentChannel: 'SMS', homeDistrict: 'Rokosowo' } });
+    const contact = (await prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address: PHONE } } }))
+      .contactId;
+    await prisma.contact.update({
+      where: { id: contact },
+      data: { displayName: NAME, consentText: CONSENT, consentAt: new Date(), consentChannel: 'SMS', homeDistrict: 'Rokosowo' },
+    });
     // The same person on Telegram, with a conversation of their own.
     await prisma.contactIdentity.create({ data: { contactId: contact, channel: 'TELEGRAM', address: TG, chatId: TG } });
-    await prisma.dialogState.create({ data: { key: `telegram/conversations/${TG}`, eTag: 'x', data: { dialogState: { point: { lat: Number(LAT), lng: 16.17 } } } } });
-    await prisma.inboundMessage.create({ data: { channel: 'TELEGRAM', externalId: '991', sender: TG, replies: [{ kind: 'text', text: 'Hej' }] } });
+    await prisma.dialogState.create({
+      data: { key: `telegram/conversations/${TG}`, eTag: 'x', data: { dialogState: { point: { lat: Number(LAT), lng: 16.17 } } } },
+    });
+    await prisma.inboundMessage.create({
+      data: { channel: 'TELEGRAM', externalId: '991', sender: TG, replies: [{ kind: 'text', text: 'Hej' }] },
+    });
     // An organisation they coordinate, a topic and organisation they follow, an event where they hold the only seat.
     const category = await prisma.category.create({ data: { slug: 'erasure-cat', namePl: 'Kat', nameEn: 'Cat', nameUk: 'Кат' } });
-    const org = await prisma.organization.create({ data: { name: 'Stowarzyszenie Erasure', dedupeKey: 'erasure-test', lat: 54.19, lng: 16.18 } });
+    const org = await prisma.organization.create({
+      data: { name: 'Stowarzyszenie Erasure', dedupeKey: 'erasure-test', lat: 54.19, lng: 16.18 },
+    });
     await prisma.organizationMember.create({ data: { contactId: contact, organizationId: org.id, role: 'COORDINATOR' } });
-    await prisma.subscription.create({ data: { contactId: contact, target: `category:${category.id}`, categoryId: category.id, channel: 'SMS', consentText: CONSENT } });
-    await prisma.subscription.create({ data: { contactId: contact, target: `organization:${org.id}`, organizationId: org.id, channel: 'TELEGRAM' } });
-    const event = await prisma.event.create({ data: { organizationId: org.id, title: 'Sprzątanie', startsAt: new Date(Date.now() + 7 * 86_400_000), capacity: 1 } });
+    await prisma.subscription.create({
+      data: { contactId: contact, target: `category:${category.id}`, categoryId: category.id, channel: 'SMS', consentText: CONSENT },
+    });
+    await prisma.subscription.create({
+      data: { contactId: contact, target: `organization:${org.id}`, organizationId: org.id, channel: 'TELEGRAM' },
+    });
+    const event = await prisma.event.create({
+      data: { organizationId: org.id, title: 'Sprzątanie', startsAt: new Date(Date.now() + 7 * 86_400_000), capacity: 1 },
+    });
     const events = new EventRepository(prisma);
     expect((await events.signUp(event.id, contact, new Date())).kind).toBe('confirmed');
     const other = await prisma.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: '+48600999888' }] } } });
     expect((await events.signUp(event.id, other.id, new Date())).kind).toBe('waitlisted');
     await prisma.eventNotice.create({ data: { eventId: event.id, contactId: contact, kind: 'reminder:24h' } });
     // A broadcast they sent (progress in their Telegram chat) and deliveries, one to them that failed quoting the number.
-    const b = await prisma.broadcast.create({ data: { createdById: contact, organizationId: org.id, audience: 'ORGANIZATION', audienceRef: org.id, text: 'Zebranie w piątek', progressChatId: TG, progressMessageId: '55' } });
+    const b = await prisma.broadcast.create({
+      data: {
+        createdById: contact,
+        organizationId: org.id,
+        audience: 'ORGANIZATION',
+        audienceRef: org.id,
+        text: 'Zebranie w piątek',
+        progressChatId: TG,
+        progressMessageId: '55',
+      },
+    });
     const run = await prisma.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: new Date(), status: 'COMPLETED' } });
-    await prisma.delivery.create({ data: { runId: run.id, contactId: contact, channel: 'SMS', status: 'FAILED', errorCode: '21211', errorMessage: `The 'To' number ${PHONE} is not a valid phone number.` } });
+    await prisma.delivery.create({
+      data: {
+        runId: run.id,
+        contactId: contact,
+        channel: 'SMS',
+        status: 'FAILED',
+        errorCode: '21211',
+        errorMessage: `The 'To' number ${PHONE} is not a valid phone number.`,
+      },
+    });
     await prisma.delivery.create({ data: { runId: run.id, contactId: other.id, channel: 'SMS', status: 'DELIVERED' } });
     // An earlier run that reached them on Telegram: its provider id names their chat.
-    const run0 = await prisma.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: new Date(Date.now() - 86_400_000), status: 'COMPLETED' } });
-    await prisma.delivery.create({ data: { runId: run0.id, contactId: contact, channel: 'TELEGRAM', status: 'SENT', providerMessageId: `tg:${TG}:4242` } });
+    const run0 = await prisma.broadcastRun.create({
+      data: { broadcastId: b.id, plannedAt: new Date(Date.now() - 86_400_000), status: 'COMPLETED' },
+    });
+    await prisma.delivery.create({
+      data: { runId: run0.id, contactId: contact, channel: 'TELEGRAM', status: 'SENT', providerMessageId: `tg:${TG}:4242` },
+    });
     // Another person's kept replies name them: a coordinator's attendee list (document) and a text.
-    await prisma.inboundMessage.create({ data: { channel: 'TELEGRAM', externalId: '992', sender: '5550009', replies: [{ kind: 'text', text: 'Zapisani: 1' }, { kind: 'document', filename: 'a.csv', mime: 'text/csv', content: `name,channel,address\r\n${NAME},SMS,${PHONE}\r\n`, caption: 'Lista' }] } });
-    await prisma.inboundMessage.create({ data: { channel: 'TELEGRAM', externalId: '993', sender: '5550009', replies: [{ kind: 'text', text: 'Nothing about anyone' }] } });
-    await prisma.inviteCode.create({ data: { code: 'ERASE1', organizationId: org.id, role: 'COORDINATOR', expiresAt: new Date(Date.now() + 86_400_000), usedAt: new Date(), usedById: contact } });
+    await prisma.inboundMessage.create({
+      data: {
+        channel: 'TELEGRAM',
+        externalId: '992',
+        sender: '5550009',
+        replies: [
+          { kind: 'text', text: 'Zapisani: 1' },
+          {
+            kind: 'document',
+            filename: 'a.csv',
+            mime: 'text/csv',
+            content: `name,channel,address\r\n${NAME},SMS,${PHONE}\r\n`,
+            caption: 'Lista',
+          },
+        ],
+      },
+    });
+    await prisma.inboundMessage.create({
+      data: { channel: 'TELEGRAM', externalId: '993', sender: '5550009', replies: [{ kind: 'text', text: 'Nothing about anyone' }] },
+    });
+    await prisma.inviteCode.create({
+      data: {
+        code: 'ERASE1',
+        organizationId: org.id,
+        role: 'COORDINATOR',
+        expiresAt: new Date(Date.now() + 86_400_000),
+        usedAt: new Date(),
+        usedById: contact,
+      },
+    });
     await prisma.auditLog.create({ data: { actor: `contact:${contact}`, action: 'invite.redeemed', subject: `organization:${org.id}` } });
     // A question they asked (its text names them), shown to a member, with an answer waiting; their last list.
-    const q = await prisma.questionThread.create({ data: { organizationId: org.id, residentId: contact, residentChannel: 'SMS', pseudonym: 'K7QP', sharesNumber: true, takenById: contact, messages: { create: [{ author: 'RESIDENT', authorId: contact, text: `Tu ${NAME}, ${PHONE}` }, { author: 'ORGANIZATION', text: 'Tak', relayStatus: 'PENDING' }] } } });
+    const q = await prisma.questionThread.create({
+      data: {
+        organizationId: org.id,
+        residentId: contact,
+        residentChannel: 'SMS',
+        pseudonym: 'K7QP',
+        sharesNumber: true,
+        takenById: contact,
+        messages: {
+          create: [
+            { author: 'RESIDENT', authorId: contact, text: `Tu ${NAME}, ${PHONE}` },
+            { author: 'ORGANIZATION', text: 'Tak', relayStatus: 'PENDING' },
+          ],
+        },
+      },
+    });
     await prisma.questionNotice.create({ data: { threadId: q.id, contactId: contact, kind: 'question', chatId: TG, messageId: '7' } });
     await prisma.recentOrganizationList.create({ data: { contactId: contact, organizationIds: [org.id] } });
 
     const before = findPersonal(await dump(), contact);
     // The scan sees the person in all these places before the erasure (so it can fail afterwards).
     expect(before).toEqual(expect.arrayContaining([`Delivery has ${TG}`, `InboundMessage has ${NAME}`, `InboundMessage has ${PHONE}`]));
-    for (const t of ['Contact', 'ContactIdentity', 'DialogState', 'InboundMessage', 'SenderQuota', 'Delivery', 'Broadcast', 'AuditLog', 'Subscription']) {
-      expect(before.some((h) => h.startsWith(`${t} has`)), `${t} before erasure: ${before.join('; ')}`).toBe(true);
+    for (const t of [
+      'Contact',
+      'ContactIdentity',
+      'DialogState',
+      'InboundMessage',
+      'SenderQuota',
+      'Delivery',
+      'Broadcast',
+      'AuditLog',
+      'Subscription',
+    ]) {
+      expect(
+        before.some((h) => h.startsWith(`${t} has`)),
+        `${t} before erasure: ${before.join('; ')}`,
+      ).toBe(true);
     }
     const deliveriesBefore = await prisma.delivery.groupBy({ by: ['status'], _count: true, orderBy: { status: 'asc' } });
 
@@ -120,9 +227,22 @@ describe('erasure of a contact, checked in every table', () => {
     let updateId = 500;
     const tell = async (text: string) => {
       const before = tg.sent(TG).length;
-      tg.push({ update_id: ++updateId, message: { message_id: updateId, from: { id: Number(TG), is_bot: false, first_name: 'Zofia' }, chat: { id: Number(TG), type: 'private' }, date: 1, text } });
+      tg.push({
+        update_id: ++updateId,
+        message: {
+          message_id: updateId,
+          from: { id: Number(TG), is_bot: false, first_name: 'Zofia' },
+          chat: { id: Number(TG), type: 'private' },
+          date: 1,
+          text,
+        },
+      });
       await tg.waitFor(() => tg.sent(TG).length > before);
-      return tg.sent(TG).slice(before).map((c) => String(c.payload.text)).join('\n');
+      return tg
+        .sent(TG)
+        .slice(before)
+        .map((c) => String(c.payload.text))
+        .join('\n');
     };
     expect(await tell('usuń moje dane')).toMatch(/TAK/);
     expect(await tell('tak')).toMatch(/usuni/i);
@@ -130,14 +250,31 @@ describe('erasure of a contact, checked in every table', () => {
     const after = await dump();
     expect(findPersonal(after, contact)).toEqual([]);
     // Other people's kept replies that did not name them are left as they were.
-    expect((await prisma.inboundMessage.findUniqueOrThrow({ where: { channel_externalId: { channel: 'TELEGRAM', externalId: '993' } } })).replies).toEqual([{ kind: 'text', text: 'Nothing about anyone' }]);
+    expect(
+      (await prisma.inboundMessage.findUniqueOrThrow({ where: { channel_externalId: { channel: 'TELEGRAM', externalId: '993' } } }))
+        .replies,
+    ).toEqual([{ kind: 'text', text: 'Nothing about anyone' }]);
     // No column anywhere refers to the erased contact id.
     const refs: string[] = [];
     for (const [table, column] of contactColumns()) {
-      const n = await prisma.$queryRawUnsafe<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" = $1`, contact);
+      const n = await prisma.$queryRawUnsafe<Array<{ n: number }>>(
+        `SELECT count(*)::int AS n FROM "${table}" WHERE "${column}" = $1`,
+        contact,
+      );
       if (n[0]!.n) refs.push(`${table}.${column}`);
     }
-    expect(contactColumns().map(([t, c]) => `${t}.${c}`)).toEqual(expect.arrayContaining(['ContactIdentity.contactId', 'Signup.contactId', 'Delivery.contactId', 'EventNotice.contactId', 'InviteCode.usedById', 'Broadcast.createdById', 'Subscription.contactId', 'OrganizationMember.contactId']));
+    expect(contactColumns().map(([t, c]) => `${t}.${c}`)).toEqual(
+      expect.arrayContaining([
+        'ContactIdentity.contactId',
+        'Signup.contactId',
+        'Delivery.contactId',
+        'EventNotice.contactId',
+        'InviteCode.usedById',
+        'Broadcast.createdById',
+        'Subscription.contactId',
+        'OrganizationMember.contactId',
+      ]),
+    );
     expect(refs).toEqual([]);
     // The erasure's own inbound messages went too (their ids and replies hold nothing once the sender is gone).
     expect(await prisma.inboundMessage.count({ where: { sender: PHONE } })).toBe(0);
@@ -146,8 +283,14 @@ describe('erasure of a contact, checked in every table', () => {
     expect((await prisma.broadcast.findUniqueOrThrow({ where: { id: b.id } })).text).toBe('Zebranie w piątek');
     expect(await prisma.auditLog.count({ where: { action: 'contact.erased' } })).toBe(1);
     // The question stays for the city's counts, closed and anonymous; its answer is not sent to nobody.
-    expect(await prisma.questionThread.findUniqueOrThrow({ where: { id: q.id } })).toMatchObject({ residentId: null, status: 'CLOSED', sharesNumber: false });
-    expect((await prisma.questionMessage.findMany({ where: { threadId: q.id }, orderBy: { id: 'asc' } })).map((m) => m.relayStatus)).toEqual([null, 'SKIPPED']);
+    expect(await prisma.questionThread.findUniqueOrThrow({ where: { id: q.id } })).toMatchObject({
+      residentId: null,
+      status: 'CLOSED',
+      sharesNumber: false,
+    });
+    expect(
+      (await prisma.questionMessage.findMany({ where: { threadId: q.id }, orderBy: { id: 'asc' } })).map((m) => m.relayStatus),
+    ).toEqual([null, 'SKIPPED']);
     // The seat they held went to the person on the waitlist.
     expect((await prisma.signup.findFirstOrThrow({ where: { eventId: event.id, contactId: other.id } })).status).toBe('CONFIRMED');
     const outbox = server.outbound.sms as unknown as { sent: Array<{ to: string; body: string }> };
@@ -168,14 +311,22 @@ describe('kept replies and the 24-hour promise for shared points', () => {
       const p = db.prisma;
       const now = new Date('2026-11-25T12:00:00Z');
       const h = (n: number) => new Date(now.getTime() - n * 3_600_000);
-      const point = [{ kind: 'text', text: `Najbliżej ${LAT}, 16.1722011:` }, { kind: 'venue', title: 'Org', address: 'ul. X', lat: 54.19, lng: 16.18 }];
-      await p.inboundMessage.createMany({ data: [
-        { channel: 'SMS', externalId: 'old', sender: PHONE, replies: point, receivedAt: h(25) },
-        { channel: 'SMS', externalId: 'fresh', sender: PHONE, replies: point, receivedAt: h(23) },
-      ] });
+      const point = [
+        { kind: 'text', text: `Najbliżej ${LAT}, 16.1722011:` },
+        { kind: 'venue', title: 'Org', address: 'ul. X', lat: 54.19, lng: 16.18 },
+      ];
+      await p.inboundMessage.createMany({
+        data: [
+          { channel: 'SMS', externalId: 'old', sender: PHONE, replies: point, receivedAt: h(25) },
+          { channel: 'SMS', externalId: 'fresh', sender: PHONE, replies: point, receivedAt: h(23) },
+        ],
+      });
       await applyRetention(p, now, { inboundDays: 7, conversationHours: 24 });
       const rows = await p.inboundMessage.findMany({ orderBy: { externalId: 'asc' } });
-      expect(rows.map((r) => [r.externalId, JSON.stringify(r.replies).includes(LAT)])).toEqual([['fresh', true], ['old', false]]);
+      expect(rows.map((r) => [r.externalId, JSON.stringify(r.replies).includes(LAT)])).toEqual([
+        ['fresh', true],
+        ['old', false],
+      ]);
       // Still a duplicate for a late retry (answered with nothing rather than processed again).
       expect(rows.find((r) => r.externalId === 'old')!.replies).toEqual([]);
     } finally {

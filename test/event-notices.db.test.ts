@@ -43,7 +43,9 @@ describe(`event notices on ${testDbKind}`, () => {
         IF EXISTS (SELECT 1 FROM fail_state_armed WHERE on_key = NEW."key") AND nextval('fail_state_seq') = 1 THEN RAISE EXCEPTION 'connection lost'; END IF;
         RETURN NEW;
       END $$`);
-    await db.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_state_once BEFORE UPDATE ON "DialogState" FOR EACH ROW EXECUTE FUNCTION fail_state_once()`);
+    await db.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER fail_state_once BEFORE UPDATE ON "DialogState" FOR EACH ROW EXECUTE FUNCTION fail_state_once()`,
+    );
   });
   afterAll(async () => db?.close());
 
@@ -61,23 +63,32 @@ describe(`event notices on ${testDbKind}`, () => {
   };
   let phone = 0;
   const eventWithAttendees = async (title: string, n: number, capacity: number | null = null) => {
-    const e = await db.prisma.event.create({ data: { organizationId: orgId, title, startsAt: new Date('2026-12-10T17:00:00Z'), place: 'Ratusz', capacity } });
+    const e = await db.prisma.event.create({
+      data: { organizationId: orgId, title, startsAt: new Date('2026-12-10T17:00:00Z'), place: 'Ratusz', capacity },
+    });
     const people: number[] = [];
     for (let i = 0; i < n; i++) {
-      const c = await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: `+486009${String(++phone).padStart(5, '0')}` }] } } });
+      const c = await db.prisma.contact.create({
+        data: { identities: { create: [{ channel: 'SMS', address: `+486009${String(++phone).padStart(5, '0')}` }] } },
+      });
       await db.prisma.signup.create({ data: { eventId: e.id, contactId: c.id, status: 'CONFIRMED' } });
       people.push(c.id);
     }
     return { id: e.id, people };
   };
-  const sentSince = (i: number, prefix: string) => product.notifier.sent.slice(i).filter((s) => (s.replies[0] as { text: string }).text.startsWith(prefix));
+  const sentSince = (i: number, prefix: string) =>
+    product.notifier.sent.slice(i).filter((s) => (s.replies[0] as { text: string }).text.startsWith(prefix));
 
   it('a retried cancel turn tells each attendee once', async () => {
     const e = await eventWithAttendees('Zebranie', 2);
     expect(await send(`odwołaj ${e.id}`)).toMatch(/^Odwołać Zebranie/);
     const before = product.notifier.sent.length;
     expect(await sendFailingOnce('tak')).toBe('Odwołano Zebranie. Powiadomiono osób: 2.');
-    expect(sentSince(before, 'Wydarzenie odwołane: Zebranie').map((s) => s.contactId).sort()).toEqual([...e.people].sort());
+    expect(
+      sentSince(before, 'Wydarzenie odwołane: Zebranie')
+        .map((s) => s.contactId)
+        .sort(),
+    ).toEqual([...e.people].sort());
   });
 
   it('a retried edit turn tells each attendee once', async () => {
@@ -86,7 +97,11 @@ describe(`event notices on ${testDbKind}`, () => {
     expect(await send('2')).toMatch(/^Gdzie/);
     const before = product.notifier.sent.length;
     expect(await sendFailingOnce('Biblioteka')).toBe('Zapisano zmianę w Warsztaty. Powiadomiono osób: 2.');
-    expect(sentSince(before, 'Zmiana w wydarzeniu Warsztaty').map((s) => s.contactId).sort()).toEqual([...e.people].sort());
+    expect(
+      sentSince(before, 'Zmiana w wydarzeniu Warsztaty')
+        .map((s) => s.contactId)
+        .sort(),
+    ).toEqual([...e.people].sort());
   });
 
   it('a cancellation waits for a sign-up in progress and tells that person too', async () => {
@@ -119,7 +134,11 @@ describe(`event notices on ${testDbKind}`, () => {
     const e = await eventWithAttendees('Koncert', 2);
     let up = false;
     const sent: number[] = [];
-    const notices = new EventNotices(db.prisma, { notify: async (id) => (up ? (sent.push(id), true) : false) }, { clock: () => clock.now() });
+    const notices = new EventNotices(
+      db.prisma,
+      { notify: async (id) => (up ? (sent.push(id), true) : false) },
+      { clock: () => clock.now() },
+    );
     await new CoordinationRepository(db.prisma).cancel({ contactId: coordinatorId, verifiedChannel: true, message: 'telegram:x1' }, e.id);
     expect(await notices.tick()).toBe(0);
     expect(await db.prisma.eventNotice.count({ where: { eventId: e.id, sentAt: null } })).toBe(2);
@@ -138,13 +157,27 @@ describe(`event notices on ${testDbKind}`, () => {
     const now = new Date('2026-12-10T16:00:00Z');
     // A process claimed the reminder and died before sending: the row it left behind is stale.
     const r = new EventReminders(db.prisma, notifier, [120]);
-    await db.prisma.eventNotice.create({ data: { eventId: e.id, contactId: e.people[0]!, kind: 'reminder:2h', status: 'SENDING', attempts: 1, claimedAt: new Date(now.getTime() - 10 * 60_000) } as never }).catch(async () => {
-      // Before the outbox: the row written before the send is all there is, and it already counts as sent.
-      await db.prisma.eventNotice.create({ data: { eventId: e.id, contactId: e.people[0]!, kind: 'reminder:2h' } });
-    });
+    await db.prisma.eventNotice
+      .create({
+        data: {
+          eventId: e.id,
+          contactId: e.people[0]!,
+          kind: 'reminder:2h',
+          status: 'SENDING',
+          attempts: 1,
+          claimedAt: new Date(now.getTime() - 10 * 60_000),
+        } as never,
+      })
+      .catch(async () => {
+        // Before the outbox: the row written before the send is all there is, and it already counts as sent.
+        await db.prisma.eventNotice.create({ data: { eventId: e.id, contactId: e.people[0]!, kind: 'reminder:2h' } });
+      });
     await r.tick(now);
     await new EventNotices(db.prisma, notifier).tick(now);
     expect(notifier.sent.filter((s) => s.contactId === e.people[0])).toHaveLength(1);
-    expect(await db.prisma.eventNotice.findFirstOrThrow({ where: { eventId: e.id } })).toMatchObject({ status: 'SENT', sentAt: expect.any(Date) });
+    expect(await db.prisma.eventNotice.findFirstOrThrow({ where: { eventId: e.id } })).toMatchObject({
+      status: 'SENT',
+      sentAt: expect.any(Date),
+    });
   });
 });

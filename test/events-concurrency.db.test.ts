@@ -13,7 +13,9 @@ describe(`sign-ups under load on ${testDbKind}`, () => {
   it('50 simultaneous sign-ups for the last 10 seats: exactly 10 confirmed, 40 waitlisted in order', async () => {
     const prisma = db.prisma;
     const org = await prisma.organization.create({ data: { dedupeKey: 'c:1', name: 'Org' } });
-    const event = await prisma.event.create({ data: { organizationId: org.id, title: 'Warsztaty', startsAt: new Date('2027-01-01T10:00:00Z'), capacity: 30 } });
+    const event = await prisma.event.create({
+      data: { organizationId: org.id, title: 'Warsztaty', startsAt: new Date('2027-01-01T10:00:00Z'), capacity: 30 },
+    });
     // 20 seats already taken.
     for (let i = 0; i < 20; i++) {
       const c = await prisma.contact.create({ data: {} });
@@ -26,7 +28,9 @@ describe(`sign-ups under load on ${testDbKind}`, () => {
     expect(outcomes.filter((o) => o.kind === 'confirmed')).toHaveLength(10);
     const waiting = outcomes.filter((o) => o.kind === 'waitlisted');
     expect(waiting).toHaveLength(40);
-    expect(waiting.map((w) => (w.kind === 'waitlisted' ? w.position : 0)).sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(waiting.map((w) => (w.kind === 'waitlisted' ? w.position : 0)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
     expect(await prisma.signup.count({ where: { eventId: event.id, status: 'CONFIRMED' } })).toBe(30);
     expect(await prisma.signup.count({ where: { eventId: event.id, status: 'WAITLISTED' } })).toBe(40);
 

@@ -20,9 +20,33 @@ describe(`events, transcripts on ${testDbKind}`, () => {
     await ensureCategories(db.prisma);
     const seniors = await db.prisma.category.findUniqueOrThrow({ where: { slug: 'seniorzy' } });
     const org = await db.prisma.organization.create({ data: { dedupeKey: 'e:1', name: 'Klub Seniora', lat: 54.19, lng: 16.18 } });
-    const cafe = await db.prisma.event.create({ data: { organizationId: org.id, title: 'Kawiarenka obywatelska', startsAt: new Date('2026-12-04T16:00:00Z'), place: 'Rynek Staromiejski 6', capacity: 20 } });
-    const small = await db.prisma.event.create({ data: { organizationId: org.id, title: 'Warsztaty', startsAt: new Date('2026-12-05T09:00:00Z'), place: 'ul. Zwycięstwa 1', capacity: 1 } });
-    const sen = await db.prisma.event.create({ data: { organizationId: org.id, categoryId: seniors.id, title: 'Gimnastyka seniora', startsAt: new Date('2026-12-06T09:00:00Z'), capacity: null } });
+    const cafe = await db.prisma.event.create({
+      data: {
+        organizationId: org.id,
+        title: 'Kawiarenka obywatelska',
+        startsAt: new Date('2026-12-04T16:00:00Z'),
+        place: 'Rynek Staromiejski 6',
+        capacity: 20,
+      },
+    });
+    const small = await db.prisma.event.create({
+      data: {
+        organizationId: org.id,
+        title: 'Warsztaty',
+        startsAt: new Date('2026-12-05T09:00:00Z'),
+        place: 'ul. Zwycięstwa 1',
+        capacity: 1,
+      },
+    });
+    const sen = await db.prisma.event.create({
+      data: {
+        organizationId: org.id,
+        categoryId: seniors.id,
+        title: 'Gimnastyka seniora',
+        startsAt: new Date('2026-12-06T09:00:00Z'),
+        capacity: null,
+      },
+    });
     await db.prisma.event.create({ data: { organizationId: org.id, title: 'Przeszłe', startsAt: new Date('2026-11-01T09:00:00Z') } });
     ids = { cafe: cafe.id, small: small.id, seniors: sen.id };
     product = productFeatures(db);
@@ -32,9 +56,22 @@ describe(`events, transcripts on ${testDbKind}`, () => {
 
   it('pl: list, details by number, sign up, twice is once, my events', async () => {
     await runTranscript(sms().says, [
-      ['wydarzenia', new RegExp(`^Najbliższe wydarzenia:\\n${ids.cafe}\\. Kawiarenka obywatelska, pt\\.?,? 4\\.12.*17:00, Rynek Staromiejski 6, wolne 20/20\\n${ids.small}\\. Warsztaty.*\\n${ids.seniors}\\. Gimnastyka seniora.*\\nSzczegóły: numer\\. Zapis: ZAPISZ i numer wydarzenia, np\\. ZAPISZ ${ids.cafe}\\.$`)],
-      [String(ids.cafe), new RegExp(`^Kawiarenka obywatelska\\nKiedy: .*17:00\\nGdzie: Rynek Staromiejski 6\\nOrganizator: Klub Seniora\\nwolne 20/20\\nZapis: ZAPISZ ${ids.cafe}, rezygnacja: WYPISZ ${ids.cafe}\\.$`)],
-      [`ZAPISZ ${ids.cafe}`, new RegExp(`^Zapisano: Kawiarenka obywatelska, .*17:00, Rynek Staromiejski 6\\. Rezygnacja: WYPISZ ${ids.cafe}\\.$`)],
+      [
+        'wydarzenia',
+        new RegExp(
+          `^Najbliższe wydarzenia:\\n${ids.cafe}\\. Kawiarenka obywatelska, pt\\.?,? 4\\.12.*17:00, Rynek Staromiejski 6, wolne 20/20\\n${ids.small}\\. Warsztaty.*\\n${ids.seniors}\\. Gimnastyka seniora.*\\nSzczegóły: numer\\. Zapis: ZAPISZ i numer wydarzenia, np\\. ZAPISZ ${ids.cafe}\\.$`,
+        ),
+      ],
+      [
+        String(ids.cafe),
+        new RegExp(
+          `^Kawiarenka obywatelska\\nKiedy: .*17:00\\nGdzie: Rynek Staromiejski 6\\nOrganizator: Klub Seniora\\nwolne 20/20\\nZapis: ZAPISZ ${ids.cafe}, rezygnacja: WYPISZ ${ids.cafe}\\.$`,
+        ),
+      ],
+      [
+        `ZAPISZ ${ids.cafe}`,
+        new RegExp(`^Zapisano: Kawiarenka obywatelska, .*17:00, Rynek Staromiejski 6\\. Rezygnacja: WYPISZ ${ids.cafe}\\.$`),
+      ],
       [`zapisz ${ids.cafe}`, 'Już jesteś zapisany/a na Kawiarenka obywatelska'],
       ['moje wydarzenia', new RegExp(`^Twoje wydarzenia:\\n${ids.cafe}\\. Kawiarenka obywatelska`)],
       [`WYPISZ ${ids.cafe}`, 'Wypisano Cię z: Kawiarenka obywatelska.'],
@@ -54,13 +91,20 @@ describe(`events, transcripts on ${testDbKind}`, () => {
     await runTranscript(a.says, [[`WYPISZ ${ids.small}`, 'Wypisano Cię z: Warsztaty.']]);
     const promoted = product.notifier.sent.slice(before);
     expect(promoted).toHaveLength(1);
-    expect(promoted[0]!.replies[0]).toMatchObject({ kind: 'text', text: expect.stringMatching(/^Zwolniło się miejsce! Jesteś zapisany\/a na Warsztaty/) });
-    const bContact = await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address: `+4860070${String(n).padStart(4, '0')}` } } });
+    expect(promoted[0]!.replies[0]).toMatchObject({
+      kind: 'text',
+      text: expect.stringMatching(/^Zwolniło się miejsce! Jesteś zapisany\/a na Warsztaty/),
+    });
+    const bContact = await db.prisma.contactIdentity.findUniqueOrThrow({
+      where: { channel_address: { channel: 'SMS', address: `+4860070${String(n).padStart(4, '0')}` } },
+    });
     expect(promoted[0]!.contactId).toBe(bContact.contactId);
   });
 
   it('pl: by category', async () => {
-    await runTranscript(sms().says, [['wydarzenia seniorzy', new RegExp(`^Najbliższe wydarzenia \\(seniorzy\\):\\n${ids.seniors}\\. Gimnastyka seniora`)]]);
+    await runTranscript(sms().says, [
+      ['wydarzenia seniorzy', new RegExp(`^Najbliższe wydarzenia \\(seniorzy\\):\\n${ids.seniors}\\. Gimnastyka seniora`)],
+    ]);
   });
 
   it('en: list, JOIN and LEAVE', async () => {
@@ -77,14 +121,23 @@ describe(`events, transcripts on ${testDbKind}`, () => {
   it('en: Telegram deep link event_<id> shows details with buttons; a press signs up', async () => {
     const u = tg();
     const details = await u.send(undefined, { startPayload: `event_${ids.cafe}` });
-    expect(details[0]).toMatchObject({ kind: 'choices', text: expect.stringMatching(/^Kawiarenka obywatelska\nWhen: /), choices: [{ value: `join:${ids.cafe}`, label: 'Sign up' }, { value: `leave:${ids.cafe}`, label: 'Cancel my place' }] });
+    expect(details[0]).toMatchObject({
+      kind: 'choices',
+      text: expect.stringMatching(/^Kawiarenka obywatelska\nWhen: /),
+      choices: [
+        { value: `join:${ids.cafe}`, label: 'Sign up' },
+        { value: `leave:${ids.cafe}`, label: 'Cancel my place' },
+      ],
+    });
     const joined = await u.send(undefined, { choice: `join:${ids.cafe}` });
     expect(joined[0]).toMatchObject({ kind: 'text', text: expect.stringMatching(/^You are signed up: Kawiarenka obywatelska/) });
   });
 
   it('a past or unknown deep link is answered clearly', async () => {
     const u = tg();
-    expect(await u.send(undefined, { startPayload: 'event_424242' })).toEqual([{ kind: 'text', text: 'I do not know event no. 424242. Send EVENTS for the list.' }]);
+    expect(await u.send(undefined, { startPayload: 'event_424242' })).toEqual([
+      { kind: 'text', text: 'I do not know event no. 424242. Send EVENTS for the list.' },
+    ]);
     expect(h.errors).toEqual([]);
   });
 });
@@ -115,7 +168,9 @@ describe(`event reminders with an injected clock on ${testDbKind}`, () => {
     expect(await r.tick(at(1.5))).toBe(2);
     expect(await r.tick(at(1))).toBe(0);
     expect(notifier.sent.map((s) => s.contactId)).toEqual([early.id, early.id, late.id]);
-    expect(notifier.sent[0]!.replies[0]).toMatchObject({ text: expect.stringMatching(/^Przypomnienie: Spotkanie, .*18:00, Ratusz\. Nie możesz przyjść\? WYPISZ \d+\.$/) });
+    expect(notifier.sent[0]!.replies[0]).toMatchObject({
+      text: expect.stringMatching(/^Przypomnienie: Spotkanie, .*18:00, Ratusz\. Nie możesz przyjść\? WYPISZ \d+\.$/),
+    });
     const kinds = await prisma.eventNotice.findMany({ orderBy: { id: 'asc' } });
     expect(kinds.map((k) => k.kind)).toEqual(['reminder:24h', 'reminder:2h', 'reminder:2h']);
     expect(await r.tick(new Date(startsAt.getTime() + 60_000))).toBe(0);

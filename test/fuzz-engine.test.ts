@@ -19,7 +19,51 @@ function rng(seed: number) {
   };
 }
 
-const WORDS = ['pomoc', 'menu', 'stop', 'start', 'anuluj', 'język', 'tak', 'nie', '1', '2', '3', '99', '0', '-1', 'usuń moje dane', 'english', 'українська', 'Zwycięstwa 117', 'seniorzy', '54.19, 16.17', 'geo:54,16', 'https://maps.google.com/?q=54.19,16.17', '75-001', '/start', '/help', 'ZAPISZ 12', 'WYPISZ 12', 'FOLLOW SPORT', 'STOP SENIORZY', '😀', '🇵🇱', '\u0000', '\u202e', 'ﷺ', '𝕏', '\\', '<script>', "'; DROP TABLE \"Contact\"; --", '%s%s%n', '{}', 'null', 'undefined', ' '];
+const WORDS = [
+  'pomoc',
+  'menu',
+  'stop',
+  'start',
+  'anuluj',
+  'język',
+  'tak',
+  'nie',
+  '1',
+  '2',
+  '3',
+  '99',
+  '0',
+  '-1',
+  'usuń moje dane',
+  'english',
+  'українська',
+  'Zwycięstwa 117',
+  'seniorzy',
+  '54.19, 16.17',
+  'geo:54,16',
+  'https://maps.google.com/?q=54.19,16.17',
+  '75-001',
+  '/start',
+  '/help',
+  'ZAPISZ 12',
+  'WYPISZ 12',
+  'FOLLOW SPORT',
+  'STOP SENIORZY',
+  '😀',
+  '🇵🇱',
+  '\u0000',
+  '\u202e',
+  'ﷺ',
+  '𝕏',
+  '\\',
+  '<script>',
+  '\'; DROP TABLE "Contact"; --',
+  '%s%s%n',
+  '{}',
+  'null',
+  'undefined',
+  ' ',
+];
 const ALPHABET = 'aąbcćdeęfghijklłmnńoóprsśtuwyzźżАБВГҐДЕЄЖЗИІЇЙКЛМНОПРСТУФХЦЧШЩЬЮЯ0123456789 .,;:!?-_/\\@#€$%^&*()[]{}"\'\n\t😀🙂';
 
 function randomText(r: () => number): string {

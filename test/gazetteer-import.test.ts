@@ -11,10 +11,54 @@ const OSM = JSON.stringify({
   features: [
     { type: 'Feature', properties: { name: 'Rokosowo', place: 'suburb' }, geometry: { type: 'Point', coordinates: [16.161, 54.171] } },
     { type: 'Feature', properties: { name: 'Śródmieście', place: 'quarter' }, geometry: { type: 'Point', coordinates: [16.18, 54.19] } },
-    { type: 'Feature', properties: { name: 'Lniana', highway: 'residential' }, geometry: { type: 'LineString', coordinates: [[16.14, 54.2], [16.16, 54.21]] } },
-    { type: 'Feature', properties: { name: 'Lniana', highway: 'residential' }, geometry: { type: 'LineString', coordinates: [[16.16, 54.21], [16.18, 54.22]] } },
-    { type: 'Feature', properties: { name: 'Filharmonia', amenity: 'theatre' }, geometry: { type: 'Polygon', coordinates: [[[16.18, 54.19], [16.182, 54.19], [16.182, 54.192], [16.18, 54.19]]] } },
-    { type: 'Feature', properties: { highway: 'service' }, geometry: { type: 'LineString', coordinates: [[16.1, 54.1], [16.2, 54.2]] } },
+    {
+      type: 'Feature',
+      properties: { name: 'Lniana', highway: 'residential' },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [16.14, 54.2],
+          [16.16, 54.21],
+        ],
+      },
+    },
+    {
+      type: 'Feature',
+      properties: { name: 'Lniana', highway: 'residential' },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [16.16, 54.21],
+          [16.18, 54.22],
+        ],
+      },
+    },
+    {
+      type: 'Feature',
+      properties: { name: 'Filharmonia', amenity: 'theatre' },
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [16.18, 54.19],
+            [16.182, 54.19],
+            [16.182, 54.192],
+            [16.18, 54.19],
+          ],
+        ],
+      },
+    },
+    {
+      type: 'Feature',
+      properties: { highway: 'service' },
+      geometry: {
+        type: 'LineString',
+        coordinates: [
+          [16.1, 54.1],
+          [16.2, 54.2],
+        ],
+      },
+    },
     { type: 'Feature', properties: { name: 'Drzewo', natural: 'tree' }, geometry: { type: 'Point', coordinates: [16.1, 54.1] } },
   ],
 });
@@ -24,7 +68,14 @@ describe('gazetteer import', () => {
     const r = placesFromOsmGeoJson(OSM, 'koszalin.geojson');
     expect(r.skipped).toBe(2);
     // The street's radius reaches its farthest vertex (~1.7 km from the middle of a 3.4 km street).
-    expect(r.entries.find((e) => e.name === 'Lniana')).toMatchObject({ kind: 'street', lat: 54.21, lng: 16.16, precision: 'STREET', source: 'osm:koszalin.geojson', licence: expect.stringMatching(/ODbL/) });
+    expect(r.entries.find((e) => e.name === 'Lniana')).toMatchObject({
+      kind: 'street',
+      lat: 54.21,
+      lng: 16.16,
+      precision: 'STREET',
+      source: 'osm:koszalin.geojson',
+      licence: expect.stringMatching(/ODbL/),
+    });
     expect(r.entries.find((e) => e.name === 'Lniana')!.radiusMeters).toBeGreaterThan(1500);
     expect(r.entries.find((e) => e.name === 'Rokosowo')).toMatchObject({ kind: 'district', lat: 54.171 });
     expect(r.entries.find((e) => e.name === 'Filharmonia')?.kind).toBe('landmark');
@@ -50,10 +101,16 @@ describe('gazetteer import', () => {
   });
 
   it('reads an address-point CSV into one point per street', () => {
-    const csv = 'ulica,numer,szerokosc,dlugosc\nul. Lniana,1,54.2000,16.1500\nul. Lniana,3,54.2020,16.1520\nKrótka,2,54.19,16.17\n,5,54.1,16.1\n';
+    const csv =
+      'ulica,numer,szerokosc,dlugosc\nul. Lniana,1,54.2000,16.1500\nul. Lniana,3,54.2020,16.1520\nKrótka,2,54.19,16.17\n,5,54.1,16.1\n';
     const r = placesFromAddressCsv(csv, 'prg.csv');
     expect(r.skipped).toBe(1);
-    expect(r.entries.find((e) => e.name === 'Lniana')).toMatchObject({ lat: 54.201, lng: 16.151, precision: 'STREET', source: 'addresses:prg.csv' });
+    expect(r.entries.find((e) => e.name === 'Lniana')).toMatchObject({
+      lat: 54.201,
+      lng: 16.151,
+      precision: 'STREET',
+      source: 'addresses:prg.csv',
+    });
     // House numbers are kept, so a number between them is placed between them.
     expect(r.entries.find((e) => e.name === 'Lniana')!.addresses!.map((a) => a.number)).toEqual(['1', '3']);
     expect(() => placesFromAddressCsv('a,b\n1,2\n', 'x.csv')).toThrow(/needs street/);

@@ -41,14 +41,18 @@ const addressKey = (f: string[]) => `${f[0]}|${f[1]!.toLowerCase()}`;
 // The split: distinct addresses in file order, shuffled once with the fixed seed.
 const keys = [...new Set(records.map((r) => addressKey(r.fields)))];
 const rnd = random(SEED);
-const shuffled = keys.map((k) => ({ k, r: rnd() })).sort((a, b) => a.r - b.r).map((x) => x.k);
+const shuffled = keys
+  .map((k) => ({ k, r: rnd() }))
+  .sort((a, b) => a.r - b.r)
+  .map((x) => x.k);
 const heldOut = new Set(shuffled.slice(0, Math.round(keys.length * HELD_OUT_SHARE)));
 
 const train = [lines[0]!, ...records.flatMap((r, i) => (heldOut.has(addressKey(r.fields)) ? [] : [lines[i + 1]!]))].join('\n');
 const doc = buildGazetteer({ ...sources, addressPoints: train });
-const pna = parseCsv(readFileSync(join(GEO_DATA_DIR, 'koszalin_postcodes_pna2024.csv'), 'utf8')).slice(1).map((r) => r.fields[4]!.trim());
+const pna = parseCsv(readFileSync(join(GEO_DATA_DIR, 'koszalin_postcodes_pna2024.csv'), 'utf8'))
+  .slice(1)
+  .map((r) => r.fields[4]!.trim());
 const resolver = new LocationResolver(new Gazetteer(doc, pna), new CityBoundary(loadBoundaryFeature(BOUNDARY_FILE)));
-
 
 interface Truth {
   street: string;
@@ -60,7 +64,13 @@ interface Truth {
 const truths: Truth[] = [...heldOut].sort().map((k) => {
   const rows = records.filter((r) => addressKey(r.fields) === k).map((r) => r.fields);
   const f = rows[0]!;
-  return { street: f[0]!, number: f[1]!, postcode: f[2]!, lat: rows.reduce((s, r) => s + Number(r[3]), 0) / rows.length, lng: rows.reduce((s, r) => s + Number(r[4]), 0) / rows.length };
+  return {
+    street: f[0]!,
+    number: f[1]!,
+    postcode: f[2]!,
+    lat: rows.reduce((s, r) => s + Number(r[3]), 0) / rows.length,
+    lng: rows.reduce((s, r) => s + Number(r[4]), 0) / rows.length,
+  };
 });
 
 async function measure(query: (t: Truth) => string) {

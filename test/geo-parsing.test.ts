@@ -21,7 +21,7 @@ describe('coordinates in text', () => {
     ['16.1722, 54.1943', 54.1943, 16.1722, 'coordinates'],
     [`54°11'39"N 16°10'20"E`, 54.194167, 16.172222, 'dms'],
     ['54° 11′ 39″ N, 16° 10′ 20″ E', 54.194167, 16.172222, 'dms'],
-    ['54°11.65\'N 16°10.33\'E', 54.194167, 16.172167, 'dms'],
+    ["54°11.65'N 16°10.33'E", 54.194167, 16.172167, 'dms'],
     ['geo:54.1943,16.1722', 54.1943, 16.1722, 'geo_uri'],
     ['geo:54.1943,16.1722;u=35', 54.1943, 16.1722, 'geo_uri'],
     ['https://maps.google.com/?q=54.1943,16.1722', 54.1943, 16.1722, 'map_link'],
@@ -43,11 +43,23 @@ describe('coordinates in text', () => {
     expect(r.source).toBe(source);
   });
 
-  it.each(['https://maps.app.goo.gl/AbCdEf123', 'https://goo.gl/maps/xyz', 'https://osm.org/go/0OG~Ab'])('short link %s needs the network', (text) => {
-    expect(parseCoordinates(text)?.kind).toBe('short_link');
-  });
+  it.each(['https://maps.app.goo.gl/AbCdEf123', 'https://goo.gl/maps/xyz', 'https://osm.org/go/0OG~Ab'])(
+    'short link %s needs the network',
+    (text) => {
+      expect(parseCoordinates(text)?.kind).toBe('short_link');
+    },
+  );
 
-  it.each(['Zwycięstwa 117', 'ZAPISZ 12', '12.12 17:30', '2026-12-12', 'pomoc', '95.0, 200.0', '0.00, 0.00', 'https://example.org/?q=54.1,16.1'])('"%s" has no coordinates', (text) => {
+  it.each([
+    'Zwycięstwa 117',
+    'ZAPISZ 12',
+    '12.12 17:30',
+    '2026-12-12',
+    'pomoc',
+    '95.0, 200.0',
+    '0.00, 0.00',
+    'https://example.org/?q=54.1,16.1',
+  ])('"%s" has no coordinates', (text) => {
     expect(parseCoordinates(text)).toBeUndefined();
   });
 });
@@ -82,7 +94,14 @@ describe('places by name (gazetteer)', () => {
     ['ul. Zwycięstwa 117', 'ul. Zwycięstwa 117'],
     ['Zwyciestwa 117', 'ul. Zwycięstwa 117'],
   ])('a known address point is exact: %s', async (text, label) => {
-    expect(await place(text)).toMatchObject({ kind: 'point', label, approximate: false, evidence: 'address', radiusMeters: 30, point: { lat: 54.19056, lng: 16.19177 } });
+    expect(await place(text)).toMatchObject({
+      kind: 'point',
+      label,
+      approximate: false,
+      evidence: 'address',
+      radiusMeters: 30,
+      point: { lat: 54.19056, lng: 16.19177 },
+    });
   });
 
   it('a street only hand-placed (no real source) is not answered with a point: the dialog asks', async () => {
@@ -97,7 +116,17 @@ describe('places by name (gazetteer)', () => {
   });
 
   it.each([
-    ['75-011', { kind: 'point', via: 'postcode', precision: 'POSTCODE', label: '75-011', evidence: 'postcode', point: { lat: 54.1899, lng: 16.1853 } }],
+    [
+      '75-011',
+      {
+        kind: 'point',
+        via: 'postcode',
+        precision: 'POSTCODE',
+        label: '75-011',
+        evidence: 'postcode',
+        point: { lat: 54.1899, lng: 16.1853 },
+      },
+    ],
     ['75 011', { kind: 'point', via: 'postcode' }],
     ['75-999', { kind: 'postcode_unknown', code: '75-999' }],
     ['00-950', { kind: 'postcode_elsewhere', code: '00-950' }],
@@ -124,7 +153,8 @@ describe('places by name (gazetteer)', () => {
 
 describe('gazetteer data', () => {
   const doc = JSON.parse(readFileSync(DEFAULT_GAZETTEER, 'utf8'));
-  const boundary = JSON.parse(readFileSync(new URL('../bot/geo/data/koszalin_gmina_boundary_zbychuk.geojson', import.meta.url), 'utf8')).features[0];
+  const boundary = JSON.parse(readFileSync(new URL('../bot/geo/data/koszalin_gmina_boundary_zbychuk.geojson', import.meta.url), 'utf8'))
+    .features[0];
   it('every entry names a described source, a licence, a precision and a radius, and lies inside the city (lakes at its edge within 5 km)', () => {
     for (const e of doc.entries) {
       expect(doc.sources[e.source], e.name).toBeTruthy();
@@ -136,7 +166,11 @@ describe('gazetteer data', () => {
     }
   });
   it('knows every code of the official 2024 list (485) and every code GeoNames places in Koszalin (482 points)', () => {
-    const official = readFileSync(new URL('../bot/geo/data/koszalin_postcodes_pna2024.csv', import.meta.url), 'utf8').split('\n').slice(1).map((l) => l.split(',')[4]?.trim()).filter(Boolean);
+    const official = readFileSync(new URL('../bot/geo/data/koszalin_postcodes_pna2024.csv', import.meta.url), 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[4]?.trim())
+      .filter(Boolean);
     expect(new Set(official).size).toBe(485);
     for (const c of official) expect(geo.gazetteer.postcodes.has(c!)).toBe(true);
     expect(Object.keys(doc.postcodes).length).toBe(482);
@@ -169,7 +203,12 @@ describe('categories in text', () => {
 
 describe('distance format', () => {
   it.each([
-    [4, 'pl', '10 m'], [354, 'pl', '350 m'], [994, 'pl', '990 m'], [1234, 'pl', '1,2 km'], [1234, 'en', '1.2 km'], [12_345, 'uk', '12 km'],
+    [4, 'pl', '10 m'],
+    [354, 'pl', '350 m'],
+    [994, 'pl', '990 m'],
+    [1234, 'pl', '1,2 km'],
+    [1234, 'en', '1.2 km'],
+    [12_345, 'uk', '12 km'],
   ] as const)('%d m (%s) → %s', (m, l, s) => {
     expect(formatDistance(m, l)).toBe(s);
   });

@@ -45,7 +45,12 @@ describe('the gazetteer build', () => {
     expect(codes).toHaveLength(479);
     for (const code of codes) {
       const p = geo.gazetteer.doc.postcodes![code]!;
-      expect(await r.resolveText(code)).toMatchObject({ kind: 'point', via: 'postcode', evidence: 'postcode', point: { lat: p.lat, lng: p.lng } });
+      expect(await r.resolveText(code)).toMatchObject({
+        kind: 'point',
+        via: 'postcode',
+        evidence: 'postcode',
+        point: { lat: p.lat, lng: p.lng },
+      });
     }
   });
 
@@ -102,7 +107,11 @@ describe('street names in the forms people use', () => {
     expect(await r.resolveText('AK')).toMatchObject({ kind: 'vague', label: 'ul. Armii Krajowej' });
     expect(await r.resolveText('Armii Krajowej 5')).toMatchObject({ kind: 'vague' });
     // With a postcode, the postcode's own point answers.
-    expect(await r.resolveText('Armii Krajowej 5, 75-600')).toMatchObject({ kind: 'point', evidence: 'postcode', label: 'ul. Armii Krajowej 5' });
+    expect(await r.resolveText('Armii Krajowej 5, 75-600')).toMatchObject({
+      kind: 'point',
+      evidence: 'postcode',
+      label: 'ul. Armii Krajowej 5',
+    });
   });
 });
 
@@ -153,23 +162,36 @@ describe('the place inside a whole sentence (findPlaceInText)', () => {
     expect(r.districts().map((d) => d.name)).not.toContain('Kotlina');
   });
 
-  it.each(['czy w sobotę jest parkrun?', 'co w sobote?', 'my mum is lonely, is there a day centre for elderly people?', 'Uniwersytet trzeciego wieku', 'mieszka sama, potrzebuje pomocy'])(
-    '"%s" names no place (a day, an institution, a verb)',
-    async (text) => {
-      expect(await r.findPlaceInText(text)).toEqual({ kind: 'unknown' });
-    },
-  );
+  it.each([
+    'czy w sobotę jest parkrun?',
+    'co w sobote?',
+    'my mum is lonely, is there a day centre for elderly people?',
+    'Uniwersytet trzeciego wieku',
+    'mieszka sama, potrzebuje pomocy',
+  ])('"%s" names no place (a day, an institution, a verb)', async (text) => {
+    expect(await r.findPlaceInText(text)).toEqual({ kind: 'unknown' });
+  });
 
   it('a place the data does not know is still marked, so the caller can ask ("koło filharmonii")', async () => {
     expect(await r.findPlaceInText('koło filharmonii')).toEqual({ kind: 'unknown', span: { start: 0, end: 16, text: 'koło filharmonii' } });
   });
 
-  it.each(['pomoc', 'dzieci', 'sport', 'klub', 'organizacja', 'weekend', 'help', 'różne zajęcia w weekend', 'szukam pomocy dla dzieci', 'klub sportowy dla seniorów', 'I need help please', 'przy okazji zapytam o wolontariat'])(
-    '"%s" names no place',
-    async (text) => {
-      expect(await r.findPlaceInText(text)).toEqual({ kind: 'unknown' });
-    },
-  );
+  it.each([
+    'pomoc',
+    'dzieci',
+    'sport',
+    'klub',
+    'organizacja',
+    'weekend',
+    'help',
+    'różne zajęcia w weekend',
+    'szukam pomocy dla dzieci',
+    'klub sportowy dla seniorów',
+    'I need help please',
+    'przy okazji zapytam o wolontariat',
+  ])('"%s" names no place', async (text) => {
+    expect(await r.findPlaceInText(text)).toEqual({ kind: 'unknown' });
+  });
 });
 
 describe('precision in words a resident understands', () => {

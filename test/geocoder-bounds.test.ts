@@ -5,21 +5,33 @@
 import { describe, expect, it } from 'vitest';
 import { NominatimGeocoder } from '../bot/geo/geocoder.js';
 
-const answer = (ms: number) => (async (_u: URL | RequestInfo, init?: RequestInit) => {
-  await new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    init?.signal?.addEventListener('abort', () => (clearTimeout(t), reject(new Error('aborted'))));
-  });
-  return new Response(JSON.stringify([{ lat: '54.19', lon: '16.17', display_name: 'X, Koszalin' }]), { headers: { 'content-type': 'application/json' } });
-}) as typeof fetch;
+const answer = (ms: number) =>
+  (async (_u: URL | RequestInfo, init?: RequestInit) => {
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, ms);
+      init?.signal?.addEventListener('abort', () => (clearTimeout(t), reject(new Error('aborted'))));
+    });
+    return new Response(JSON.stringify([{ lat: '54.19', lon: '16.17', display_name: 'X, Koszalin' }]), {
+      headers: { 'content-type': 'application/json' },
+    });
+  }) as typeof fetch;
 
 describe('geocoder queue bound and deadline', () => {
   it('a burst of 20 different lookups: each answers within its deadline; those past the queue bound at once, unasked', async () => {
     let calls = 0;
     const slow = answer(50);
-    const geocoder = new NominatimGeocoder({ url: 'http://geocoder.invalid', userAgent: 't', minIntervalMs: 200, deadlineMs: 700, maxQueue: 3, fetchImpl: ((u, i) => (calls++, slow(u, i))) as typeof fetch });
+    const geocoder = new NominatimGeocoder({
+      url: 'http://geocoder.invalid',
+      userAgent: 't',
+      minIntervalMs: 200,
+      deadlineMs: 700,
+      maxQueue: 3,
+      fetchImpl: ((u, i) => (calls++, slow(u, i))) as typeof fetch,
+    });
     const t0 = Date.now();
-    const times = await Promise.all(Array.from({ length: 20 }, (_, i) => geocoder.geocode(`street ${i}`).then((r) => ({ r, ms: Date.now() - t0 }))));
+    const times = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => geocoder.geocode(`street ${i}`).then((r) => ({ r, ms: Date.now() - t0 }))),
+    );
     expect(Math.max(...times.map((t) => t.ms))).toBeLessThan(1000);
     expect(times.filter((t) => t.r).length).toBeGreaterThanOrEqual(2);
     expect(calls).toBeLessThanOrEqual(4);
@@ -30,7 +42,14 @@ describe('geocoder queue bound and deadline', () => {
   it('a lookup whose deadline passes while it waits in the queue is never sent, and a slow answer is cut at the deadline', async () => {
     let calls = 0;
     const slow = answer(2000);
-    const geocoder = new NominatimGeocoder({ url: 'http://geocoder.invalid', userAgent: 't', minIntervalMs: 0, timeoutMs: 10_000, deadlineMs: 300, fetchImpl: ((u, i) => (calls++, slow(u, i))) as typeof fetch });
+    const geocoder = new NominatimGeocoder({
+      url: 'http://geocoder.invalid',
+      userAgent: 't',
+      minIntervalMs: 0,
+      timeoutMs: 10_000,
+      deadlineMs: 300,
+      fetchImpl: ((u, i) => (calls++, slow(u, i))) as typeof fetch,
+    });
     const t0 = Date.now();
     const [a, b] = await Promise.all([geocoder.geocode('first'), geocoder.geocode('second')]);
     expect(a).toBeUndefined();

@@ -18,7 +18,8 @@ describe('Nominatim-compatible geocoder (local fake server)', () => {
       requests.push({ q, ua: String(req.headers['user-agent']), at: Date.now() });
       if (q.startsWith('slow')) return; // never answers: the client must time out
       res.setHeader('content-type', 'application/json');
-      if (q.toLowerCase().startsWith('lniana')) res.end(JSON.stringify([{ lat: '54.2051', lon: '16.1499', display_name: 'Lniana, Jedliny, Koszalin, Polska' }]));
+      if (q.toLowerCase().startsWith('lniana'))
+        res.end(JSON.stringify([{ lat: '54.2051', lon: '16.1499', display_name: 'Lniana, Jedliny, Koszalin, Polska' }]));
       else res.end('[]');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -32,10 +33,20 @@ describe('Nominatim-compatible geocoder (local fake server)', () => {
 
   it('is asked only after the gazetteer fails, with our User-Agent and the city, and answers are cached', async () => {
     const geocoder = new NominatimGeocoder({ url, userAgent: 'koszalin-ngo-messaging/test', city: 'Koszalin', minIntervalMs: 300 });
-    const resolver = new LocationResolver(Gazetteer.load(DEFAULT_GAZETTEER, join(GEO_DATA_DIR, 'koszalin_postcodes_pna2024.csv')), LocationResolver.loadBoundary(join(GEO_DATA_DIR, 'koszalin_gmina_boundary_zbychuk.geojson')), geocoder);
+    const resolver = new LocationResolver(
+      Gazetteer.load(DEFAULT_GAZETTEER, join(GEO_DATA_DIR, 'koszalin_postcodes_pna2024.csv')),
+      LocationResolver.loadBoundary(join(GEO_DATA_DIR, 'koszalin_gmina_boundary_zbychuk.geojson')),
+      geocoder,
+    );
     expect(await resolver.resolveText('Rokosowo')).toMatchObject({ via: 'gazetteer' });
     expect(requests).toHaveLength(0);
-    expect(await resolver.resolveText('Lniana 5')).toMatchObject({ kind: 'point', via: 'geocoder', label: 'Lniana, Jedliny', insideCity: true, point: { lat: 54.2051, lng: 16.1499 } });
+    expect(await resolver.resolveText('Lniana 5')).toMatchObject({
+      kind: 'point',
+      via: 'geocoder',
+      label: 'Lniana, Jedliny',
+      insideCity: true,
+      point: { lat: 54.2051, lng: 16.1499 },
+    });
     expect(requests[0]).toMatchObject({ q: 'lniana 5, Koszalin', ua: 'koszalin-ngo-messaging/test' });
     await resolver.resolveText('Lniana 5');
     await resolver.resolveText('lniana 5 ');

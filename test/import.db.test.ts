@@ -35,8 +35,17 @@ describe(`import on ${testDbKind}`, () => {
       { ref: 'line 8', reason: 'coordinates 16.17, 54.19 are outside Poland (lat and lng look swapped)' },
       { ref: 'line 9', reason: 'unknown category "astrologia"' },
     ]);
-    const fund = await db.prisma.organization.findFirstOrThrow({ where: { krs: '0000123456' }, include: { categories: { include: { category: true } } } });
-    expect(fund).toMatchObject({ name: 'Fundacja "Cztery Łapy"', lat: 54.201, lng: 16.15, description: 'Adopcje, wolontariat', coordSource: 'import:organizations.csv' });
+    const fund = await db.prisma.organization.findFirstOrThrow({
+      where: { krs: '0000123456' },
+      include: { categories: { include: { category: true } } },
+    });
+    expect(fund).toMatchObject({
+      name: 'Fundacja "Cztery Łapy"',
+      lat: 54.201,
+      lng: 16.15,
+      description: 'Adopcje, wolontariat',
+      coordSource: 'import:organizations.csv',
+    });
     expect(fund.categories.map((c) => c.category.slug).sort()).toEqual(['ekologia', 'zwierzeta']);
     const klub = await db.prisma.organization.findFirstOrThrow({ where: { name: 'Klub Testowy Seniorów' } });
     expect(klub.website).toBe('https://example.org/klub');
@@ -54,7 +63,9 @@ describe(`import on ${testDbKind}`, () => {
 
   it('updates a changed row in place (upsert by name and address, or KRS)', async () => {
     await load('organizations.csv');
-    const changed = fixture('organizations.csv').replace('+48500000001', '+48500000002').replace('Fundacja ""Cztery Łapy""', 'Fundacja Cztery Łapy');
+    const changed = fixture('organizations.csv')
+      .replace('+48500000001', '+48500000002')
+      .replace('Fundacja ""Cztery Łapy""', 'Fundacja Cztery Łapy');
     const r = await load('organizations.csv', changed);
     expect(r).toMatchObject({ created: 0, updated: 2, unchanged: 1 });
     expect(await db.prisma.organization.count()).toBe(3);
@@ -68,7 +79,10 @@ describe(`import on ${testDbKind}`, () => {
       { ref: 'feature 3', reason: 'geometry must be a Point, not LineString' },
       { ref: 'feature 4', reason: 'coordinates 54.1, 200 are outside Poland' },
     ]);
-    const geo = await db.prisma.organization.findFirstOrThrow({ where: { name: 'Stowarzyszenie Geo' }, include: { categories: { include: { category: true } } } });
+    const geo = await db.prisma.organization.findFirstOrThrow({
+      where: { name: 'Stowarzyszenie Geo' },
+      include: { categories: { include: { category: true } } },
+    });
     expect(geo).toMatchObject({ lat: 54.1721, lng: 16.1802 });
     expect(geo.categories[0]?.category.slug).toBe('pomoc-spoleczna');
   });
@@ -78,7 +92,13 @@ describe(`import on ${testDbKind}`, () => {
     const r = await load('koszalin_opp_whitelist.csv', content);
     expect(r).toMatchObject({ format: 'opp', created: 40, unlocated: 40, problems: [] });
     const hospice = await db.prisma.organization.findUniqueOrThrow({ where: { krs: '0000017241' } });
-    expect(hospice).toMatchObject({ name: 'HOSPICJUM IM.ŚW.MAKSYMILIANA KOLBEGO W KOSZALINIE', nip: '6692159233', city: 'Koszalin', lat: null, isDemo: false });
+    expect(hospice).toMatchObject({
+      name: 'HOSPICJUM IM.ŚW.MAKSYMILIANA KOLBEGO W KOSZALINIE',
+      nip: '6692159233',
+      city: 'Koszalin',
+      lat: null,
+      isDemo: false,
+    });
     expect(await load('koszalin_opp_whitelist.csv', content)).toMatchObject({ created: 0, updated: 0, unchanged: 40 });
   });
 
@@ -87,7 +107,11 @@ describe(`import on ${testDbKind}`, () => {
     await load('located.csv', 'name,krs,lat,lng,address\nHospicjum,17241,54.2,16.2,ul. Zdrowa 1\n');
     const r = await load('koszalin_opp_whitelist.csv', content);
     expect(r).toMatchObject({ created: 39, updated: 1, unlocated: 39 });
-    expect(await db.prisma.organization.findUniqueOrThrow({ where: { krs: '0000017241' } })).toMatchObject({ lat: 54.2, address: 'ul. Zdrowa 1', name: 'HOSPICJUM IM.ŚW.MAKSYMILIANA KOLBEGO W KOSZALINIE' });
+    expect(await db.prisma.organization.findUniqueOrThrow({ where: { krs: '0000017241' } })).toMatchObject({
+      lat: 54.2,
+      address: 'ul. Zdrowa 1',
+      name: 'HOSPICJUM IM.ŚW.MAKSYMILIANA KOLBEGO W KOSZALINIE',
+    });
   });
 
   it('replaces the demo dataset with real data', async () => {

@@ -19,7 +19,14 @@ describe(`inbound claims on ${testDbKind}`, () => {
 
   const t0 = new Date('2026-11-26T10:00:00Z');
   const at = (ms: number) => new Date(t0.getTime() + ms);
-  const req = (externalId: string, now: Date): ClaimRequest => ({ channel: 'sms', externalId, sender: '+48600000300', now, countQuota: true, stateKey: 'sms/conversations/+48600000300' });
+  const req = (externalId: string, now: Date): ClaimRequest => ({
+    channel: 'sms',
+    externalId,
+    sender: '+48600000300',
+    now,
+    countQuota: true,
+    stateKey: 'sms/conversations/+48600000300',
+  });
 
   it('answered: a retry gets the kept replies, even long after', async () => {
     const inbound = new InboundRepository(db);

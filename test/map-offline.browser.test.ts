@@ -46,7 +46,11 @@ runIt('public map without tiles, in Chromium', () => {
   type Tiles = 'fail' | 'hang' | 'serve';
   /** Tile requests held unanswered in 'hang' mode (a test may answer them later). */
   const held: Route[] = [];
-  async function open(path: string, tiles: Tiles, ctxOpts: Parameters<Browser['newContext']>[0] = {}): Promise<{ page: Page; ctx: BrowserContext }> {
+  async function open(
+    path: string,
+    tiles: Tiles,
+    ctxOpts: Parameters<Browser['newContext']>[0] = {},
+  ): Promise<{ page: Page; ctx: BrowserContext }> {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pl-PL', ...ctxOpts });
     await ctx.route(`${TILE_HOST}/**`, (route) => {
       if (tiles === 'fail') return route.abort('internetdisconnected');
@@ -73,7 +77,14 @@ runIt('public map without tiles, in Chromium', () => {
       const shown = labels
         .filter((l) => {
           const r = l.firstElementChild!.getBoundingClientRect();
-          return getComputedStyle(l).visibility !== 'hidden' && r.width > 0 && r.left >= map.left && r.right <= map.right && r.top >= map.top && r.bottom <= map.bottom;
+          return (
+            getComputedStyle(l).visibility !== 'hidden' &&
+            r.width > 0 &&
+            r.left >= map.left &&
+            r.right <= map.right &&
+            r.top >= map.top &&
+            r.bottom <= map.bottom
+          );
         })
         .map((l) => l.textContent!);
       const box = path?.getBoundingClientRect();
@@ -93,7 +104,15 @@ runIt('public map without tiles, in Chromium', () => {
       request(server.url + path, { headers: { 'accept-encoding': 'gzip', ...headers } }, (r) => {
         let bytes = 0;
         r.on('data', (c: Buffer) => (bytes += c.length));
-        r.on('end', () => resolve({ status: r.statusCode!, bytes, type: r.headers['content-type'], etag: r.headers.etag, cache: r.headers['cache-control'] }));
+        r.on('end', () =>
+          resolve({
+            status: r.statusCode!,
+            bytes,
+            type: r.headers['content-type'],
+            etag: r.headers.etag,
+            cache: r.headers['cache-control'],
+          }),
+        );
       })
         .on('error', reject)
         .end(),
@@ -107,17 +126,29 @@ runIt('public map without tiles, in Chromium', () => {
   }
 
   it('serves the boundary and the district names as one small cached GeoJSON document', async () => {
-    const boundary = base.features.find((f) => f.properties.kind === 'boundary')! as Extract<BaseLayer['features'][number], { properties: { kind: 'boundary' } }>;
+    const boundary = base.features.find((f) => f.properties.kind === 'boundary')! as Extract<
+      BaseLayer['features'][number],
+      { properties: { kind: 'boundary' } }
+    >;
     const districts = base.features.filter((f) => f.properties.kind === 'district');
     expect(boundary.geometry.type).toBe('MultiPolygon');
     expect(boundary.properties.simplifiedFrom).toBe(2072);
     expect(boundary.properties.vertices).toBeGreaterThan(200);
     expect(boundary.properties.vertices).toBeLessThan(600);
     const names = districts.map((d) => d.properties.name);
-    expect(names).toEqual(server.geo.gazetteer.districts().map((d) => d.name).sort((a, b) => a.localeCompare(b, 'pl')));
+    expect(names).toEqual(
+      server.geo.gazetteer
+        .districts()
+        .map((d) => d.name)
+        .sort((a, b) => a.localeCompare(b, 'pl')),
+    );
     expect(names).toEqual(expect.arrayContaining(['Śródmieście', 'Rokosowo', 'Jamno', 'Lubiatowo', 'Morskie']));
     // every district point lies in the city (the polygon with the bot's margin): the labels are where the bot looks
-    for (const d of districts) expect(server.geo.boundary.inside({ lat: d.geometry.coordinates[1] as number, lng: d.geometry.coordinates[0] as number }), d.properties.name).toBe(true);
+    for (const d of districts)
+      expect(
+        server.geo.boundary.inside({ lat: d.geometry.coordinates[1] as number, lng: d.geometry.coordinates[0] as number }),
+        d.properties.name,
+      ).toBe(true);
 
     const res = await get('/map/base.geojson');
     expect(res.status).toBe(200);
@@ -190,8 +221,22 @@ runIt('public map without tiles, in Chromium', () => {
     await ctx.close();
   });
 
-  it('credits GeoNames, Who’s On First/GUGiK, PLRailMap, RSPO/OSM Polska, Wikipedia and the tiles, in every language', async ({ annotate }) => {
-    const expected = ['GeoNames', 'CC BY 4.0', "Who's On First", 'GUGiK (PRG)', 'PLRailMap', 'CC0 1.0', 'RSPO', 'OSM Polska', 'Wikipedia', 'CC BY-SA 4.0', 'OpenStreetMap'];
+  it('credits GeoNames, Who’s On First/GUGiK, PLRailMap, RSPO/OSM Polska, Wikipedia and the tiles, in every language', async ({
+    annotate,
+  }) => {
+    const expected = [
+      'GeoNames',
+      'CC BY 4.0',
+      "Who's On First",
+      'GUGiK (PRG)',
+      'PLRailMap',
+      'CC0 1.0',
+      'RSPO',
+      'OSM Polska',
+      'Wikipedia',
+      'CC BY-SA 4.0',
+      'OpenStreetMap',
+    ];
     for (const [lang, heading] of [
       ['pl', 'Źródła danych'],
       ['en', 'Data sources'],

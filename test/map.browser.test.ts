@@ -48,7 +48,8 @@ runIt('public map in Chromium', () => {
     return { page, ctx };
   }
 
-  const apiCount = async (q = '') => ((await (await fetch(`${server.url}/api/organizations${q}`)).json()) as { features: unknown[] }).features.length;
+  const apiCount = async (q = '') =>
+    ((await (await fetch(`${server.url}/api/organizations${q}`)).json()) as { features: unknown[] }).features.length;
 
   it('loads with no console errors except blocked tiles; markers equal the API; says tiles are missing', async () => {
     const { page, ctx } = await open('/map');
@@ -81,12 +82,20 @@ runIt('public map in Chromium', () => {
 
   it('"near me" with an emulated position orders the list by distance, like the API', async () => {
     const here = { latitude: 54.1765, longitude: 16.164 };
-    const { page, ctx } = await open('/map?lang=en', { geolocation: here, permissions: ['geolocation'], viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
+    const { page, ctx } = await open('/map?lang=en', {
+      geolocation: here,
+      permissions: ['geolocation'],
+      viewport: { width: 360, height: 640 },
+      isMobile: true,
+      hasTouch: true,
+    });
     await page.click('#near-me');
     await page.waitForFunction(() => document.getElementById('list-title')!.textContent === 'Nearest organisations');
     await page.waitForFunction(() => document.querySelectorAll('#org-list li .meta')[0]?.textContent?.includes('away'));
     const names = await page.locator('#org-list li button').allTextContents();
-    const api = (await (await fetch(`${server.url}/api/organizations/nearest?lat=${here.latitude}&lng=${here.longitude}&limit=50`)).json()) as { results: Array<{ name: string }> };
+    const api = (await (
+      await fetch(`${server.url}/api/organizations/nearest?lat=${here.latitude}&lng=${here.longitude}&limit=50`)
+    ).json()) as { results: Array<{ name: string }> };
     expect(names).toEqual(api.results.map((r) => r.name));
     expect(names[0]).toBe('Zielony Koszalin (demo)');
     expect(page.url()).toMatch(/lat=54\.1765.*lng=16\.164/);
@@ -144,7 +153,16 @@ describe('map data and weight', () => {
     const cat = await server.db.prisma.category.findFirstOrThrow({ where: { slug: 'sport' } });
     for (let i = 0; i < 400; i++) {
       await server.db.prisma.organization.create({
-        data: { dedupeKey: `w:${i}`, name: `Stowarzyszenie Sportowe Numer ${i}`, address: `ul. Zwycięstwa ${i + 1}`, phone: '+48 94 000 00 00', website: 'https://example.org', lat: 54.15 + (i % 20) * 0.005, lng: 16.12 + Math.floor(i / 20) * 0.008, categories: { create: [{ categoryId: cat.id }] } },
+        data: {
+          dedupeKey: `w:${i}`,
+          name: `Stowarzyszenie Sportowe Numer ${i}`,
+          address: `ul. Zwycięstwa ${i + 1}`,
+          phone: '+48 94 000 00 00',
+          website: 'https://example.org',
+          lat: 54.15 + (i % 20) * 0.005,
+          lng: 16.12 + Math.floor(i / 20) * 0.008,
+          categories: { create: [{ categoryId: cat.id }] },
+        },
       });
     }
   });
@@ -162,7 +180,18 @@ describe('map data and weight', () => {
     });
 
   it('page, scripts and the data for 400 organisations weigh under 300 KB before tiles', async () => {
-    const paths = ['/map', '/vendor/leaflet/leaflet.js', '/vendor/leaflet/leaflet.css', '/vendor/markercluster/leaflet.markercluster.js', '/vendor/markercluster/MarkerCluster.css', '/vendor/markercluster/MarkerCluster.Default.css', '/map-assets/map.js', '/map-assets/map.css', '/map/base.geojson', '/api/organizations?lang=pl'];
+    const paths = [
+      '/map',
+      '/vendor/leaflet/leaflet.js',
+      '/vendor/leaflet/leaflet.css',
+      '/vendor/markercluster/leaflet.markercluster.js',
+      '/vendor/markercluster/MarkerCluster.css',
+      '/vendor/markercluster/MarkerCluster.Default.css',
+      '/map-assets/map.js',
+      '/map-assets/map.css',
+      '/map/base.geojson',
+      '/api/organizations?lang=pl',
+    ];
     let total = 0;
     for (const p of paths) {
       const r = await get(p);
@@ -182,14 +211,19 @@ describe('map data and weight', () => {
   });
 
   it('GeoJSON with category and bbox filters; bad filters are 400', async () => {
-    const all = (await (await fetch(`${server.url}/api/organizations`)).json()) as { type: string; features: Array<{ geometry: { coordinates: number[] } }> };
+    const all = (await (await fetch(`${server.url}/api/organizations`)).json()) as {
+      type: string;
+      features: Array<{ geometry: { coordinates: number[] } }>;
+    };
     expect(all.type).toBe('FeatureCollection');
     expect(all.features).toHaveLength(400);
     const box = (await (await fetch(`${server.url}/api/organizations?bbox=16.11,54.14,16.13,54.25`)).json()) as typeof all;
     expect(box.features.length).toBeGreaterThan(0);
     expect(box.features.length).toBeLessThan(400);
     for (const f of box.features) expect(f.geometry.coordinates[0]).toBeLessThanOrEqual(16.13);
-    expect((await fetch(`${server.url}/api/organizations?category=seniorzy`).then((r) => r.json()) as typeof all).features).toHaveLength(0);
+    expect(((await fetch(`${server.url}/api/organizations?category=seniorzy`).then((r) => r.json())) as typeof all).features).toHaveLength(
+      0,
+    );
     expect((await fetch(`${server.url}/api/organizations?bbox=1,2,3`)).status).toBe(400);
     expect((await fetch(`${server.url}/api/organizations?category=nope`)).status).toBe(400);
   });

@@ -17,7 +17,11 @@ describe(`GET /api/organizations/nearest on ${testDbKind}`, () => {
   it('ranks by distance with the same function as the bot, never listing unlocated organisations', async () => {
     const res = await get('lat=54.1765&lng=16.164&limit=50');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { results: Array<{ name: string; distanceMeters: number; isDemo: boolean }>; total: number; insideCity: boolean };
+    const body = (await res.json()) as {
+      results: Array<{ name: string; distanceMeters: number; isDemo: boolean }>;
+      total: number;
+      insideCity: boolean;
+    };
     expect(body.insideCity).toBe(true);
     expect(body.total).toBe(12);
     expect(body.results).toHaveLength(12);
@@ -30,7 +34,10 @@ describe(`GET /api/organizations/nearest on ${testDbKind}`, () => {
   });
 
   it('filters by category and pages with limit and offset', async () => {
-    const body = (await (await get('lat=54.19&lng=16.17&category=seniorzy&limit=1&offset=1')).json()) as { results: Array<{ categories: string[] }>; total: number };
+    const body = (await (await get('lat=54.19&lng=16.17&category=seniorzy&limit=1&offset=1')).json()) as {
+      results: Array<{ categories: string[] }>;
+      total: number;
+    };
     expect(body.total).toBe(2);
     expect(body.results).toHaveLength(1);
     expect(body.results[0]!.categories).toContain('seniorzy');
@@ -50,7 +57,9 @@ describe(`GET /api/organizations/nearest on ${testDbKind}`, () => {
   });
 
   it('an import shows up in the ranking without a restart', async () => {
-    await server.db.prisma.organization.create({ data: { dedupeKey: 'x:new', name: 'Nowa Fundacja', lat: 54.1765, lng: 16.1641, active: true } });
+    await server.db.prisma.organization.create({
+      data: { dedupeKey: 'x:new', name: 'Nowa Fundacja', lat: 54.1765, lng: 16.1641, active: true },
+    });
     server.geo.directory.invalidate();
     const body = (await (await get('lat=54.1765&lng=16.164&limit=1')).json()) as { results: Array<{ name: string }> };
     expect(body.results[0]!.name).toBe('Nowa Fundacja');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDbKind } from './support/db.js';
 import { makeEngine, productFeatures, runTranscript } from './support/harness.js';
-import { createGeo } from '../bot/geo/index.js';
+import type { createGeo } from '../bot/geo/index.js';
 import { ensureCategories, loadDemoData } from '../prisma/seed/index.js';
 import type { Database } from '../prisma/database.js';
 
@@ -30,13 +30,19 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
 
   it('pl: a place and an interest as a first message', async () => {
     await runTranscript(sms().says, [
-      ['Zwycięstwa 117 seniorzy', /^Najbliższe organizacje \(seniorzy\) od: ul\. Zwycięstwa 117\n1\. Klub Seniora „Jesień” \(demo\) \(1,3 km\), okolice Rynku Staromiejskiego \(demo\), tel\. \+48500000101\n2\. Stowarzyszenie Aktywny Senior \(demo\) \(1,8 km\)/],
+      [
+        'Zwycięstwa 117 seniorzy',
+        /^Najbliższe organizacje \(seniorzy\) od: ul\. Zwycięstwa 117\n1\. Klub Seniora „Jesień” \(demo\) \(1,3 km\), okolice Rynku Staromiejskiego \(demo\), tel\. \+48500000101\n2\. Stowarzyszenie Aktywny Senior \(demo\) \(1,8 km\)/,
+      ],
     ]);
   });
 
   it('pl: a district with Polish inflection, then MORE pages, then details of one', async () => {
     const replies = await runTranscript(sms().says, [
-      ['na Rokosowie', /^Najbliższe organizacje od: okolica Rokosowo \(ok\. 1,2 km\)\n1\. Zielony Koszalin \(demo\) \(380 m\)[\s\S]*WIĘCEJ: kolejne\nMapa: https:\/\/bot\.example\.org\/map\?lat=54\.1765&lng=16\.164$/],
+      [
+        'na Rokosowie',
+        /^Najbliższe organizacje od: okolica Rokosowo \(ok\. 1,2 km\)\n1\. Zielony Koszalin \(demo\) \(380 m\)[\s\S]*WIĘCEJ: kolejne\nMapa: https:\/\/bot\.example\.org\/map\?lat=54\.1765&lng=16\.164$/,
+      ],
       ['więcej', /^Najbliższe organizacje od: okolica Rokosowo \(ok\. 1,2 km\)[\s\S]*\n1\. /],
       ['2', /, os\. /],
     ]);
@@ -65,7 +71,10 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     ['Lubjatowo', 'od: okolica Lubiatowo (ok. 1,0 km)'],
     ['dworzec', 'od: Dworzec PKP (ok. 150 m)'],
     ['szpital', 'od: Szpital Wojewódzki'],
-    ['75-011', 'Kod 75-011: liczę od środka jego obszaru (ok. 500 m). Podaj ulicę i numer, będzie dokładniej. Najbliższe organizacje od: okolica 75-011 (ok. 500 m)'],
+    [
+      '75-011',
+      'Kod 75-011: liczę od środka jego obszaru (ok. 500 m). Podaj ulicę i numer, będzie dokładniej. Najbliższe organizacje od: okolica 75-011 (ok. 500 m)',
+    ],
     ['75-900', 'Kod 75-900 obejmuje też miejscowości poza Koszalinem: Bonin, Kretomino.'],
   ])('pl: first message %s', async (text, expected) => {
     await runTranscript(sms().says, [[text, expected]]);
@@ -73,7 +82,10 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
 
   it('pl: failures never dead-end: unknown postcode, postcode elsewhere, short link → districts; a number picks one', async () => {
     await runTranscript(sms().says, [
-      ['75-999', /^Kodu 75-999 nie ma na oficjalnej liście kodów Koszalina\. Wybierz osiedle albo napisz ulicę:\n1\. Bukowe\n2\. Dzierżęcino/],
+      [
+        '75-999',
+        /^Kodu 75-999 nie ma na oficjalnej liście kodów Koszalina\. Wybierz osiedle albo napisz ulicę:\n1\. Bukowe\n2\. Dzierżęcino/,
+      ],
       ['15', /^Najbliższe organizacje od: os\. Rokosowo/],
     ]);
     await runTranscript(sms().says, [['00-950', 'Kod 00-950 nie jest z Koszalina.']]);
@@ -101,12 +113,23 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
   });
 
   it('pl: outside Koszalin is said, and results still come with distances', async () => {
-    await runTranscript(sms().says, [['54.3000, 16.0000', /^To miejsce jest poza Koszalinem\. Najbliższe organizacje od: 54\.3000, 16\.0000\n1\. .* \(\d+(,\d)? km\)/]]);
+    await runTranscript(sms().says, [
+      ['54.3000, 16.0000', /^To miejsce jest poza Koszalinem\. Najbliższe organizacje od: 54\.3000, 16\.0000\n1\. .* \(\d+(,\d)? km\)/],
+    ]);
   });
 
   it('pl: a category nobody has falls back to all, and says so', async () => {
-    await db.prisma.category.upsert({ where: { slug: 'inne' }, create: { slug: 'inne', namePl: 'Inne', nameEn: 'Other', nameUk: 'Інше', synonyms: ['inne'] }, update: {} });
-    await runTranscript(sms().says, [['inne na Rokosowie', /^Brak organizacji w kategorii Inne\. Oto najbliższe z wszystkich\. Najbliższe organizacje od: okolica Rokosowo \(ok\. 1,2 km\)/]]);
+    await db.prisma.category.upsert({
+      where: { slug: 'inne' },
+      create: { slug: 'inne', namePl: 'Inne', nameEn: 'Other', nameUk: 'Інше', synonyms: ['inne'] },
+      update: {},
+    });
+    await runTranscript(sms().says, [
+      [
+        'inne na Rokosowie',
+        /^Brak organizacji w kategorii Inne\. Oto najbliższe z wszystkich\. Najbliższe organizacje od: okolica Rokosowo \(ok\. 1,2 km\)/,
+      ],
+    ]);
   });
 
   it('pl: after a list, a new address starts a new search', async () => {
@@ -119,7 +142,10 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
   it('en: the same over SMS in English, with MORE', async () => {
     const u = await smsEn();
     await runTranscript(u.says, [
-      ['animals near the station', /^Nearest organisations \(animals\) to: Dworzec PKP \(about 150 m\)\n1\. Fundacja Przyjaciele Zwierząt \(demo\) \(\d\.\d km\)/],
+      [
+        'animals near the station',
+        /^Nearest organisations \(animals\) to: Dworzec PKP \(about 150 m\)\n1\. Fundacja Przyjaciele Zwierząt \(demo\) \(\d\.\d km\)/,
+      ],
       ['na Rokosowie', /^Nearest organisations to: around Rokosowo \(about 1\.2 km\)[\s\S]*MORE: next ones\nMap: /],
       ['more', /^Nearest organisations to: around Rokosowo \(about 1\.2 km\)\n1\. Świetlica Promyk/],
       ['75-999', /^The postcode 75-999 is not on the official list of Koszalin postcodes\. Choose a district or send a street:/],
@@ -134,11 +160,21 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     const venue = await u.send(undefined, { location: { lat: 54.1932, lng: 16.177, title: 'Dworzec PKP', address: 'ul. Dworcowa' } });
     expect(venue[0]).toMatchObject({ kind: 'places', text: 'Nearest organisations to: Dworzec PKP, ul. Dworcowa' });
     await u.says('menu');
-    expect(await u.send(undefined, { choice: 'nearest' })).toEqual([{ kind: 'location_request', text: 'Share your location with the button below, or send an address, district or postcode.', button: 'Share my location' }]);
+    expect(await u.send(undefined, { choice: 'nearest' })).toEqual([
+      {
+        kind: 'location_request',
+        text: 'Share your location with the button below, or send an address, district or postcode.',
+        button: 'Share my location',
+      },
+    ]);
     const unknown = await u.send('Nowhere Street');
     expect(unknown).toEqual([
       { kind: 'text', text: 'I do not know the place "Nowhere Street".' },
-      { kind: 'location_request', text: 'Share your location with the button below, or send an address, district or postcode.', button: 'Share my location' },
+      {
+        kind: 'location_request',
+        text: 'Share your location with the button below, or send an address, district or postcode.',
+        button: 'Share my location',
+      },
     ]);
     const after = await u.send(undefined, { location: { lat: 54.1765, lng: 16.164 } });
     expect(after[0]).toMatchObject({ kind: 'places' });
@@ -164,7 +200,10 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
     expect(t[0]).toMatchObject({ kind: 'venue', title: 'Zielony Koszalin (demo)', address: 'os. Rokosowo (demo)' });
     expect(t[1]).toMatchObject({ kind: 'link', text: 'https://example.org/zielony', url: `https://bot.example.org/map?org=${org.id}` });
     await runTranscript(sms().says, [
-      [`INFO ${org.id}`, /^Zielony Koszalin \(demo\), os\. Rokosowo \(demo\)\nhttps:\/\/example\.org\/zielony https:\/\/bot\.example\.org\/map\?org=/],
+      [
+        `INFO ${org.id}`,
+        /^Zielony Koszalin \(demo\), os\. Rokosowo \(demo\)\nhttps:\/\/example\.org\/zielony https:\/\/bot\.example\.org\/map\?org=/,
+      ],
       ['info 999999', 'Nie znam organizacji nr 999999.'],
     ]);
   });
@@ -176,10 +215,19 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
       ['zapamiętaj osiedle Rokosowo', 'Zapamiętano Twoje osiedle: Rokosowo. Zapisujemy tylko nazwę osiedla'],
     ]);
     const address = `+4860050${String(n).padStart(4, '0')}`;
-    const contact = async () => (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address } }, include: { contact: true } })).contact;
+    const contact = async () =>
+      (
+        await db.prisma.contactIdentity.findUniqueOrThrow({
+          where: { channel_address: { channel: 'SMS', address } },
+          include: { contact: true },
+        })
+      ).contact;
     expect((await contact()).homeDistrict).toBe('Rokosowo');
     await runTranscript(u.says, [
-      ['zapamiętaj osiedle Marsowe Pole', /^Nie znam osiedla „Marsowe Pole”\. Osiedla: Bukowe, Dzierżęcino, Jamno, [^.]*Rokosowo, Śródmieście, /],
+      [
+        'zapamiętaj osiedle Marsowe Pole',
+        /^Nie znam osiedla „Marsowe Pole”\. Osiedla: Bukowe, Dzierżęcino, Jamno, [^.]*Rokosowo, Śródmieście, /,
+      ],
       ['ZAPOMNIJ OSIEDLE', 'Usunięto zapamiętane osiedle.'],
     ]);
     expect((await contact()).homeDistrict).toBeNull();
@@ -191,8 +239,21 @@ describe(`nearest organisations, transcripts on ${testDbKind}`, () => {
   });
 
   it('SMS answers fit in 2 GSM-7 segments, even with long official names and addresses', async () => {
-    for (const [i, name] of ['STOWARZYSZENIE KOSZALIŃSKI KLUB "AMAZONKA" PRZY SZPITALU WOJEWÓDZKIM', 'HOSPICJUM IM.ŚW.MAKSYMILIANA KOLBEGO W KOSZALINIE', 'KOSZALIŃSKIE TOWARZYSTWO EDUKACYJNE IM. KS. PROF. JÓZEFA TISCHNERA'].entries()) {
-      await db.prisma.organization.create({ data: { dedupeKey: `long:${i}`, name, address: 'ul. Bohaterów Warszawy 123/45, 75-011 Koszalin', phone: '+48 94 123 45 67', lat: 54.2500 + i * 0.0001, lng: 16.1580 } });
+    for (const [i, name] of [
+      'STOWARZYSZENIE KOSZALIŃSKI KLUB "AMAZONKA" PRZY SZPITALU WOJEWÓDZKIM',
+      'HOSPICJUM IM.ŚW.MAKSYMILIANA KOLBEGO W KOSZALINIE',
+      'KOSZALIŃSKIE TOWARZYSTWO EDUKACYJNE IM. KS. PROF. JÓZEFA TISCHNERA',
+    ].entries()) {
+      await db.prisma.organization.create({
+        data: {
+          dedupeKey: `long:${i}`,
+          name,
+          address: 'ul. Bohaterów Warszawy 123/45, 75-011 Koszalin',
+          phone: '+48 94 123 45 67',
+          lat: 54.25 + i * 0.0001,
+          lng: 16.158,
+        },
+      });
     }
     geo.directory.invalidate();
     const { renderSms } = await import('../bot/channels/sms/render.js');

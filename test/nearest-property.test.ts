@@ -9,7 +9,11 @@ import { randomOrganizations, rng, CATS } from './support/random-orgs.js';
 describe('nearest: index equals brute-force Turf', () => {
   it.each([
     ['Poland-wide, 3,000 organisations', randomOrganizations(3000, 1), { minLat: 48.5, maxLat: 55.5, minLng: 13.5, maxLng: 24.5 }],
-    ['dense Koszalin, 400 organisations', randomOrganizations(400, 2, { minLat: 54.14, maxLat: 54.27, minLng: 16.11, maxLng: 16.32 }), { minLat: 54.1, maxLat: 54.3, minLng: 16.0, maxLng: 16.4 }],
+    [
+      'dense Koszalin, 400 organisations',
+      randomOrganizations(400, 2, { minLat: 54.14, maxLat: 54.27, minLng: 16.11, maxLng: 16.32 }),
+      { minLat: 54.1, maxLat: 54.3, minLng: 16.0, maxLng: 16.4 },
+    ],
   ])('%s: 2,000 random points × all categories', (_name, orgs, box) => {
     const index = new NearestIndex(orgs);
     const r = rng(42);
@@ -28,7 +32,17 @@ describe('nearest: index equals brute-force Turf', () => {
   });
 
   it('ties at one location are ordered by id, and paging never repeats or skips', () => {
-    const orgs = Array.from({ length: 7 }, (_, i) => ({ id: 10 - i, name: `T${i}`, lat: 54.19, lng: 16.17, categories: [], address: null, phone: null, website: null, isDemo: false }));
+    const orgs = Array.from({ length: 7 }, (_, i) => ({
+      id: 10 - i,
+      name: `T${i}`,
+      lat: 54.19,
+      lng: 16.17,
+      categories: [],
+      address: null,
+      phone: null,
+      website: null,
+      isDemo: false,
+    }));
     const index = new NearestIndex(orgs);
     const p = { lat: 54.2, lng: 16.2 };
     const pages = [0, 3, 6].flatMap((offset) => index.nearest(p, { limit: 3, offset }).map((x) => x.organization.id));

@@ -26,7 +26,8 @@ describe(`the NGO network on ${testDbKind}`, () => {
   let approvals: Approvals;
   const clock = new FixedClock(new Date('2026-12-01T10:00:00Z'));
   const ids: Record<string, number> = {};
-  const sentTo = (contactId: number) => notifier.sent.filter((s) => s.contactId === contactId).map((s) => s.replies.map(renderPlain).join('\n'));
+  const sentTo = (contactId: number) =>
+    notifier.sent.filter((s) => s.contactId === contactId).map((s) => s.replies.map(renderPlain).join('\n'));
 
   beforeAll(async () => {
     db = await openTestDatabase();
@@ -34,23 +35,47 @@ describe(`the NGO network on ${testDbKind}`, () => {
     await ensureCategories(p);
     const cat = async (slug: string) => (await p.category.findUniqueOrThrow({ where: { slug } })).id;
     const [sport, seniors, culture] = [await cat('sport'), await cat('seniorzy'), await cat('kultura')];
-    const org = async (key: string, categories: number[]) => (ids[key] = (await p.organization.create({ data: { dedupeKey: `net:${key}`, name: `Org ${key}`, categories: { create: categories.map((categoryId) => ({ categoryId })) } } })).id);
+    const org = async (key: string, categories: number[]) =>
+      (ids[key] = (
+        await p.organization.create({
+          data: { dedupeKey: `net:${key}`, name: `Org ${key}`, categories: { create: categories.map((categoryId) => ({ categoryId })) } },
+        })
+      ).id);
     await org('S', [sport]); // the sender's organisation
     await org('A', [sport]);
     await org('B', [seniors]);
     await org('C', [culture]);
     await org('D', [sport, seniors]);
     const person = async (key: string, identities: Array<{ channel: 'SMS' | 'TELEGRAM'; address: string }>, memberOf: string[]) => {
-      const c = await p.contact.create({ data: { identities: { create: identities.map((i) => ({ ...i, chatId: i.channel === 'TELEGRAM' ? i.address : undefined })) }, memberships: { create: memberOf.map((o) => ({ organizationId: ids[o]!, role: 'MEMBER' as const })) } } });
+      const c = await p.contact.create({
+        data: {
+          identities: { create: identities.map((i) => ({ ...i, chatId: i.channel === 'TELEGRAM' ? i.address : undefined })) },
+          memberships: { create: memberOf.map((o) => ({ organizationId: ids[o]!, role: 'MEMBER' as const })) },
+        },
+      });
       return (ids[key] = c.id);
     };
-    await person('m1', [{ channel: 'TELEGRAM', address: '7201' }, { channel: 'SMS', address: '+48600720100' }], ['A', 'D']); // in two addressed organisations
+    await person(
+      'm1',
+      [
+        { channel: 'TELEGRAM', address: '7201' },
+        { channel: 'SMS', address: '+48600720100' },
+      ],
+      ['A', 'D'],
+    ); // in two addressed organisations
     await person('m2', [{ channel: 'SMS', address: '+48600720200' }], ['A']); // no Telegram: SMS
     await person('m3', [{ channel: 'TELEGRAM', address: '7203' }], ['B']);
     await person('m4', [{ channel: 'TELEGRAM', address: '7204' }], ['C']); // culture: not addressed
     await person('m5', [{ channel: 'TELEGRAM', address: '7205' }], ['S']); // the sender's own organisation
     await person('m6', [{ channel: 'TELEGRAM', address: '7206' }], ['B']); // switches bulletins off
-    ids.resident = (await p.contact.create({ data: { identities: { create: [{ channel: 'TELEGRAM', address: '7207', chatId: '7207' }] }, subscriptions: { create: [{ target: `organization:${ids.A}`, organizationId: ids.A, channel: 'TELEGRAM' }] } } })).id;
+    ids.resident = (
+      await p.contact.create({
+        data: {
+          identities: { create: [{ channel: 'TELEGRAM', address: '7207', chatId: '7207' }] },
+          subscriptions: { create: [{ target: `organization:${ids.A}`, organizationId: ids.A, channel: 'TELEGRAM' }] },
+        },
+      })
+    ).id;
     ids.coord = await grantCoordinator(p, { telegram: '7001' }, ids.S!);
     ids.coordB = await grantCoordinator(p, { telegram: '7002' }, ids.B!); // a coordinator of an addressed organisation receives it too
     ids.admin1 = await grantAdmin(p, { telegram: '7101' });
@@ -60,7 +85,18 @@ describe(`the NGO network on ${testDbKind}`, () => {
     notifier = new RecordingNotifier();
     service = new BroadcastService(p, { transliterate: true, pricePerSegment: 0.2 });
     approvals = new Approvals(p, notifier, { recipients: 500, cost: 100 });
-    h = makeEngine(db, buildFeatures(geo, { prisma: p, events: new EventRepository(p), notifier, broadcasts: service, coordination: new CoordinationRepository(p), approvals }), clock);
+    h = makeEngine(
+      db,
+      buildFeatures(geo, {
+        prisma: p,
+        events: new EventRepository(p),
+        notifier,
+        broadcasts: service,
+        coordination: new CoordinationRepository(p),
+        approvals,
+      }),
+      clock,
+    );
   });
   afterAll(async () => db?.close());
 
@@ -73,8 +109,14 @@ describe(`the NGO network on ${testDbKind}`, () => {
       ['NETWORK CATEGORIES culture, nonsense', 'Unknown categories: nonsense.'],
       ['NETWORK CATEGORIES culture', 'Saved. Network bulletins: only categories: Kultura i sztuka.'],
     ]);
-    await runTranscript(h.user('telegram:7207', { languageCode: 'uk' }).says, [['МЕРЕЖА', 'Бюлетені мережі — для членів і координаторів організацій.']]);
-    expect(await db.prisma.networkPreference.findUniqueOrThrow({ where: { contactId: ids.m6! } })).toMatchObject({ mode: 'OFF', channel: 'TELEGRAM', consentText: 'SIEĆ wyłącz' });
+    await runTranscript(h.user('telegram:7207', { languageCode: 'uk' }).says, [
+      ['МЕРЕЖА', 'Бюлетені мережі — для членів і координаторів організацій.'],
+    ]);
+    expect(await db.prisma.networkPreference.findUniqueOrThrow({ where: { contactId: ids.m6! } })).toMatchObject({
+      mode: 'OFF',
+      channel: 'TELEGRAM',
+      consentText: 'SIEĆ wyłącz',
+    });
     expect(await db.prisma.auditLog.count({ where: { action: 'network.preference' } })).toBe(2);
   });
 
@@ -85,7 +127,13 @@ describe(`the NGO network on ${testDbKind}`, () => {
     ]);
     const id = Number(/nr (\d+)/.exec(r[1]!)![1]);
     const b = await db.prisma.broadcast.findUniqueOrThrow({ where: { id } });
-    expect(b).toMatchObject({ audience: 'NETWORK', audienceRef: ids.S, organizationId: ids.S, status: 'SCHEDULED', text: '[Org S] Pożyczymy stoły na festyn' });
+    expect(b).toMatchObject({
+      audience: 'NETWORK',
+      audienceRef: ids.S,
+      organizationId: ids.S,
+      status: 'SCHEDULED',
+      text: '[Org S] Pożyczymy stoły na festyn',
+    });
     const due = await service.claimDue(clock.now());
     expect(due.created).toHaveLength(1);
     const deliveries = await db.prisma.delivery.findMany({ where: { runId: due.created[0] }, orderBy: { contactId: 'asc' } });
@@ -96,7 +144,9 @@ describe(`the NGO network on ${testDbKind}`, () => {
       [ids.coordB, 'TELEGRAM'],
     ]);
     // A coordinator of no organisation cannot send bulletins; nor can anyone over SMS.
-    await runTranscript(h.user('telegram:7207', { languageCode: 'pl' }).says, [['NADAJ sieć wszystkie | teraz | x', 'Nie możesz wysyłać do tych odbiorców']]);
+    await runTranscript(h.user('telegram:7207', { languageCode: 'pl' }).says, [
+      ['NADAJ sieć wszystkie | teraz | x', 'Nie możesz wysyłać do tych odbiorców'],
+    ]);
     await runTranscript(h.user('sms:+48600720200').says, [['NADAJ sieć wszystkie | teraz | x', 'działa tylko w Telegramie']]);
   });
 
@@ -109,29 +159,49 @@ describe(`the NGO network on ${testDbKind}`, () => {
     const [, bid, aid] = /nr (\d+) czeka.*wniosek nr (\d+)/.exec(r[1]!)!.map(Number);
     expect((await db.prisma.broadcast.findUniqueOrThrow({ where: { id: bid } })).status).toBe('PENDING_APPROVAL');
     // The other administrator got the preview with its number and the buttons; the sender did not.
-    const request = notifier.sent.find((s) => s.contactId === ids.admin2 && s.replies.some((x) => x.kind === 'choices' && x.text.includes(`Wniosek nr ${aid}`)));
-    expect(request?.replies[0]).toMatchObject({ kind: 'choices', choices: [{ value: `approval:yes:${aid}` }, { value: `approval:no:${aid}` }] });
+    const request = notifier.sent.find(
+      (s) => s.contactId === ids.admin2 && s.replies.some((x) => x.kind === 'choices' && x.text.includes(`Wniosek nr ${aid}`)),
+    );
+    expect(request?.replies[0]).toMatchObject({
+      kind: 'choices',
+      choices: [{ value: `approval:yes:${aid}` }, { value: `approval:no:${aid}` }],
+    });
     expect(renderPlain(request!.replies[0]!)).toContain('Komunikat miasta');
     expect(sentTo(ids.admin1!).some((t) => t.includes(`Wniosek nr ${aid}`))).toBe(false);
     // Nothing waiting is sent, even when its time comes.
     expect((await service.claimDue(new Date('2026-12-02T17:30:00Z'))).created).toEqual([]);
     await runTranscript(a1.says, [[`ZATWIERDŹ ${aid}`, `Nie możesz zatwierdzić ani odrzucić własnego wniosku nr ${aid}`]]);
-    await runTranscript(h.user('telegram:7001', { languageCode: 'pl' }).says, [[`ZATWIERDŹ ${aid}`, 'Wnioski zatwierdza administrator, w Telegramie.']]);
+    await runTranscript(h.user('telegram:7001', { languageCode: 'pl' }).says, [
+      [`ZATWIERDŹ ${aid}`, 'Wnioski zatwierdza administrator, w Telegramie.'],
+    ]);
     await runTranscript(h.user('sms:+48600720200').says, [[`ZATWIERDŹ ${aid}`, 'Wnioski zatwierdza administrator, w Telegramie.']]);
     await runTranscript(h.user('telegram:7102', { languageCode: 'en' }).says, [
       [`APPROVE ${aid}`, `Request no. ${aid} is approved. The sender has been told.`],
       [`APPROVE ${aid}`, `Request no. ${aid} has already been decided or withdrawn.`],
     ]);
-    expect(await db.prisma.approval.findUniqueOrThrow({ where: { id: aid } })).toMatchObject({ kind: 'broadcast', subjectId: bid, requestedById: ids.admin1, decidedById: ids.admin2, status: 'APPROVED', reasons: ['everyone'], decidedAt: clock.now() });
+    expect(await db.prisma.approval.findUniqueOrThrow({ where: { id: aid } })).toMatchObject({
+      kind: 'broadcast',
+      subjectId: bid,
+      requestedById: ids.admin1,
+      decidedById: ids.admin2,
+      status: 'APPROVED',
+      reasons: ['everyone'],
+      decidedAt: clock.now(),
+    });
     expect(sentTo(ids.admin1!)).toContain(`Administrator zatwierdził wysyłkę nr ${bid}; pójdzie w zaplanowanym terminie.`);
     // What was approved is what goes out: the sender cannot change the text or add a repeat afterwards.
     const edit = await a1.says(`ZMIEŃ WYSYŁKĘ ${bid} | codziennie 9:00 | Zupełnie inny, niezatwierdzony tekst`);
     await a1.says('tak');
     expect(edit).not.toMatch(/^Podgląd/);
-    expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id: bid } })).toMatchObject({ text: 'Komunikat miasta', recurrence: 'NONE' });
+    expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id: bid } })).toMatchObject({
+      text: 'Komunikat miasta',
+      recurrence: 'NONE',
+    });
     const due = await service.claimDue(new Date('2026-12-02T17:00:00Z'));
     expect(due.created).toHaveLength(1);
-    expect(await db.prisma.delivery.count({ where: { runId: due.created[0] } })).toBe(await db.prisma.contact.count({ where: { status: 'ACTIVE' } }));
+    expect(await db.prisma.delivery.count({ where: { runId: due.created[0] } })).toBe(
+      await db.prisma.contact.count({ where: { status: 'ACTIVE' } }),
+    );
   });
 
   it('rejected with the button and a reason: the sender is told and it is never sent', async () => {
@@ -142,9 +212,15 @@ describe(`the NGO network on ${testDbKind}`, () => {
     const [, bid, aid] = /nr (\d+) czeka.*wniosek nr (\d+)/.exec(r[1]!)!.map(Number);
     await db.prisma.contact.update({ where: { id: ids.admin2! }, data: { locale: 'uk' } });
     const a2 = h.user('telegram:7102', { languageCode: 'uk' });
-    expect((await a2.send(undefined, { choice: `approval:no:${aid}` })).map(renderPlain).join('\n')).toBe('Вкажіть причину відхилення (її отримає відправник).');
+    expect((await a2.send(undefined, { choice: `approval:no:${aid}` })).map(renderPlain).join('\n')).toBe(
+      'Вкажіть причину відхилення (її отримає відправник).',
+    );
     expect(await a2.says('Задовгий текст')).toBe(`Запит № ${aid} відхилено. Відправник отримав причину.`);
-    expect(await db.prisma.approval.findUniqueOrThrow({ where: { id: aid } })).toMatchObject({ status: 'REJECTED', decidedById: ids.admin2, reason: 'Задовгий текст' });
+    expect(await db.prisma.approval.findUniqueOrThrow({ where: { id: aid } })).toMatchObject({
+      status: 'REJECTED',
+      decidedById: ids.admin2,
+      reason: 'Задовгий текст',
+    });
     expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id: bid } })).toMatchObject({ status: 'REJECTED', nextRunAt: null });
     expect(sentTo(ids.admin1!)).toContain(`Administrator odrzucił wysyłkę nr ${bid}: Задовгий текст. Nic nie zostało wysłane.`);
     expect((await service.claimDue(new Date('2026-12-03T12:00:00Z'))).created).toEqual([]);
@@ -155,7 +231,9 @@ describe(`the NGO network on ${testDbKind}`, () => {
     const strict = new Approvals(db.prisma, notifier, { recipients: 2, cost: 1000 });
     expect(strict.reasonsForSend('ORGANIZATION', { telegram: 2, sms: 1, cost: 0.2 })).toEqual(['recipients']);
     expect(strict.reasonsForSend('ORGANIZATION', { telegram: 1, sms: 1, cost: 0.2 })).toEqual([]);
-    expect(new Approvals(db.prisma, notifier, { recipients: 1000, cost: 0.1 }).reasonsForSend('NETWORK', { telegram: 0, sms: 1, cost: 0.2 })).toEqual(['cost']);
+    expect(
+      new Approvals(db.prisma, notifier, { recipients: 1000, cost: 0.1 }).reasonsForSend('NETWORK', { telegram: 0, sms: 1, cost: 0.2 }),
+    ).toEqual(['cost']);
     const r = await runTranscript(h.user('telegram:7101', { languageCode: 'pl' }).says, [
       ['NADAJ wszyscy | jutro 9:00 | Trzeci', /^Podgląd: /],
       ['tak', /wniosek nr (\d+)/],
@@ -168,8 +246,13 @@ describe(`the NGO network on ${testDbKind}`, () => {
     expect(sentTo(ids.admin2!).filter((t) => t.includes(`Termin wysyłki nr ${bid}`))).toHaveLength(1);
     clock.current = new Date('2026-12-02T09:30:00Z');
     await db.prisma.contact.update({ where: { id: ids.admin2! }, data: { locale: 'pl' } });
-    await runTranscript(h.user('telegram:7102', { languageCode: 'pl' }).says, [[`ZATWIERDŹ ${aid}`, `Termin z wniosku nr ${aid} już minął; nic nie wysłano.`]]);
-    expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id: bid } })).toMatchObject({ status: 'PENDING_APPROVAL', nextRunAt: new Date('2026-12-02T08:00:00Z') });
+    await runTranscript(h.user('telegram:7102', { languageCode: 'pl' }).says, [
+      [`ZATWIERDŹ ${aid}`, `Termin z wniosku nr ${aid} już minął; nic nie wysłano.`],
+    ]);
+    expect(await db.prisma.broadcast.findUniqueOrThrow({ where: { id: bid } })).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      nextRunAt: new Date('2026-12-02T08:00:00Z'),
+    });
     expect((await service.claimDue(clock.now())).created).toEqual([]);
     await runTranscript(h.user('telegram:7101', { languageCode: 'pl' }).says, [[`anuluj wysyłkę ${bid}`, `Anulowano wysyłkę nr ${bid}.`]]);
     expect(h.errors).toEqual([]);

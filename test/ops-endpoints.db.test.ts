@@ -49,7 +49,9 @@ describe(`/metrics and /healthz access on ${testDbKind}`, () => {
     expect(await pub.json()).toEqual({ status: 'ok' });
     const local = (await (await fetch(`${server.url}/healthz`)).json()) as Record<string, unknown>;
     expect(local).toMatchObject({ status: 'ok', database: { reachable: true }, channels: { sms: expect.any(String) } });
-    const tokened = (await (await fetch(`${withToken.url}/healthz`, { headers: { ...remote, authorization: `Bearer ${TOKEN}` } })).json()) as Record<string, unknown>;
+    const tokened = (await (
+      await fetch(`${withToken.url}/healthz`, { headers: { ...remote, authorization: `Bearer ${TOKEN}` } })
+    ).json()) as Record<string, unknown>;
     expect(tokened).toHaveProperty('channels');
   });
 
@@ -58,7 +60,9 @@ describe(`/metrics and /healthz access on ${testDbKind}`, () => {
     const before = await (await fetch(`${server.url}/metrics`)).text();
     const b = await p.broadcast.create({ data: { audience: 'EVERYONE', text: 'x' } });
     const run = await p.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: new Date('2026-01-01T00:00:00Z') } });
-    await p.delivery.create({ data: { runId: run.id, channel: 'SMS', status: 'PENDING', nextAttemptAt: new Date('2099-01-01T00:00:00Z') } });
+    await p.delivery.create({
+      data: { runId: run.id, channel: 'SMS', status: 'PENDING', nextAttemptAt: new Date('2099-01-01T00:00:00Z') },
+    });
     const after = await (await fetch(`${server.url}/metrics`)).text();
     const depth = (s: string) => /^delivery_queue_depth (\d+)$/m.exec(s)?.[1];
     expect(depth(before)).toBe('0');
@@ -72,7 +76,12 @@ describe(`/metrics and /healthz access on ${testDbKind}`, () => {
       get(target, prop, recv) {
         if (prop === 'delivery') {
           const d = Reflect.get(target, prop, recv) as object;
-          return new Proxy(d, { get: (t, k, r) => (k === 'groupBy' ? (...a: unknown[]) => (queries++, (Reflect.get(t, k, r) as (...x: unknown[]) => unknown).apply(t, a)) : Reflect.get(t, k, r)) });
+          return new Proxy(d, {
+            get: (t, k, r) =>
+              k === 'groupBy'
+                ? (...a: unknown[]) => (queries++, (Reflect.get(t, k, r) as (...x: unknown[]) => unknown).apply(t, a))
+                : Reflect.get(t, k, r),
+          });
         }
         return Reflect.get(target, prop, recv);
       },
@@ -107,12 +116,23 @@ describe(`delivery retention on ${testDbKind}`, () => {
     const now = new Date('2026-12-01T12:00:00Z');
     const days = (n: number) => new Date(now.getTime() - n * 86_400_000);
     const b = await p.broadcast.create({ data: { audience: 'EVERYONE', text: 'x', status: 'COMPLETED' } });
-    const old = await p.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: days(40), status: 'COMPLETED', finishedAt: days(40) } });
-    const recent = await p.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: days(5), status: 'COMPLETED', finishedAt: days(5) } });
+    const old = await p.broadcastRun.create({
+      data: { broadcastId: b.id, plannedAt: days(40), status: 'COMPLETED', finishedAt: days(40) },
+    });
+    const recent = await p.broadcastRun.create({
+      data: { broadcastId: b.id, plannedAt: days(5), status: 'COMPLETED', finishedAt: days(5) },
+    });
     const running = await p.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: days(50), status: 'RUNNING' } });
     const statuses = ['SENT', 'DELIVERED', 'DELIVERED', 'UNDELIVERED', 'FAILED', 'FAILED', 'SKIPPED'] as const;
     for (const r of [old, recent, running]) {
-      await p.delivery.createMany({ data: statuses.map((status, i) => ({ runId: r.id, channel: 'SMS' as const, status, errorCode: status === 'FAILED' ? (i === 4 ? '30003' : '30005') : null })) });
+      await p.delivery.createMany({
+        data: statuses.map((status, i) => ({
+          runId: r.id,
+          channel: 'SMS' as const,
+          status,
+          errorCode: status === 'FAILED' ? (i === 4 ? '30003' : '30005') : null,
+        })),
+      });
     }
     await p.delivery.create({ data: { runId: running.id, channel: 'SMS', status: 'PENDING' } });
     const countsBefore = await runCounts(p, old.id);
@@ -126,7 +146,10 @@ describe(`delivery retention on ${testDbKind}`, () => {
     expect(await p.delivery.count({ where: { runId: running.id } })).toBe(statuses.length + 1);
     expect(await runCounts(p, old.id)).toEqual(countsBefore);
     expect(await runCounts(p, recent.id)).toEqual(countsBefore);
-    expect((await p.broadcastRun.findUniqueOrThrow({ where: { id: old.id } })).archivedCounts).toEqual({ status: { SENT: 1, DELIVERED: 2, UNDELIVERED: 1, FAILED: 2, SKIPPED: 1 }, errors: { '30003': 1, '30005': 1 } });
+    expect((await p.broadcastRun.findUniqueOrThrow({ where: { id: old.id } })).archivedCounts).toEqual({
+      status: { SENT: 1, DELIVERED: 2, UNDELIVERED: 1, FAILED: 2, SKIPPED: 1 },
+      errors: { '30003': 1, '30005': 1 },
+    });
     // Running again changes nothing (the counts are not added twice).
     expect((await applyRetention(p, now, policy)).deliveries).toBe(0);
     expect(await runCounts(p, old.id)).toEqual(countsBefore);

@@ -33,7 +33,15 @@ describe('HTTP hardening and metrics', () => {
   it('GET /metrics: inbound messages, turn latency, deliveries and queue depth in Prometheus format', async () => {
     const params = { MessageSid: 'SMmetrics000000000000000000000001', From: '+48600990001', Body: 'pomoc' };
     const sig = twilio.getExpectedTwilioSignature('local-development-token', 'https://bot.example.org/sms', params);
-    expect((await fetch(`${server.url}/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig }, body: new URLSearchParams(params) })).status).toBe(200);
+    expect(
+      (
+        await fetch(`${server.url}/sms`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': sig },
+          body: new URLSearchParams(params),
+        })
+      ).status,
+    ).toBe(200);
     const res = await fetch(`${server.url}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await res.text();
@@ -51,7 +59,8 @@ describe('structured logs', () => {
     const server = await startTestServer({ PUBLIC_URL: 'https://bot.example.org' }, { logger: createLogger('debug', sink) });
     try {
       const start = lines.length;
-      for (const body of ['pomoc', 'Szukam organizacji przy ulicy Zwycięstwa']) expect((await postSignedSms(server.url, 'https://bot.example.org', '+48600555111', body)).status).toBe(200);
+      for (const body of ['pomoc', 'Szukam organizacji przy ulicy Zwycięstwa'])
+        expect((await postSignedSms(server.url, 'https://bot.example.org', '+48600555111', body)).status).toBe(200);
       const turnLines = lines.slice(start).filter((l) => l.msg === 'turn' || l.msg === 'sms reply');
       expect(turnLines.map((l) => l.msg)).toEqual(['turn', 'sms reply', 'turn', 'sms reply']);
       const ids = turnLines.map((l) => l.turn);
@@ -79,10 +88,20 @@ describe('admin endpoint refusals', () => {
   });
   afterAll(async () => server?.stop());
   const call = (path: string, headers: Record<string, string> = {}, body: unknown = {}) =>
-    fetch(`${server.url}/admin${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    fetch(`${server.url}/admin${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
 
   it('refuses without the bearer token, with a wrong one, in the query string or as Basic auth', async () => {
-    for (const headers of [{} as Record<string, string>, { authorization: `Bearer ${TOKEN}x` }, { authorization: `Bearer ${TOKEN.slice(1)}` }, { authorization: `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}` }, { authorization: TOKEN }]) {
+    for (const headers of [
+      {} as Record<string, string>,
+      { authorization: `Bearer ${TOKEN}x` },
+      { authorization: `Bearer ${TOKEN.slice(1)}` },
+      { authorization: `Basic ${Buffer.from(`admin:${TOKEN}`).toString('base64')}` },
+      { authorization: TOKEN },
+    ]) {
       const res = await call('/command', headers, { args: ['grant-admin', '--phone', '+48600777000'] });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);

@@ -15,13 +15,17 @@ describe(`opt-outs on ${testDbKind}`, () => {
     h = makeEngine(db);
   });
   afterAll(async () => db?.close());
-  const status = async (channel: 'SMS' | 'TELEGRAM', address: string) => (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel, address } }, include: { contact: true } })).contact.status;
+  const status = async (channel: 'SMS' | 'TELEGRAM', address: string) =>
+    (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel, address } }, include: { contact: true } }))
+      .contact.status;
 
   it('an SMS contact that said STOP stays stopped when its number is linked from Telegram', async () => {
     await h.user('sms:+48600770001').says('STOP');
     expect(await status('SMS', '+48600770001')).toBe('STOPPED');
     await h.user('telegram:8800001').says('pomoc');
-    const tg = (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: '8800001' } } })).contactId;
+    const tg = (
+      await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: '8800001' } } })
+    ).contactId;
     await h.contacts.linkPhone(tg, '+48600770001');
     expect(await status('TELEGRAM', '8800001')).toBe('STOPPED');
     expect(await status('SMS', '+48600770001')).toBe('STOPPED');

@@ -19,14 +19,34 @@ describe(`organisation profiles on ${testDbKind}`, () => {
   let orgId: number;
   let coord: number;
   let seq = 0;
-  const say = async (from: string, text: string) => (await server.engine.handle({ channel: from.startsWith('+') ? 'sms' : 'telegram', messageId: `p${++seq}`, from, conversationId: from, text })).map(renderPlain).join('\n');
-  const apiOrg = async () => ((await (await fetch(`${server.url}/api/organizations`)).json()) as { features: Array<{ id: number; geometry: { coordinates: number[] }; properties: Record<string, unknown> }> }).features.find((f) => f.id === orgId)!;
+  const say = async (from: string, text: string) =>
+    (
+      await server.engine.handle({
+        channel: from.startsWith('+') ? 'sms' : 'telegram',
+        messageId: `p${++seq}`,
+        from,
+        conversationId: from,
+        text,
+      })
+    )
+      .map(renderPlain)
+      .join('\n');
+  const apiOrg = async () =>
+    (
+      (await (await fetch(`${server.url}/api/organizations`)).json()) as {
+        features: Array<{ id: number; geometry: { coordinates: number[] }; properties: Record<string, unknown> }>;
+      }
+    ).features.find((f) => f.id === orgId)!;
 
   beforeAll(async () => {
     server = await startTestServer({});
     const p = server.db.prisma;
     await ensureCategories(p);
-    orgId = (await p.organization.create({ data: { dedupeKey: 'prof:1', name: 'Stowarzyszenie Przykład', lat: 54.19, lng: 16.18, address: 'ul. Zwycięstwa 1' } })).id;
+    orgId = (
+      await p.organization.create({
+        data: { dedupeKey: 'prof:1', name: 'Stowarzyszenie Przykład', lat: 54.19, lng: 16.18, address: 'ul. Zwycięstwa 1' },
+      })
+    ).id;
     coord = await grantCoordinator(p, { telegram: '7301' }, orgId);
     await grantAdmin(p, { telegram: '7302' });
   });
@@ -67,7 +87,12 @@ describe(`organisation profiles on ${testDbKind}`, () => {
     expect(reply).toMatch(/^Zmiana \(location\) czeka na zatwierdzenie przez administratora \(wniosek nr \d+\)\.$/);
     expect((await apiOrg()).geometry.coordinates).toEqual([16.1805, 54.1905]);
     const change = await server.db.prisma.profileChange.findFirstOrThrow({ where: { organizationId: orgId, status: 'PENDING' } });
-    expect(await server.db.prisma.approval.findUniqueOrThrow({ where: { id: approval } })).toMatchObject({ kind: 'profile', subjectId: change.id, reasons: ['location'], status: 'PENDING' });
+    expect(await server.db.prisma.approval.findUniqueOrThrow({ where: { id: approval } })).toMatchObject({
+      kind: 'profile',
+      subjectId: change.id,
+      reasons: ['location'],
+      status: 'PENDING',
+    });
     expect(await say('7301', `ZATWIERDŹ ${approval}`)).toBe('Wnioski zatwierdza administrator, w Telegramie.');
     expect(await say('7302', `ZATWIERDŹ ${approval}`)).toBe(`Zatwierdzono wniosek nr ${approval}. Nadawca dostał informację.`);
     expect((await apiOrg()).geometry.coordinates).toEqual([16.2, 54.2]);
@@ -78,8 +103,16 @@ describe(`organisation profiles on ${testDbKind}`, () => {
     expect(await say('7302', `ODRZUĆ ${a2} nie zgadza się z KRS`)).toBe(`Odrzucono wniosek nr ${a2}. Nadawca dostał informację z powodem.`);
     expect((await apiOrg()).properties.name).toBe('Stowarzyszenie Przykład');
     // The location as a Telegram pin.
-    expect(await say('7301', 'PROFIL lokalizacja')).toBe('Wyślij pinezkę z położeniem siedziby (przycisk poniżej albo spinacz → Lokalizacja).');
-    const pinned = await server.engine.handle({ channel: 'telegram', messageId: `p${++seq}`, from: '7301', conversationId: '7301', location: { lat: 54.2004, lng: 16.2004 } });
+    expect(await say('7301', 'PROFIL lokalizacja')).toBe(
+      'Wyślij pinezkę z położeniem siedziby (przycisk poniżej albo spinacz → Lokalizacja).',
+    );
+    const pinned = await server.engine.handle({
+      channel: 'telegram',
+      messageId: `p${++seq}`,
+      from: '7301',
+      conversationId: '7301',
+      location: { lat: 54.2004, lng: 16.2004 },
+    });
     expect(pinned.map(renderPlain).join('\n')).toBe('Zapisano (location). Zmiana jest już na mapie.');
     expect((await apiOrg()).geometry.coordinates).toEqual([16.2004, 54.2004]);
     // The next message is handled as usual.
@@ -89,9 +122,20 @@ describe(`organisation profiles on ${testDbKind}`, () => {
   it('an import keeps the fields an organisation set after the file’s date (and says so), unless forced', async () => {
     const p = server.db.prisma;
     const row = { name: 'Fundacja Import', address: 'ul. Morska 5' };
-    const id = (await p.organization.create({ data: { ...row, dedupeKey: dedupeKeyFor(row), phone: '94 000 00 01', email: 'old@example.org', fieldsSetAt: { phone: '2026-11-01T00:00:00.000Z' } } })).id;
+    const id = (
+      await p.organization.create({
+        data: {
+          ...row,
+          dedupeKey: dedupeKeyFor(row),
+          phone: '94 000 00 01',
+          email: 'old@example.org',
+          fieldsSetAt: { phone: '2026-11-01T00:00:00.000Z' },
+        },
+      })
+    ).id;
     const csv = 'name,address,phone,email\nFundacja Import,ul. Morska 5,94 999 99 99,new@example.org\n';
-    const run = async (o: { fileDate?: Date; force?: boolean }) => importOrganizations(p, parseOrganizationFile('orgs.csv', csv, await loadCategoryLookup(p)), 'orgs.csv', o);
+    const run = async (o: { fileDate?: Date; force?: boolean }) =>
+      importOrganizations(p, parseOrganizationFile('orgs.csv', csv, await loadCategoryLookup(p)), 'orgs.csv', o);
     const r = await run({ fileDate: new Date('2026-10-01') });
     expect(r.kept).toEqual([{ ref: 'line 2', organizationId: id, fields: ['phone'] }]);
     expect(await p.organization.findUniqueOrThrow({ where: { id } })).toMatchObject({ phone: '94 000 00 01', email: 'new@example.org' });

@@ -31,11 +31,19 @@ describe(`provider outage on ${testDbKind}`, () => {
     const topic = (await db.prisma.category.findUniqueOrThrow({ where: { slug: 'seniorzy' } })).id;
     const N = 30;
     for (let i = 0; i < N; i++) {
-      const c = await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: `+486001${String(i).padStart(5, '0')}` }] } } });
+      const c = await db.prisma.contact.create({
+        data: { identities: { create: [{ channel: 'SMS', address: `+486001${String(i).padStart(5, '0')}` }] } },
+      });
       await db.prisma.subscription.create({ data: { contactId: c.id, target: `category:${topic}`, categoryId: topic, channel: 'SMS' } });
     }
     const service = new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 });
-    await service.create({ audience: { kind: 'TOPIC', ref: topic }, policy: 'SMS_ONLY', text: 'Awaria wody: punkt poboru przy ratuszu', firstRun: new Date(), urgent: true });
+    await service.create({
+      audience: { kind: 'TOPIC', ref: topic },
+      policy: 'SMS_ONLY',
+      text: 'Awaria wody: punkt poboru przy ratuszu',
+      firstRun: new Date(),
+      urgent: true,
+    });
     await service.claimDue(new Date());
     expect(await db.prisma.delivery.count()).toBe(N);
 
@@ -43,18 +51,23 @@ describe(`provider outage on ${testDbKind}`, () => {
     const errors: string[] = [];
     fake.failUntil = Date.now() + 3000;
     const sms = createTwilioSender({ accountSid: `AC${'0'.repeat(32)}`, authToken: 't', from: '+48500000000', apiUrl: fake.url });
-    const worker = new DeliveryWorker(db.prisma, { sms, telegram: new LocalOutbox('telegram') }, {
-      rates: { smsPerSecond: 100, telegramPerSecond: 100 },
-      quietHours: null,
-      transliterate: true,
-      maxAttempts: 2,
-      maxOutagePauseMs: 1000,
-      onOutage: (_c, ms) => outages.push(ms),
-      onProviderError: (_c, code) => errors.push(code),
-    });
+    const worker = new DeliveryWorker(
+      db.prisma,
+      { sms, telegram: new LocalOutbox('telegram') },
+      {
+        rates: { smsPerSecond: 100, telegramPerSecond: 100 },
+        quietHours: null,
+        transliterate: true,
+        maxAttempts: 2,
+        maxOutagePauseMs: 1000,
+        onOutage: (_c, ms) => outages.push(ms),
+        onProviderError: (_c, code) => errors.push(code),
+      },
+    );
     worker.start(50);
     const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && (await db.prisma.delivery.count({ where: { status: { in: ['PENDING', 'SENDING'] } } })) > 0) await new Promise((r) => setTimeout(r, 100));
+    while (Date.now() < deadline && (await db.prisma.delivery.count({ where: { status: { in: ['PENDING', 'SENDING'] } } })) > 0)
+      await new Promise((r) => setTimeout(r, 100));
     await worker.stop();
 
     const byStatus = await db.prisma.delivery.groupBy({ by: ['status'], _count: true });

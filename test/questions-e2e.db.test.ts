@@ -34,7 +34,16 @@ describe(`questions end to end on ${testDbKind}`, () => {
     await ensureCategories(db.prisma);
     await loadDemoData(db.prisma);
     server = await startTestServer(
-      { PUBLIC_URL: PUBLIC, TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000', TWILIO_AUTH_TOKEN: LOCAL_TOKEN, TWILIO_FROM: '+48947000000', TWILIO_API_URL: twilio.url, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, SMS_QUIET_HOURS: '22:00-08:00' },
+      {
+        PUBLIC_URL: PUBLIC,
+        TWILIO_ACCOUNT_SID: 'AC00000000000000000000000000000000',
+        TWILIO_AUTH_TOKEN: LOCAL_TOKEN,
+        TWILIO_FROM: '+48947000000',
+        TWILIO_API_URL: twilio.url,
+        TELEGRAM_BOT_TOKEN: tg.token,
+        TELEGRAM_API_ROOT: tg.url,
+        SMS_QUIET_HOURS: '22:00-08:00',
+      },
       { db, clock },
     );
   });
@@ -52,9 +61,23 @@ describe(`questions end to end on ${testDbKind}`, () => {
   /** One Telegram message from a person; resolves with what the bot sent to that chat after it. */
   const telegram = async (from: number, text: string, extra: Record<string, unknown> = {}) => {
     const before = tg.sent(from).length;
-    tg.push({ update_id: ++updateId, message: { message_id: 10_000 + updateId, from: { id: from, is_bot: false, first_name: 'Ewa', language_code: 'pl' }, chat: { id: from, type: 'private' }, date: 1, text, ...extra } });
+    tg.push({
+      update_id: ++updateId,
+      message: {
+        message_id: 10_000 + updateId,
+        from: { id: from, is_bot: false, first_name: 'Ewa', language_code: 'pl' },
+        chat: { id: from, type: 'private' },
+        date: 1,
+        text,
+        ...extra,
+      },
+    });
     await tg.waitFor(() => tg.sent(from).length > before);
-    return tg.sent(from).slice(before).map((c) => String(c.payload.text)).join('\n');
+    return tg
+      .sent(from)
+      .slice(before)
+      .map((c) => String(c.payload.text))
+      .join('\n');
   };
 
   it('SMS question to the 2nd organisation of a nearest list → coordinator on Telegram → answers by SMS; escalation after 48 h', async () => {
@@ -63,7 +86,9 @@ describe(`questions end to end on ${testDbKind}`, () => {
     const list = await prisma.recentOrganizationList.findFirstOrThrow();
     const org = await prisma.organization.findUniqueOrThrow({ where: { id: list.organizationIds[1]! } });
     // The coordinator is granted with the admin command (what `npm run admin -- grant-coordinator` runs).
-    expect(await runAdminCommand(prisma, ['grant-coordinator', '--org', String(org.id), '--telegram', String(COORD)])).toMatch(/coordinator/);
+    expect(await runAdminCommand(prisma, ['grant-coordinator', '--org', String(org.id), '--telegram', String(COORD)])).toMatch(
+      /coordinator/,
+    );
 
     // Quiet hours are on and it is 23:00 in Warsaw: answers to a question are not delayed by them (SMS text is
     // transliterated to GSM-7 by default, as every SMS we send).
@@ -79,12 +104,22 @@ describe(`questions end to end on ${testDbKind}`, () => {
     // ODPOWIEDZ #n … → SMS through the Twilio API, with the organisation's name and the reference.
     expect(await telegram(COORD, `ODPOWIEDZ #${ref} Tak, w sobotę 10-14.`)).toContain(`Odpowiedź na #${ref}`);
     await new Promise((r) => setTimeout(r, 50));
-    expect(twilio.received.filter((m) => m.to === RESIDENT).map((m) => m.body)).toEqual([expect.stringContaining(transliterateToGsm(`${org.name} (#${ref}): Tak, w sobotę 10-14.`))]);
+    expect(twilio.received.filter((m) => m.to === RESIDENT).map((m) => m.body)).toEqual([
+      expect.stringContaining(transliterateToGsm(`${org.name} (#${ref}): Tak, w sobotę 10-14.`)),
+    ]);
 
     // The resident's follow-up goes to the thread; the coordinator answers it by Telegram reply-to.
     expect(await sms('Do której godziny?')).toContain(`#${ref}`);
     await tg.waitFor(() => tg.sent(COORD).some((c) => String(c.payload.text).includes('Do której godziny?')));
-    expect(await telegram(COORD, 'Do 14.', { reply_to_message: { message_id: Number((await prisma.questionNotice.findFirstOrThrow({ where: { threadId: ref, kind: 'question' } })).messageId), date: 1, chat: { id: COORD, type: 'private' } } })).toContain(`#${ref}`);
+    expect(
+      await telegram(COORD, 'Do 14.', {
+        reply_to_message: {
+          message_id: Number((await prisma.questionNotice.findFirstOrThrow({ where: { threadId: ref, kind: 'question' } })).messageId),
+          date: 1,
+          chat: { id: COORD, type: 'private' },
+        },
+      }),
+    ).toContain(`#${ref}`);
     await tg.waitFor(() => twilio.received.filter((m) => m.to === RESIDENT).length === 2);
     expect(twilio.received.filter((m) => m.to === RESIDENT)[1]!.body).toContain(`(#${ref}): Do 14.`);
 

@@ -68,7 +68,14 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     out = new Outbox();
     questions = new QuestionService(db.prisma, out.ports, { clock: () => clock.now(), transliterate: false });
     const geo = createGeo(db.prisma, { publicUrl: 'https://bot.example.org' });
-    const features = buildFeatures(geo, { prisma: db.prisma, events: new EventRepository(db.prisma), notifier: { notify: async () => true }, broadcasts: new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }), coordination: new CoordinationRepository(db.prisma), questions });
+    const features = buildFeatures(geo, {
+      prisma: db.prisma,
+      events: new EventRepository(db.prisma),
+      notifier: { notify: async () => true },
+      broadcasts: new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }),
+      coordination: new CoordinationRepository(db.prisma),
+      questions,
+    });
     h = makeEngine(db, features, clock);
   });
   afterAll(async () => db?.close());
@@ -86,9 +93,39 @@ describe(`questions to organisations on ${testDbKind}`, () => {
   };
 
   const scenarios = [
-    { lang: 'pl', place: 'na Rokosowie', ask: 'ZAPYTAJ 2 Czy w sobotę jest dyżur?', answerCmd: 'ODPOWIEDZ', reply: 'Tak, dyżur jest od 10 do 14.', sent: /Pytanie #(\d+) wysłane do: (.+?)\. Odpowiedź zwykle w ciągu 48 h/, answered: /Odpowiedź na #(\d+) wysłana/, close: 'ZAMKNIJ', closed: 'zamknięte' },
-    { lang: 'en', place: 'Rokosowo', ask: 'ASK 2 Is there a duty on Saturday?', answerCmd: 'REPLY', reply: 'Yes, we are open from 10 to 14.', sent: /Question #(\d+) sent to: (.+?)\. Answers usually come within 48 h/, answered: /Answer to #(\d+) sent/, close: 'CLOSE', closed: 'closed' },
-    { lang: 'uk', place: 'Rokosowo', ask: 'ЗАПИТАТИ 2 Чи є чергування в суботу?', answerCmd: 'ВІДПОВІСТИ', reply: 'Так, чергування з 10 до 14.', sent: /Питання #(\d+) надіслано до: (.+?)\. Відповідь зазвичай протягом 48 год/, answered: /Відповідь на #(\d+) надіслано/, close: 'ЗАКРИТИ', closed: 'закрито' },
+    {
+      lang: 'pl',
+      place: 'na Rokosowie',
+      ask: 'ZAPYTAJ 2 Czy w sobotę jest dyżur?',
+      answerCmd: 'ODPOWIEDZ',
+      reply: 'Tak, dyżur jest od 10 do 14.',
+      sent: /Pytanie #(\d+) wysłane do: (.+?)\. Odpowiedź zwykle w ciągu 48 h/,
+      answered: /Odpowiedź na #(\d+) wysłana/,
+      close: 'ZAMKNIJ',
+      closed: 'zamknięte',
+    },
+    {
+      lang: 'en',
+      place: 'Rokosowo',
+      ask: 'ASK 2 Is there a duty on Saturday?',
+      answerCmd: 'REPLY',
+      reply: 'Yes, we are open from 10 to 14.',
+      sent: /Question #(\d+) sent to: (.+?)\. Answers usually come within 48 h/,
+      answered: /Answer to #(\d+) sent/,
+      close: 'CLOSE',
+      closed: 'closed',
+    },
+    {
+      lang: 'uk',
+      place: 'Rokosowo',
+      ask: 'ЗАПИТАТИ 2 Чи є чергування в суботу?',
+      answerCmd: 'ВІДПОВІСТИ',
+      reply: 'Так, чергування з 10 до 14.',
+      sent: /Питання #(\d+) надіслано до: (.+?)\. Відповідь зазвичай протягом 48 год/,
+      answered: /Відповідь на #(\d+) надіслано/,
+      close: 'ЗАКРИТИ',
+      closed: 'закрито',
+    },
   ] as const;
 
   for (const s of scenarios) {
@@ -100,7 +137,13 @@ describe(`questions to organisations on ${testDbKind}`, () => {
       await resident.says(s.place);
       const org = await secondListed('SMS', phone);
       await grantCoordinator(db.prisma, { telegram: coordTg }, org.id);
-      await db.prisma.contact.update({ where: { id: (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: coordTg } } })).contactId }, data: { locale: s.lang, displayName: `Coord ${s.lang}` } });
+      await db.prisma.contact.update({
+        where: {
+          id: (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: coordTg } } }))
+            .contactId,
+        },
+        data: { locale: s.lang, displayName: `Coord ${s.lang}` },
+      });
 
       const [confirmation] = await runTranscript(resident.says, [[s.ask, s.sent]]);
       const [, refText, orgName] = s.sent.exec(confirmation!)!;
@@ -114,7 +157,12 @@ describe(`questions to organisations on ${testDbKind}`, () => {
       expect(q.kind).toBe('choices');
       expect(renderPlain(q)).toContain(`#${ref}`);
       expect(renderPlain(q)).toContain(s.ask.split(' ').slice(2).join(' '));
-      expect((q as { choices: Array<{ value: string }> }).choices.map((c) => c.value)).toEqual([`q:reply:${ref}`, `q:take:${ref}`, `q:city:${ref}`, `q:block:${ref}`]);
+      expect((q as { choices: Array<{ value: string }> }).choices.map((c) => c.value)).toEqual([
+        `q:reply:${ref}`,
+        `q:take:${ref}`,
+        `q:city:${ref}`,
+        `q:block:${ref}`,
+      ]);
       const everything = JSON.stringify(out.tg.filter((m) => m.chatId === coordTg));
       expect(everything).not.toContain(phone);
       expect(everything).not.toContain(phone.slice(3));
@@ -137,8 +185,20 @@ describe(`questions to organisations on ${testDbKind}`, () => {
       expect(toResident()[1]).toContain(`${org.name} (#${ref}): Nie, w niedzielę zamknięte.`);
 
       // The provider retries the coordinator's turn: no second answer.
-      await h.engine.handle({ channel: 'telegram', messageId: `retry-${s.lang}`, from: coordTg, conversationId: coordTg, text: `${s.answerCmd} #${ref} Raz.` });
-      await h.engine.handle({ channel: 'telegram', messageId: `retry-${s.lang}`, from: coordTg, conversationId: coordTg, text: `${s.answerCmd} #${ref} Raz.` });
+      await h.engine.handle({
+        channel: 'telegram',
+        messageId: `retry-${s.lang}`,
+        from: coordTg,
+        conversationId: coordTg,
+        text: `${s.answerCmd} #${ref} Raz.`,
+      });
+      await h.engine.handle({
+        channel: 'telegram',
+        messageId: `retry-${s.lang}`,
+        from: coordTg,
+        conversationId: coordTg,
+        text: `${s.answerCmd} #${ref} Raz.`,
+      });
       expect(toResident().filter((b) => b.includes('Raz.'))).toHaveLength(1);
 
       await runTranscript(resident.says, [[s.close, s.closed]]);
@@ -166,10 +226,13 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     // The other tries to take it too.
     expect(await h.user('telegram:7100003').says(undefined as never, { choice: `q:take:${ref}` })).toContain('Kasia');
     // ✍️ then the text.
-    await runTranscript((t) => (t === '' ? a.says(undefined as never, { choice: `q:reply:${ref}` }) : a.says(t)), [
-      ['', `#${ref}`],
-      ['ul. Zwycięstwa 1', `#${ref}`],
-    ]);
+    await runTranscript(
+      (t) => (t === '' ? a.says(undefined as never, { choice: `q:reply:${ref}` }) : a.says(t)),
+      [
+        ['', `#${ref}`],
+        ['ul. Zwycięstwa 1', `#${ref}`],
+      ],
+    );
     expect(out.textsTo(residentTg).at(-1)).toContain(`${org.name} (#${ref}): ul. Zwycięstwa 1`);
     // The resident answers the answer with a Telegram reply: it goes to the same thread, to both members.
     const answerMsg = out.tg.filter((m) => m.chatId === residentTg).at(-1)!;
@@ -180,7 +243,9 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     expect(out.textsTo('7100003').some((x) => x.includes(`Kasia`) && x.includes('ul. Zwycięstwa 1'))).toBe(true);
     // PYTANIA lists the open threads with their age.
     clock.advance(3 * 3_600_000);
-    expect(await h.user('telegram:7100003').says('ПИТАННЯ')).toMatch(new RegExp(`#${ref} .*: (відповіли|answered|odpowiedziane), 3 (h|год)`));
+    expect(await h.user('telegram:7100003').says('ПИТАННЯ')).toMatch(
+      new RegExp(`#${ref} .*: (відповіли|answered|odpowiedziane), 3 (h|год)`),
+    );
     await db.prisma.organizationMember.deleteMany({ where: { organizationId: org.id } });
   });
 
@@ -234,11 +299,16 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     await questions.tick(clock.now());
     expect(out.sms.filter((m) => m.to === phone).map((m) => m.body)).toEqual([expect.stringContaining('Od 9 do 17.')]);
     // An answer that says "stop" in its text is an answer, not the coordinator opting out of everything.
-    const coordinator = await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: '7300001' } } });
+    const coordinator = await db.prisma.contactIdentity.findUniqueOrThrow({
+      where: { channel_address: { channel: 'TELEGRAM', address: '7300001' } },
+    });
     await h.user('telegram:7300001').says(`ODPOWIEDZ #${ref} Nie chcę więcej SMS-ów? Proszę napisać STOP.`);
     expect((await db.prisma.contact.findUniqueOrThrow({ where: { id: coordinator.contactId } })).status).toBe('ACTIVE');
     await questions.tick(clock.now());
-    expect(out.sms.filter((m) => m.to === phone).map((m) => m.body)).toEqual([expect.stringContaining('Od 9 do 17.'), expect.stringContaining('Proszę napisać STOP')]);
+    expect(out.sms.filter((m) => m.to === phone).map((m) => m.body)).toEqual([
+      expect.stringContaining('Od 9 do 17.'),
+      expect.stringContaining('Proszę napisać STOP'),
+    ]);
     await db.prisma.organizationMember.deleteMany({ where: { organizationId: org.id } });
   });
 
@@ -270,25 +340,60 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     expect(out.sms.filter((m) => m.to === phone).at(-1)?.body).toContain(`Question #${ref}: ${org.name} has not answered yet`);
     // The administrator answers: the resident reads it in the city's name.
     await runTranscript(h.user('telegram:7400001').says, [[`REPLY #${ref} We will call them.`, `#${ref}`]]);
-    expect(out.sms.filter((m) => m.to === phone).at(-1)?.body).toContain(`NGO Support Centre (City of Koszalin) (#${ref}): We will call them.`);
+    expect(out.sms.filter((m) => m.to === phone).at(-1)?.body).toContain(
+      `NGO Support Centre (City of Koszalin) (#${ref}): We will call them.`,
+    );
 
     const m = await questionMetrics(db.prisma, { since: new Date('2026-01-01') });
     const row = m.find((r) => r.organizationId === org.id)!;
     expect(row.questions).toBeGreaterThanOrEqual(2);
     expect(row.answeredWithin48h).toBeLessThan(1);
     // The same numbers as an admin command line (npm run admin -- question-stats).
-    expect(await runAdminCommand(db.prisma, ['question-stats', '--days', '3650'])).toMatch(new RegExp(`${org.name.replace(/[()]/g, '.')} \\(${org.id}\\): \\d+ asked, \\d+ answered, median [\\d.]+ h, \\d+% within 48 h`));
+    expect(await runAdminCommand(db.prisma, ['question-stats', '--days', '3650'])).toMatch(
+      new RegExp(`${org.name.replace(/[()]/g, '.')} \\(${org.id}\\): \\d+ asked, \\d+ answered, median [\\d.]+ h, \\d+% within 48 h`),
+    );
   });
 
   it('retention closes and anonymises threads without activity for QUESTION_RETENTION_DAYS; counts stay', async () => {
     const org = await db.prisma.organization.findFirstOrThrow();
     const contact = await db.prisma.contact.create({ data: {} });
-    const old = await db.prisma.questionThread.create({ data: { organizationId: org.id, residentId: contact.id, residentChannel: 'SMS', pseudonym: 'OLD1', sharesNumber: true, createdAt: new Date('2025-01-01'), firstAnsweredAt: new Date('2025-01-02'), updatedAt: new Date('2025-01-02'), messages: { create: [{ author: 'RESIDENT', authorId: contact.id, text: 'Nazywam się Jan Kowalski' }, { author: 'ORGANIZATION', text: 'Dzień dobry Panie Janie' }] }, notices: { create: [{ contactId: contact.id, kind: 'question', chatId: '123456', messageId: '9' }] } } });
-    const fresh = await db.prisma.questionThread.create({ data: { organizationId: org.id, residentId: contact.id, residentChannel: 'SMS', pseudonym: 'NEW1', messages: { create: [{ author: 'RESIDENT', text: 'Świeże' }] } } });
+    const old = await db.prisma.questionThread.create({
+      data: {
+        organizationId: org.id,
+        residentId: contact.id,
+        residentChannel: 'SMS',
+        pseudonym: 'OLD1',
+        sharesNumber: true,
+        createdAt: new Date('2025-01-01'),
+        firstAnsweredAt: new Date('2025-01-02'),
+        updatedAt: new Date('2025-01-02'),
+        messages: {
+          create: [
+            { author: 'RESIDENT', authorId: contact.id, text: 'Nazywam się Jan Kowalski' },
+            { author: 'ORGANIZATION', text: 'Dzień dobry Panie Janie' },
+          ],
+        },
+        notices: { create: [{ contactId: contact.id, kind: 'question', chatId: '123456', messageId: '9' }] },
+      },
+    });
+    const fresh = await db.prisma.questionThread.create({
+      data: {
+        organizationId: org.id,
+        residentId: contact.id,
+        residentChannel: 'SMS',
+        pseudonym: 'NEW1',
+        messages: { create: [{ author: 'RESIDENT', text: 'Świeże' }] },
+      },
+    });
     const before = await questionMetrics(db.prisma);
     expect(await retainQuestions(db.prisma, new Date('2026-12-01'), 365)).toBe(1);
     expect(await retainQuestions(db.prisma, new Date('2026-12-01'), 365)).toBe(0);
-    expect(await db.prisma.questionThread.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({ residentId: null, sharesNumber: false, status: 'CLOSED', firstAnsweredAt: new Date('2025-01-02') });
+    expect(await db.prisma.questionThread.findUniqueOrThrow({ where: { id: old.id } })).toMatchObject({
+      residentId: null,
+      sharesNumber: false,
+      status: 'CLOSED',
+      firstAnsweredAt: new Date('2025-01-02'),
+    });
     expect((await db.prisma.questionMessage.findMany({ where: { threadId: old.id } })).map((m) => m.text)).toEqual(['', '']);
     expect(await db.prisma.questionNotice.count({ where: { threadId: old.id } })).toBe(0);
     expect((await db.prisma.questionThread.findUniqueOrThrow({ where: { id: fresh.id } })).residentId).toBe(contact.id);
@@ -304,7 +409,9 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     await resident.says('ZAPYTAJ 2 Pytanie z SMS');
     const ref = (await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
     await h.user('telegram:7500002').says('menu');
-    const tgContact = (await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: '7500002' } } })).contactId;
+    const tgContact = (
+      await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: '7500002' } } })
+    ).contactId;
     await h.contacts.linkPhone(tgContact, phone);
     expect((await db.prisma.questionThread.findUniqueOrThrow({ where: { id: ref } })).residentId).toBe(tgContact);
     await h.user('telegram:7500001').says(`ODPOWIEDZ #${ref} Odpowiedź po połączeniu`);

@@ -21,23 +21,73 @@ describe(`cooperation report on ${testDbKind}`, () => {
     db = await openTestDatabase();
     const p = db.prisma;
     const contacts = [];
-    for (let i = 0; i < 6; i++) contacts.push((await p.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: `+4860074000${i}` }] } } })).id);
-    for (let i = 0; i < 3; i++) orgIds.push((await p.organization.create({ data: { dedupeKey: `rep:${i}`, name: `Org ${i}`, krs: `000000100${i}`, confirmedAt: i === 0 ? new Date('2026-03-01T00:00:00Z') : i === 1 ? new Date('2024-01-01T00:00:00Z') : null } })).id);
+    for (let i = 0; i < 6; i++)
+      contacts.push((await p.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: `+4860074000${i}` }] } } })).id);
+    for (let i = 0; i < 3; i++)
+      orgIds.push(
+        (
+          await p.organization.create({
+            data: {
+              dedupeKey: `rep:${i}`,
+              name: `Org ${i}`,
+              krs: `000000100${i}`,
+              confirmedAt: i === 0 ? new Date('2026-03-01T00:00:00Z') : i === 1 ? new Date('2024-01-01T00:00:00Z') : null,
+            },
+          })
+        ).id,
+      );
     let k = 0;
     const at = (d: string) => new Date(`${d}T12:00:00Z`);
-    for (const [o, d, status] of [[0, '2026-02-01', 'SCHEDULED'], [0, '2026-06-30', 'SCHEDULED'], [0, '2026-07-01', 'SCHEDULED'], [1, '2026-03-01', 'CANCELLED'], [1, '2026-04-01', 'SCHEDULED'], [2, '2025-12-31', 'SCHEDULED']] as const) {
+    for (const [o, d, status] of [
+      [0, '2026-02-01', 'SCHEDULED'],
+      [0, '2026-06-30', 'SCHEDULED'],
+      [0, '2026-07-01', 'SCHEDULED'],
+      [1, '2026-03-01', 'CANCELLED'],
+      [1, '2026-04-01', 'SCHEDULED'],
+      [2, '2025-12-31', 'SCHEDULED'],
+    ] as const) {
       const e = await p.event.create({ data: { organizationId: orgIds[o]!, title: `E${k++}`, startsAt: at(d), status } });
-      for (let j = 0; j < contacts.length; j++) await p.signup.create({ data: { eventId: e.id, contactId: contacts[j]!, status: j % 3 === 0 ? 'CANCELLED' : j % 3 === 1 ? 'WAITLISTED' : 'CONFIRMED' } });
+      for (let j = 0; j < contacts.length; j++)
+        await p.signup.create({
+          data: { eventId: e.id, contactId: contacts[j]!, status: j % 3 === 0 ? 'CANCELLED' : j % 3 === 1 ? 'WAITLISTED' : 'CONFIRMED' },
+        });
     }
     const statuses = ['SENT', 'DELIVERED', 'DELIVERED', 'UNDELIVERED', 'FAILED', 'SKIPPED'] as const;
-    for (const [o, audience, d] of [[0, 'ORGANIZATION', '2026-02-02'], [0, 'NETWORK', '2026-05-05'], [1, 'NETWORK', '2026-05-06'], [1, 'ORGANIZATION', '2026-08-01'], [2, 'EVENT', '2026-01-15']] as const) {
-      const b = await p.broadcast.create({ data: { organizationId: orgIds[o]!, audience, audienceRef: orgIds[o]!, text: 'x', status: 'COMPLETED' } });
+    for (const [o, audience, d] of [
+      [0, 'ORGANIZATION', '2026-02-02'],
+      [0, 'NETWORK', '2026-05-05'],
+      [1, 'NETWORK', '2026-05-06'],
+      [1, 'ORGANIZATION', '2026-08-01'],
+      [2, 'EVENT', '2026-01-15'],
+    ] as const) {
+      const b = await p.broadcast.create({
+        data: { organizationId: orgIds[o]!, audience, audienceRef: orgIds[o]!, text: 'x', status: 'COMPLETED' },
+      });
       const run = await p.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: at(d), status: 'COMPLETED' } });
-      for (let j = 0; j < contacts.length; j++) await p.delivery.create({ data: { runId: run.id, contactId: contacts[j]!, channel: 'SMS', status: statuses[(j + o) % statuses.length]! } });
+      for (let j = 0; j < contacts.length; j++)
+        await p.delivery.create({
+          data: { runId: run.id, contactId: contacts[j]!, channel: 'SMS', status: statuses[(j + o) % statuses.length]! },
+        });
     }
-    for (const [o, created, answeredAfterMin] of [[0, '2026-02-01', 30], [0, '2026-02-02', 90], [0, '2026-02-03', null], [1, '2026-03-01', 10], [1, '2025-12-01', 5], [2, '2026-05-01', null]] as const) {
+    for (const [o, created, answeredAfterMin] of [
+      [0, '2026-02-01', 30],
+      [0, '2026-02-02', 90],
+      [0, '2026-02-03', null],
+      [1, '2026-03-01', 10],
+      [1, '2025-12-01', 5],
+      [2, '2026-05-01', null],
+    ] as const) {
       const createdAt = at(created);
-      await p.questionThread.create({ data: { organizationId: orgIds[o]!, residentChannel: 'SMS', pseudonym: `R${k++}`, createdAt, status: answeredAfterMin === null ? 'OPEN' : 'ANSWERED', firstAnsweredAt: answeredAfterMin === null ? null : new Date(createdAt.getTime() + answeredAfterMin * 60_000) } });
+      await p.questionThread.create({
+        data: {
+          organizationId: orgIds[o]!,
+          residentChannel: 'SMS',
+          pseudonym: `R${k++}`,
+          createdAt,
+          status: answeredAfterMin === null ? 'OPEN' : 'ANSWERED',
+          firstAnsweredAt: answeredAfterMin === null ? null : new Date(createdAt.getTime() + answeredAfterMin * 60_000),
+        },
+      });
     }
   });
   afterAll(async () => db?.close());
@@ -46,24 +96,46 @@ describe(`cooperation report on ${testDbKind}`, () => {
     const rows = await cooperationReport(db.prisma, from, to);
     const q = <T>(sql: string) => db.withSession((s) => s.query<T>(sql, [from.toISOString(), to.toISOString()]));
     const byOrg = <T extends { org: number }>(list: T[]) => new Map(list.map((r) => [Number(r.org), r]));
-    const events = byOrg(await q<{ org: number; n: string }>(`SELECT "organizationId" AS org, count(*) AS n FROM "Event" WHERE "startsAt" >= $1::timestamp AND "startsAt" < $2::timestamp AND status = 'SCHEDULED' GROUP BY 1`));
-    const signups = byOrg(await q<{ org: number; n: string }>(`SELECT e."organizationId" AS org, count(*) AS n FROM "Signup" s JOIN "Event" e ON e.id = s."eventId" WHERE e."startsAt" >= $1::timestamp AND e."startsAt" < $2::timestamp AND e.status = 'SCHEDULED' AND s.status = 'CONFIRMED' GROUP BY 1`));
+    const events = byOrg(
+      await q<{ org: number; n: string }>(
+        `SELECT "organizationId" AS org, count(*) AS n FROM "Event" WHERE "startsAt" >= $1::timestamp AND "startsAt" < $2::timestamp AND status = 'SCHEDULED' GROUP BY 1`,
+      ),
+    );
+    const signups = byOrg(
+      await q<{ org: number; n: string }>(
+        `SELECT e."organizationId" AS org, count(*) AS n FROM "Signup" s JOIN "Event" e ON e.id = s."eventId" WHERE e."startsAt" >= $1::timestamp AND e."startsAt" < $2::timestamp AND e.status = 'SCHEDULED' AND s.status = 'CONFIRMED' GROUP BY 1`,
+      ),
+    );
     const sends = await q<{ org: number; network: boolean; runs: string; sent: string; delivered: string }>(
       `SELECT b."organizationId" AS org, b.audience = 'NETWORK' AS network, count(DISTINCT r.id) AS runs,
               count(d.id) FILTER (WHERE d.status IN ('SENT', 'DELIVERED', 'UNDELIVERED')) AS sent, count(d.id) FILTER (WHERE d.status = 'DELIVERED') AS delivered
        FROM "BroadcastRun" r JOIN "Broadcast" b ON b.id = r."broadcastId" LEFT JOIN "Delivery" d ON d."runId" = r.id
        WHERE r."plannedAt" >= $1::timestamp AND r."plannedAt" < $2::timestamp GROUP BY 1, 2`,
     );
-    const questions = byOrg(await q<{ org: number; n: string; answered: string; median: number | null }>(
-      `SELECT "organizationId" AS org, count(*) AS n, count("firstAnsweredAt") AS answered,
+    const questions = byOrg(
+      await q<{ org: number; n: string; answered: string; median: number | null }>(
+        `SELECT "organizationId" AS org, count(*) AS n, count("firstAnsweredAt") AS answered,
               percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ("firstAnsweredAt" - "createdAt")) / 60) AS median
        FROM "QuestionThread" WHERE "createdAt" >= $1::timestamp AND "createdAt" < $2::timestamp GROUP BY 1`,
-    ));
+      ),
+    );
     expect(rows.map((r) => r.organizationId)).toEqual(orgIds);
     for (const r of rows) {
       const send = (network: boolean) => sends.find((s) => Number(s.org) === r.organizationId && s.network === network);
       const qq = questions.get(r.organizationId);
-      expect({ events: r.events, signups: r.signups, broadcasts: r.broadcasts, bs: r.broadcastMessagesSent, bd: r.broadcastMessagesDelivered, bulletins: r.bulletins, ns: r.bulletinMessagesSent, nd: r.bulletinMessagesDelivered, qr: r.questionsReceived, qa: r.questionsAnswered, qm: r.medianAnswerMinutes }).toEqual({
+      expect({
+        events: r.events,
+        signups: r.signups,
+        broadcasts: r.broadcasts,
+        bs: r.broadcastMessagesSent,
+        bd: r.broadcastMessagesDelivered,
+        bulletins: r.bulletins,
+        ns: r.bulletinMessagesSent,
+        nd: r.bulletinMessagesDelivered,
+        qr: r.questionsReceived,
+        qa: r.questionsAnswered,
+        qm: r.medianAnswerMinutes,
+      }).toEqual({
         events: Number(events.get(r.organizationId)?.n ?? 0),
         signups: Number(signups.get(r.organizationId)?.n ?? 0),
         broadcasts: Number(send(false)?.runs ?? 0),
@@ -78,7 +150,18 @@ describe(`cooperation report on ${testDbKind}`, () => {
       });
     }
     // And the fixture is not trivial: the figures themselves.
-    expect(rows.map((r) => [r.events, r.signups, r.broadcasts, r.bulletins, r.questionsReceived, r.questionsAnswered, r.medianAnswerMinutes, r.profileConfirmed])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.events,
+        r.signups,
+        r.broadcasts,
+        r.bulletins,
+        r.questionsReceived,
+        r.questionsAnswered,
+        r.medianAnswerMinutes,
+        r.profileConfirmed,
+      ]),
+    ).toEqual([
       [2, 4, 1, 1, 3, 2, 60, true],
       [1, 2, 0, 1, 1, 1, 10, false],
       [0, 0, 1, 0, 1, 0, null, false],

@@ -26,7 +26,12 @@ describe(`a retried turn repeats no side effect on ${testDbKind}`, () => {
     await ensureCategories(db.prisma);
     orgId = (await db.prisma.organization.create({ data: { dedupeKey: 'retry:1', name: 'Klub' } })).id;
     await grantCoordinator(db.prisma, { telegram: '7101' }, orgId);
-    await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: '+48600970000' }] }, subscriptions: { create: [{ target: `organization:${orgId}`, organizationId: orgId, channel: 'SMS' }] } } });
+    await db.prisma.contact.create({
+      data: {
+        identities: { create: [{ channel: 'SMS', address: '+48600970000' }] },
+        subscriptions: { create: [{ target: `organization:${orgId}`, organizationId: orgId, channel: 'SMS' }] },
+      },
+    });
     const { engine } = makeEngine(db, productFeatures(db).features, clock);
     pipeline = new InboundPipeline({ engine, inbound: new InboundRepository(db), clock, logger: createLogger('silent'), quotas: {} });
     await db.prisma.$executeRawUnsafe(`CREATE SEQUENCE fail_state_seq`);
@@ -37,7 +42,9 @@ describe(`a retried turn repeats no side effect on ${testDbKind}`, () => {
         IF EXISTS (SELECT 1 FROM fail_state_armed WHERE on_key = NEW."key") AND nextval('fail_state_seq') = 1 THEN RAISE EXCEPTION 'connection lost'; END IF;
         RETURN NEW;
       END $$`);
-    await db.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_state_once BEFORE UPDATE ON "DialogState" FOR EACH ROW EXECUTE FUNCTION fail_state_once()`);
+    await db.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER fail_state_once BEFORE UPDATE ON "DialogState" FOR EACH ROW EXECUTE FUNCTION fail_state_once()`,
+    );
   });
   afterAll(async () => db?.close());
 

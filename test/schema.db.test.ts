@@ -37,7 +37,11 @@ describe(`migrations on ${testDbKind}`, () => {
   it('notices a database that a migration changed differently from the schema', async () => {
     const other = await openTestDatabase();
     try {
-      await other.withSession((s) => s.exec('ALTER TABLE "Organization" ALTER COLUMN "name" DROP NOT NULL; DROP INDEX "Event_startsAt_idx"; ALTER TYPE "Channel" ADD VALUE \'WHATSAPP\''));
+      await other.withSession((s) =>
+        s.exec(
+          'ALTER TABLE "Organization" ALTER COLUMN "name" DROP NOT NULL; DROP INDEX "Event_startsAt_idx"; ALTER TYPE "Channel" ADD VALUE \'WHATSAPP\'',
+        ),
+      );
       const diff = await other.withSession((s) => schemaMismatches(schemaText, s));
       expect(diff).toEqual(
         expect.arrayContaining([

@@ -19,7 +19,11 @@ function files(dir: string): string[] {
 
 describe('self-contained repository', () => {
   it('no code or test refers to files outside the repository (../shared, shared/data)', () => {
-    const offenders = ROOTS.flatMap(files).filter((f) => f !== join('test', 'self-contained.test.ts') && /\.\.\/+shared\/|['"`]\/work\/|shared\/data\/koszalin/.test(readFileSync(f, 'utf8')));
+    const offenders = ROOTS.flatMap(files).filter(
+      (f) =>
+        f !== join('test', 'self-contained.test.ts') &&
+        /\.\.\/+shared\/|['"`]\/work\/|shared\/data\/koszalin/.test(readFileSync(f, 'utf8')),
+    );
     expect(offenders).toEqual([]);
   });
 });

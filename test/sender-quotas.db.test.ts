@@ -27,7 +27,16 @@ describe(`Telegram per-sender quota on ${testDbKind}`, () => {
   });
 
   it('a flood from one Telegram user gets its quota of answers, one notice, then silence; another user is not affected', async () => {
-    const msg = (id: number, from: number, text: string) => ({ update_id: id, message: { message_id: id, from: { id: from, is_bot: false, first_name: 'F', language_code: 'en' }, chat: { id: from, type: 'private' }, date: 1, text } });
+    const msg = (id: number, from: number, text: string) => ({
+      update_id: id,
+      message: {
+        message_id: id,
+        from: { id: from, is_bot: false, first_name: 'F', language_code: 'en' },
+        chat: { id: from, type: 'private' },
+        date: 1,
+        text,
+      },
+    });
     for (let i = 1; i <= 8; i++) tg.push(msg(i, 61, 'help') as never);
     tg.push(msg(9, 62, 'help') as never);
     await tg.waitFor(() => tg.sent(62).length >= 1, 15_000);
@@ -40,7 +49,10 @@ describe(`Telegram per-sender quota on ${testDbKind}`, () => {
     // Opting out is never blocked by a quota.
     tg.push(msg(10, 61, 'STOP') as never);
     await tg.waitFor(() => tg.sent(61).length >= 5, 10_000);
-    const contact = await server.db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'TELEGRAM', address: '61' } }, include: { contact: true } });
+    const contact = await server.db.prisma.contactIdentity.findUniqueOrThrow({
+      where: { channel_address: { channel: 'TELEGRAM', address: '61' } },
+      include: { contact: true },
+    });
     expect(contact.contact.status).toBe('STOPPED');
   });
 });

@@ -51,13 +51,28 @@ describe('configuration', () => {
   it('names every bad variable at once', () => {
     let err: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', TWILIO_ACCOUNT_SID: 'nope', TELEGRAM_BOT_TOKEN: 'abc', SMS_TRANSLITERATE: 'maybe' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        TWILIO_ACCOUNT_SID: 'nope',
+        TELEGRAM_BOT_TOKEN: 'abc',
+        SMS_TRANSLITERATE: 'maybe',
+      });
     } catch (e) {
       err = e;
     }
     expect(err).toBeInstanceOf(ConfigError);
     const problems = (err as ConfigError).problems.join('\n');
-    for (const name of ['PORT', 'DATABASE_URL', 'TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM', 'TELEGRAM_BOT_TOKEN', 'SMS_TRANSLITERATE']) expect(problems).toContain(name);
+    for (const name of [
+      'PORT',
+      'DATABASE_URL',
+      'TWILIO_ACCOUNT_SID',
+      'TWILIO_AUTH_TOKEN',
+      'TWILIO_FROM',
+      'TELEGRAM_BOT_TOKEN',
+      'SMS_TRANSLITERATE',
+    ])
+      expect(problems).toContain(name);
   });
 
   it('accepts a complete Twilio and Telegram setup', () => {

@@ -32,10 +32,18 @@ describe('graceful shutdown', () => {
     await ensureCategories(db.prisma);
     const topic = (await db.prisma.category.findUniqueOrThrow({ where: { slug: 'seniorzy' } })).id;
     for (let i = 0; i < N; i++) {
-      const c = await db.prisma.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: `+486002${String(i).padStart(5, '0')}` }] } } });
+      const c = await db.prisma.contact.create({
+        data: { identities: { create: [{ channel: 'SMS', address: `+486002${String(i).padStart(5, '0')}` }] } },
+      });
       await db.prisma.subscription.create({ data: { contactId: c.id, target: `category:${topic}`, categoryId: topic, channel: 'SMS' } });
     }
-    await new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }).create({ audience: { kind: 'TOPIC', ref: topic }, policy: 'SMS_ONLY', text: 'Zebranie seniorów w piątek', firstRun: new Date(), urgent: true });
+    await new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }).create({
+      audience: { kind: 'TOPIC', ref: topic },
+      policy: 'SMS_ONLY',
+      text: 'Zebranie seniorów w piątek',
+      firstRun: new Date(),
+      urgent: true,
+    });
     await db.close();
 
     fake = await new FakeTwilio({ latencyMs: 50 }).start();
@@ -85,7 +93,8 @@ describe('graceful shutdown', () => {
     await Promise.all(texters);
     clearTimeout(guard);
 
-    if (process.env.DEBUG_DRAIN) console.log(JSON.stringify(outcomes.reduce((m, o) => ({ ...m, [o.status]: (m[o.status] ?? 0) + 1 }), {} as Record<string, number>)));
+    if (process.env.DEBUG_DRAIN)
+      console.log(JSON.stringify(outcomes.reduce((m, o) => ({ ...m, [o.status]: (m[o.status] ?? 0) + 1 }), {} as Record<string, number>)));
     const ok = outcomes.filter((o) => o.status === 200);
     const refused503 = outcomes.filter((o) => o.status === 503);
     // Refused connections once the server stopped listening; rarely a connection accepted just before the close and
@@ -126,7 +135,8 @@ describe('graceful shutdown', () => {
       const counts = fake.countsByRecipient();
       expect(counts.size).toBe(N);
       expect([...counts.values()].every((c) => c === 1)).toBe(true);
-      for (const o of [...refused503, ...notReached].slice(0, 5)) expect((await postSignedSms(again.url, PUBLIC, o.from, 'pomoc', o.sid)).status).toBe(200);
+      for (const o of [...refused503, ...notReached].slice(0, 5))
+        expect((await postSignedSms(again.url, PUBLIC, o.from, 'pomoc', o.sid)).status).toBe(200);
     } finally {
       expect(await again.stop('SIGTERM')).toBe(0);
     }

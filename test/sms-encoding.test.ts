@@ -41,7 +41,19 @@ describe('SMS encoding and segments', () => {
   });
 
   it('renders choices as numbered lines and reports the cost', () => {
-    const r = renderSms([{ kind: 'choices', text: 'Co chcesz zrobić?', choices: [{ value: 'a', label: 'Wydarzenia' }, { value: 'b', label: 'Język' }] }], { transliterate: true });
+    const r = renderSms(
+      [
+        {
+          kind: 'choices',
+          text: 'Co chcesz zrobić?',
+          choices: [
+            { value: 'a', label: 'Wydarzenia' },
+            { value: 'b', label: 'Język' },
+          ],
+        },
+      ],
+      { transliterate: true },
+    );
     expect(r.body).toBe('Co chcesz zrobic?\n1. Wydarzenia\n2. Jezyk');
     expect(r.info).toEqual({ encoding: 'GSM-7', segments: 1, units: 40 });
     expect(renderSms([{ kind: 'text', text: 'Język' }], { transliterate: false }).info.encoding).toBe('UCS-2');

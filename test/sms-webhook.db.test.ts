@@ -25,22 +25,42 @@ describe(`SMS webhook on ${testDbKind}`, () => {
   });
   afterAll(async () => server?.stop());
 
-  const post = (path: string, params: Record<string, string>, opts: { sign?: boolean | string; contentType?: string; body?: string } = {}) => {
-    const signature = opts.sign === false ? undefined : typeof opts.sign === 'string' ? opts.sign : twilio.getExpectedTwilioSignature(TOKEN, PUBLIC + path, params);
+  const post = (
+    path: string,
+    params: Record<string, string>,
+    opts: { sign?: boolean | string; contentType?: string; body?: string } = {},
+  ) => {
+    const signature =
+      opts.sign === false
+        ? undefined
+        : typeof opts.sign === 'string'
+          ? opts.sign
+          : twilio.getExpectedTwilioSignature(TOKEN, PUBLIC + path, params);
     return fetch(server.url + path, {
       method: 'POST',
-      headers: { 'content-type': opts.contentType ?? 'application/x-www-form-urlencoded', ...(signature ? { 'x-twilio-signature': signature } : {}) },
+      headers: {
+        'content-type': opts.contentType ?? 'application/x-www-form-urlencoded',
+        ...(signature ? { 'x-twilio-signature': signature } : {}),
+      },
       body: opts.body ?? new URLSearchParams(params).toString(),
     });
   };
-  const inbound = (from: string, body: string, extra: Record<string, string> = {}) => ({ ...strip(fixture('inbound.json')), From: from, Body: body, MessageSid: `SM${String(++sid).padStart(32, '0')}`, ...extra });
+  const inbound = (from: string, body: string, extra: Record<string, string> = {}) => ({
+    ...strip(fixture('inbound.json')),
+    From: from,
+    Body: body,
+    MessageSid: `SM${String(++sid).padStart(32, '0')}`,
+    ...extra,
+  });
 
   it('answers a recorded Twilio payload with TwiML, transliterated to GSM-7', async () => {
     const res = await post('/sms', strip(fixture('inbound.json')));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/xml/);
     const xml = await res.text();
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><Response><Message>Napisz adres, osiedle lub kod pocztowy, a podam najblizsze organizacje\./);
+    expect(xml).toMatch(
+      /^<\?xml version="1.0" encoding="UTF-8"\?><Response><Message>Napisz adres, osiedle lub kod pocztowy, a podam najblizsze organizacje\./,
+    );
     expect(xml).not.toMatch(/[ąęłńóśźż]/);
   });
 
@@ -57,7 +77,10 @@ describe(`SMS webhook on ${testDbKind}`, () => {
     const second = await post('/sms', p);
     expect(second.status).toBe(200);
     expect(await second.text()).toBe(first);
-    const c = await server.db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address: '+48600222001' } }, include: { contact: true } });
+    const c = await server.db.prisma.contactIdentity.findUniqueOrThrow({
+      where: { channel_address: { channel: 'SMS', address: '+48600222001' } },
+      include: { contact: true },
+    });
     expect(c.contact.status).toBe('ACTIVE');
     expect(await server.db.prisma.inboundMessage.count({ where: { externalId: p.MessageSid } })).toBe(1);
   });
@@ -100,8 +123,20 @@ describe(`SMS webhook on ${testDbKind}`, () => {
     const contact = await prisma.contact.create({ data: { identities: { create: [{ channel: 'SMS', address: '+48600111555' }] } } });
     const b = await prisma.broadcast.create({ data: { audience: 'EVERYONE', text: 'x' } });
     const run = await prisma.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: new Date() } });
-    for (const [pid, cid] of [['SMaaaa', null], ['SMbbbb', null], ['SMcccc', contact.id]] as const) {
-      await prisma.delivery.create({ data: { runId: run.id, contactId: cid ?? (await prisma.contact.create({ data: {} })).id, channel: 'SMS', status: 'SENT', providerMessageId: pid } });
+    for (const [pid, cid] of [
+      ['SMaaaa', null],
+      ['SMbbbb', null],
+      ['SMcccc', contact.id],
+    ] as const) {
+      await prisma.delivery.create({
+        data: {
+          runId: run.id,
+          contactId: cid ?? (await prisma.contact.create({ data: {} })).id,
+          channel: 'SMS',
+          status: 'SENT',
+          providerMessageId: pid,
+        },
+      });
     }
     const cases = fixture('status-callbacks.json') as Array<Record<string, string>>;
     for (const c of cases) expect((await post('/sms/status', strip(c))).status).toBe(204);

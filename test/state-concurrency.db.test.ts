@@ -29,24 +29,39 @@ describe(`dialog state concurrency on ${testDbKind}`, () => {
 
   it("a turn's replies are kept exactly when its state write succeeds", async () => {
     const s = new DialogStateStorage(db);
-    await db.prisma.inboundMessage.createMany({ data: [{ channel: 'SMS', externalId: 'SMkeep1' }, { channel: 'SMS', externalId: 'SMkeep2' }] });
+    await db.prisma.inboundMessage.createMany({
+      data: [
+        { channel: 'SMS', externalId: 'SMkeep1' },
+        { channel: 'SMS', externalId: 'SMkeep2' },
+      ],
+    });
     const replies = [{ kind: 'text' as const, text: 'Najbliższe organizacje' }];
     await s.write('k2', { dialogState: { n: 1 } }, { channel: 'sms', messageId: 'SMkeep1', replies });
     const stale = { dialogState: { n: 0 } };
     await expect(s.write('k2', stale, { channel: 'sms', messageId: 'SMkeep2', replies })).rejects.toBeInstanceOf(StorageConflictError);
-    const rows = await db.prisma.inboundMessage.findMany({ where: { externalId: { in: ['SMkeep1', 'SMkeep2'] } }, orderBy: { externalId: 'asc' } });
+    const rows = await db.prisma.inboundMessage.findMany({
+      where: { externalId: { in: ['SMkeep1', 'SMkeep2'] } },
+      orderBy: { externalId: 'asc' },
+    });
     expect(rows.map((r) => r.replies)).toEqual([replies, null]);
   });
 
   it('twenty first messages from one new person at once make one contact, one identity and one audit line', async () => {
     const repos = [new ContactRepository(db), new ContactRepository(db)];
-    const got = await Promise.all(Array.from({ length: 20 }, (_, i) => repos[i % 2]!.resolve('sms', '+48600000777', { locale: 'uk', displayName: 'Olena' })));
+    const got = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => repos[i % 2]!.resolve('sms', '+48600000777', { locale: 'uk', displayName: 'Olena' })),
+    );
     expect(new Set(got.map((c) => c.id)).size).toBe(1);
     expect(got.filter((c) => c.isNew)).toHaveLength(1);
     expect(got.every((c) => c.locale === 'uk' && c.status === 'ACTIVE' && c.role === 'RESIDENT')).toBe(true);
     const id = got[0]!.id;
-    expect(await db.prisma.contactIdentity.findMany({ where: { contactId: id }, select: { channel: true, address: true } })).toEqual([{ channel: 'SMS', address: '+48600000777' }]);
-    expect(await db.prisma.contact.findUnique({ where: { id }, select: { displayName: true, locale: true } })).toEqual({ displayName: 'Olena', locale: 'uk' });
+    expect(await db.prisma.contactIdentity.findMany({ where: { contactId: id }, select: { channel: true, address: true } })).toEqual([
+      { channel: 'SMS', address: '+48600000777' },
+    ]);
+    expect(await db.prisma.contact.findUnique({ where: { id }, select: { displayName: true, locale: true } })).toEqual({
+      displayName: 'Olena',
+      locale: 'uk',
+    });
     expect(await db.prisma.auditLog.count({ where: { actor: `contact:${id}`, action: 'contact.created' } })).toBe(1);
     expect(await db.prisma.contact.count({ where: { displayName: 'Olena' } })).toBe(1);
   });
@@ -76,7 +91,10 @@ describe(`dialog state concurrency on ${testDbKind}`, () => {
     const stale = { contact, state: await h.storage.read(conversationStateKey({ channel: 'sms', conversationId: '+48600000200' })) };
     expect(await u.says('1')).toMatch(/Wybierz język/);
     // With the menu state "2" would be another menu entry; with the current state it picks English.
-    const replies = await h.engine.handle({ channel: 'sms', messageId: 'stale-1', from: '+48600000200', conversationId: '+48600000200', text: '2' }, stale);
+    const replies = await h.engine.handle(
+      { channel: 'sms', messageId: 'stale-1', from: '+48600000200', conversationId: '+48600000200', text: '2' },
+      stale,
+    );
     expect(replies.map((r) => (r.kind === 'text' ? r.text : r.kind))).toEqual(['Language set: English.']);
     expect(h.errors).toEqual([]);
   });

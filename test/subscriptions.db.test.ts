@@ -30,7 +30,10 @@ describe(`subscriptions on ${testDbKind}`, () => {
       ['subskrybuj astrologia', /^Nie znam tematu „astrologia”\. Tematy: SENIORZY, DZIECI, SPORT/],
       ['OBSERWUJ 999999', 'Nie znam organizacji nr 999999.'],
     ]);
-    const c = await db.prisma.contactIdentity.findUniqueOrThrow({ where: { channel_address: { channel: 'SMS', address: '+48600950001' } }, include: { contact: { include: { subscriptions: true } } } });
+    const c = await db.prisma.contactIdentity.findUniqueOrThrow({
+      where: { channel_address: { channel: 'SMS', address: '+48600950001' } },
+      include: { contact: { include: { subscriptions: true } } },
+    });
     expect(c.contact.status).toBe('STOPPED');
     expect(c.contact.subscriptions.map((s) => [s.target, s.consentText, s.channel])).toEqual([
       [`organization:${orgId}`, `OBSERWUJ ${orgId}`, 'SMS'],
@@ -64,14 +67,19 @@ describe(`one person on two channels on ${testDbKind}`, () => {
     await runTranscript(h.user('sms:+48600970001').says, [['SUBSKRYBUJ SENIORZY', 'Obserwujesz temat: Seniorzy']]);
     const tg = h.user('telegram:970001', { languageCode: 'pl' });
     await runTranscript(tg.says, [['FOLLOW SPORT', 'Obserwujesz temat: Sport']]);
-    expect(await tg.send(undefined, { sharedPhone: '+48600970001' })).toEqual([{ kind: 'text', text: 'Połączono numer +48600970001 z tym kontem Telegram: każdą wiadomość dostaniesz raz, w Telegramie.' }]);
+    expect(await tg.send(undefined, { sharedPhone: '+48600970001' })).toEqual([
+      { kind: 'text', text: 'Połączono numer +48600970001 z tym kontem Telegram: każdą wiadomość dostaniesz raz, w Telegramie.' },
+    ]);
     const ids = await db.prisma.contactIdentity.findMany({ where: { address: { in: ['+48600970001', '970001'] } } });
     expect(new Set(ids.map((i) => i.contactId)).size).toBe(1);
     const subs = await db.prisma.subscription.findMany({ where: { contactId: ids[0]!.contactId } });
     expect(subs).toHaveLength(2);
     const { BroadcastService } = await import('../bot/delivery/broadcasts.js');
     const seniors = await db.prisma.category.findUniqueOrThrow({ where: { slug: 'seniorzy' } });
-    const r = await new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }).recipients({ kind: 'TOPIC', ref: seniors.id }, 'TELEGRAM_FIRST');
+    const r = await new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }).recipients(
+      { kind: 'TOPIC', ref: seniors.id },
+      'TELEGRAM_FIRST',
+    );
     expect(r.list).toEqual([{ contactId: ids[0]!.contactId, channel: 'TELEGRAM' }]);
     await runTranscript(h.user('sms:+48600970001').says, [['moje subskrypcje', /Seniorzy.*Sport|Sport.*Seniorzy/]]);
   });

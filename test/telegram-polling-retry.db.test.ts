@@ -21,7 +21,9 @@ describe(`Telegram long polling with the database failing on ${testDbKind}`, () 
         IF NEW."externalId" = '9001' AND nextval('fail_claim_seq') <= 2 THEN RAISE EXCEPTION 'connection lost'; END IF;
         RETURN NEW;
       END $$`);
-    await db.prisma.$executeRawUnsafe(`CREATE TRIGGER fail_claim BEFORE INSERT ON "InboundMessage" FOR EACH ROW EXECUTE FUNCTION fail_claim()`);
+    await db.prisma.$executeRawUnsafe(
+      `CREATE TRIGGER fail_claim BEFORE INSERT ON "InboundMessage" FOR EACH ROW EXECUTE FUNCTION fail_claim()`,
+    );
     server = await startTestServer({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url }, { db });
   });
   afterAll(async () => {
@@ -30,7 +32,16 @@ describe(`Telegram long polling with the database failing on ${testDbKind}`, () 
   });
 
   it('the update is answered once the database is back, exactly once', async () => {
-    tg.push({ update_id: 9001, message: { message_id: 1, from: { id: 4501, is_bot: false, first_name: 'Ola', language_code: 'pl' }, chat: { id: 4501, type: 'private' }, date: 1, text: 'pomoc' } });
+    tg.push({
+      update_id: 9001,
+      message: {
+        message_id: 1,
+        from: { id: 4501, is_bot: false, first_name: 'Ola', language_code: 'pl' },
+        chat: { id: 4501, type: 'private' },
+        date: 1,
+        text: 'pomoc',
+      },
+    });
     await tg.waitFor(() => tg.sent(4501).length >= 1, 10_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(tg.sent(4501)).toHaveLength(1);

@@ -15,7 +15,10 @@ const ctxOf = (u: Update) => new Context(u, new Api('123:x'), me);
 
 describe('Telegram updates → neutral activities (recorded payloads)', () => {
   it.each([
-    ['text', { text: 'pomoc', from: '7000001', conversationId: '7000001', languageCode: 'pl', messageId: '900000001', displayName: 'Anna K' }],
+    [
+      'text',
+      { text: 'pomoc', from: '7000001', conversationId: '7000001', languageCode: 'pl', messageId: '900000001', displayName: 'Anna K' },
+    ],
     ['start_payload', { startPayload: 'event_12' }],
     ['start_plain', { text: 'menu', languageCode: 'en' }],
     ['location', { location: { lat: 54.1943, lng: 16.1722 } }],
@@ -47,8 +50,20 @@ describe('Telegram updates → neutral activities (recorded payloads)', () => {
     expect(calls).toEqual([
       { method: 'sendMessage', text: 'A\n\nB', reply_markup: undefined },
       { method: 'sendMessage', text: 'Pick', reply_markup: { inline_keyboard: [[{ text: 'X', callback_data: 'x' }]] } },
-      { method: 'sendMessage', text: 'Where?', reply_markup: { keyboard: [[{ text: 'Send my location', request_location: true }]], resize_keyboard: true, one_time_keyboard: true } },
-      { method: 'sendMessage', text: 'Map', reply_markup: { inline_keyboard: [[{ text: 'Open', url: 'https://map.example.org/map?lat=1' }]] } },
+      {
+        method: 'sendMessage',
+        text: 'Where?',
+        reply_markup: {
+          keyboard: [[{ text: 'Send my location', request_location: true }]],
+          resize_keyboard: true,
+          one_time_keyboard: true,
+        },
+      },
+      {
+        method: 'sendMessage',
+        text: 'Map',
+        reply_markup: { inline_keyboard: [[{ text: 'Open', url: 'https://map.example.org/map?lat=1' }]] },
+      },
       { method: 'sendMessage', text: 'Local map\nhttp://localhost:3000/map', reply_markup: undefined },
       { method: 'sendVenue', latitude: 54.1, longitude: 16.1, title: 'Org', address: 'ul. X 1' },
     ]);
@@ -79,7 +94,16 @@ describe(`Telegram end to end through a local Bot API (long polling) on ${testDb
   });
 
   it('an update becomes a reply with an inline keyboard; a button press is answered', async () => {
-    tg.push({ update_id: 1, message: { message_id: 1, from: { id: 42, is_bot: false, first_name: 'Ola', language_code: 'en' }, chat: { id: 42, type: 'private' }, date: 1, text: 'hello' } } as never);
+    tg.push({
+      update_id: 1,
+      message: {
+        message_id: 1,
+        from: { id: 42, is_bot: false, first_name: 'Ola', language_code: 'en' },
+        chat: { id: 42, type: 'private' },
+        date: 1,
+        text: 'hello',
+      },
+    } as never);
     await tg.waitFor(() => tg.sent(42).length >= 1);
     const first = tg.sent(42)[0]!.payload;
     expect(first.text).toMatch(/^Hello! .*What would you like to do\?/);
@@ -92,7 +116,16 @@ describe(`Telegram end to end through a local Bot API (long polling) on ${testDb
         [{ text: 'Help', callback_data: 'help' }],
       ],
     });
-    tg.push({ update_id: 2, callback_query: { id: 'cb1', from: { id: 42, is_bot: false, first_name: 'Ola', language_code: 'en' }, chat_instance: '1', data: 'help', message: { message_id: 101, date: 1, chat: { id: 42, type: 'private' } } } } as never);
+    tg.push({
+      update_id: 2,
+      callback_query: {
+        id: 'cb1',
+        from: { id: 42, is_bot: false, first_name: 'Ola', language_code: 'en' },
+        chat_instance: '1',
+        data: 'help',
+        message: { message_id: 101, date: 1, chat: { id: 42, type: 'private' } },
+      },
+    } as never);
     await tg.waitFor(() => tg.sent(42).length >= 2);
     expect(tg.sent(42)[1]!.payload.text).toMatch(/^Send an address/);
     expect(tg.calls.some((c) => c.method === 'answerCallbackQuery' && c.payload.callback_query_id === 'cb1')).toBe(true);
@@ -100,12 +133,36 @@ describe(`Telegram end to end through a local Bot API (long polling) on ${testDb
 
   it('a 403 "bot was blocked by the user" marks the contact blocked; writing again unblocks', async () => {
     tg.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
-    tg.push({ update_id: 3, message: { message_id: 2, from: { id: 43, is_bot: false, first_name: 'Jan', language_code: 'pl' }, chat: { id: 43, type: 'private' }, date: 1, text: 'pomoc' } } as never);
-    const status = async () => (await server.db.prisma.contactIdentity.findUnique({ where: { channel_address: { channel: 'TELEGRAM', address: '43' } }, include: { contact: true } }))?.contact.status;
+    tg.push({
+      update_id: 3,
+      message: {
+        message_id: 2,
+        from: { id: 43, is_bot: false, first_name: 'Jan', language_code: 'pl' },
+        chat: { id: 43, type: 'private' },
+        date: 1,
+        text: 'pomoc',
+      },
+    } as never);
+    const status = async () =>
+      (
+        await server.db.prisma.contactIdentity.findUnique({
+          where: { channel_address: { channel: 'TELEGRAM', address: '43' } },
+          include: { contact: true },
+        })
+      )?.contact.status;
     const end = Date.now() + 5000;
     while ((await status()) !== 'BLOCKED' && Date.now() < end) await new Promise((r) => setTimeout(r, 30));
     expect(await status()).toBe('BLOCKED');
-    tg.push({ update_id: 4, message: { message_id: 3, from: { id: 43, is_bot: false, first_name: 'Jan', language_code: 'pl' }, chat: { id: 43, type: 'private' }, date: 1, text: 'menu' } } as never);
+    tg.push({
+      update_id: 4,
+      message: {
+        message_id: 3,
+        from: { id: 43, is_bot: false, first_name: 'Jan', language_code: 'pl' },
+        chat: { id: 43, type: 'private' },
+        date: 1,
+        text: 'menu',
+      },
+    } as never);
     await tg.waitFor(() => tg.sent(43).length >= 2);
     expect(await status()).toBe('ACTIVE');
   });
@@ -113,7 +170,16 @@ describe(`Telegram end to end through a local Bot API (long polling) on ${testDb
   it('429 retry_after is honoured (auto-retry) and the reply still arrives', async () => {
     tg.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
     const t0 = Date.now();
-    tg.push({ update_id: 5, message: { message_id: 4, from: { id: 44, is_bot: false, first_name: 'Ewa', language_code: 'pl' }, chat: { id: 44, type: 'private' }, date: 1, text: 'pomoc' } } as never);
+    tg.push({
+      update_id: 5,
+      message: {
+        message_id: 4,
+        from: { id: 44, is_bot: false, first_name: 'Ewa', language_code: 'pl' },
+        chat: { id: 44, type: 'private' },
+        date: 1,
+        text: 'pomoc',
+      },
+    } as never);
     await tg.waitFor(() => tg.sent(44).length >= 2, 8000);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     expect(tg.sent(44)[1]!.payload.text).toMatch(/^Napisz adres/);
@@ -125,17 +191,29 @@ describe(`Telegram webhook mode on ${testDbKind}`, () => {
   let server: RunningServer;
   beforeAll(async () => {
     tg = await new FakeTelegram().start();
-    server = await startTestServer({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram', TELEGRAM_WEBHOOK_SECRET: 's3cret_token_for_tests' });
+    server = await startTestServer({
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.url,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram',
+      TELEGRAM_WEBHOOK_SECRET: 's3cret_token_for_tests',
+    });
   });
   afterAll(async () => {
     await server?.stop();
     await tg?.stop();
   });
   const post = (body: unknown, secret = 's3cret_token_for_tests', type = 'application/json') =>
-    fetch(`${server.url}/telegram`, { method: 'POST', headers: { 'content-type': type, 'x-telegram-bot-api-secret-token': secret }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    fetch(`${server.url}/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': type, 'x-telegram-bot-api-secret-token': secret },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('sets the webhook with the secret at start', () => {
-    expect(tg.calls.find((c) => c.method === 'setWebhook')?.payload).toMatchObject({ url: 'https://bot.example.org/telegram', secret_token: 's3cret_token_for_tests' });
+    expect(tg.calls.find((c) => c.method === 'setWebhook')?.payload).toMatchObject({
+      url: 'https://bot.example.org/telegram',
+      secret_token: 's3cret_token_for_tests',
+    });
   });
 
   it('answers an update once even when Telegram delivers it twice', async () => {

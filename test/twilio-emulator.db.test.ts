@@ -35,7 +35,10 @@ describe(`SMS end to end with the Twilio emulator on ${testDbKind}`, () => {
   const simulate = (path: string, params: Record<string, string>) =>
     fetch(`${em.url}/_twilio/simulate/${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}` },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${SID}:${TOKEN}`).toString('base64')}`,
+      },
       body: new URLSearchParams(params),
     });
 
@@ -44,9 +47,17 @@ describe(`SMS end to end with the Twilio emulator on ${testDbKind}`, () => {
     em = await createEmulator({
       service: 'twilio',
       port: await freePort(),
-      seed: { twilio: { account: { sid: SID, auth_token: TOKEN }, phone_numbers: [{ phone_number: OUR_NUMBER, sms_url: `${proxy.url}/sms` }] } },
+      seed: {
+        twilio: { account: { sid: SID, auth_token: TOKEN }, phone_numbers: [{ phone_number: OUR_NUMBER, sms_url: `${proxy.url}/sms` }] },
+      },
     } as never);
-    server = await startTestServer({ PUBLIC_URL: proxy.url, TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: TOKEN, TWILIO_FROM: OUR_NUMBER, TWILIO_API_URL: em.url });
+    server = await startTestServer({
+      PUBLIC_URL: proxy.url,
+      TWILIO_ACCOUNT_SID: SID,
+      TWILIO_AUTH_TOKEN: TOKEN,
+      TWILIO_FROM: OUR_NUMBER,
+      TWILIO_API_URL: em.url,
+    });
     client = twilio(SID, TOKEN, { httpClient: new RedirectingRequestClient(em.url) });
   });
   afterAll(async () => {
@@ -82,7 +93,9 @@ describe(`SMS end to end with the Twilio emulator on ${testDbKind}`, () => {
     const b = await prisma.broadcast.create({ data: { audience: 'EVERYONE', text: 'Test broadcast' } });
     const run = await prisma.broadcastRun.create({ data: { broadcastId: b.id, plannedAt: new Date() } });
     const contact = await prisma.contact.create({ data: {} });
-    await prisma.delivery.create({ data: { runId: run.id, contactId: contact.id, channel: 'SMS', status: 'SENT', providerMessageId: res.providerMessageId } });
+    await prisma.delivery.create({
+      data: { runId: run.id, contactId: contact.id, channel: 'SMS', status: 'SENT', providerMessageId: res.providerMessageId },
+    });
     const s = await simulate('message-status', { MessageSid: res.providerMessageId, Status: 'delivered', MessageStatus: 'delivered' });
     expect(s.status).toBeLessThan(300);
     const ex = proxy.exchanges.find((e) => e.path === '/sms/status');

@@ -13,7 +13,8 @@ import { createUnderstanding } from '../dialogs/understanding/understand.js';
 import { CATEGORY_LEXICON } from '../dialogs/understanding/lexicon.js';
 import { CATEGORIES } from '../prisma/seed/categories.js';
 
-const corpus = (name: string) => parseCorpus(readFileSync(join(import.meta.dirname, 'fixtures', 'understanding', `corpus.${name}.jsonl`), 'utf8'));
+const corpus = (name: string) =>
+  parseCorpus(readFileSync(join(import.meta.dirname, 'fixtures', 'understanding', `corpus.${name}.jsonl`), 'utf8'));
 const rows = corpus('dev');
 
 /** Measured on 2026-12 (see bench/RESULTS.md); a point of slack for ties in the n-gram detector. */
@@ -70,7 +71,10 @@ describe('the category lexicon', () => {
     expect(CATEGORY_LEXICON.map((c) => c.slug).sort()).toEqual([...slugs].sort());
     for (const c of CATEGORY_LEXICON) {
       for (const lang of ['pl', 'en', 'uk'] as const) expect(c[lang].length, `${c.slug} ${lang}`).toBeGreaterThanOrEqual(5);
-      expect(c.uk.every((w) => /[\u0400-\u04ff]/.test(w) || /^[!~]?[a-z]+$/.test(w)), `${c.slug} uk is Cyrillic`).toBe(true);
+      expect(
+        c.uk.every((w) => /[\u0400-\u04ff]/.test(w) || /^[!~]?[a-z]+$/.test(w)),
+        `${c.slug} uk is Cyrillic`,
+      ).toBe(true);
     }
   });
 });

@@ -5,7 +5,8 @@ import { createUnderstanding, type UnderstandingInput } from '../dialogs/underst
 
 const port = createUnderstanding({ places: offlinePlaces() });
 const now = new Date('2026-12-01T10:00:00Z'); // a Tuesday
-const read = (text: string, more: Partial<UnderstandingInput> = {}) => port.understand({ text, channel: 'sms', from: '+48600000000', storedLocale: 'pl', now, ...more });
+const read = (text: string, more: Partial<UnderstandingInput> = {}) =>
+  port.understand({ text, channel: 'sms', from: '+48600000000', storedLocale: 'pl', now, ...more });
 
 describe('understanding', () => {
   // Phrase families, written for this test (not corpus lines): question forms, verb stems, negations.
@@ -35,7 +36,10 @@ describe('understanding', () => {
   });
 
   it('a need that also asks for a language stays a need', async () => {
-    expect(await read('потрібен психолог, українською якщо можна', { from: '+380600000000' })).toMatchObject({ intent: 'nearest', category: 'zdrowie' });
+    expect(await read('потрібен психолог, українською якщо можна', { from: '+380600000000' })).toMatchObject({
+      intent: 'nearest',
+      category: 'zdrowie',
+    });
   });
 
   it.each([
@@ -83,7 +87,11 @@ describe('understanding', () => {
     // An explicit choice sticks whatever the message is written in.
     expect((await read('gdzie jest schronisko dla psów?', { chosenLocale: 'en' })).replyLocale).toBe('en');
     // Russian is told from Ukrainian, and answered in Ukrainian.
-    expect(await read('помогите найти приют для кошек', { from: '+48600000000' })).toMatchObject({ lang: 'ru', replyLocale: 'uk', category: 'zwierzeta' });
+    expect(await read('помогите найти приют для кошек', { from: '+48600000000' })).toMatchObject({
+      lang: 'ru',
+      replyLocale: 'uk',
+      category: 'zwierzeta',
+    });
     expect((await read('потрібна допомога для котів')).lang).toBe('uk');
   });
 
@@ -107,7 +115,11 @@ describe('understanding', () => {
 
   it('reads the days of an event question', async () => {
     const weekend = await read('co się dzieje w ten weekend?');
-    expect(weekend.dates).toMatchObject({ kind: 'weekend', from: Date.parse('2026-12-04T23:00:00Z'), to: Date.parse('2026-12-06T23:00:00Z') });
+    expect(weekend.dates).toMatchObject({
+      kind: 'weekend',
+      from: Date.parse('2026-12-04T23:00:00Z'),
+      to: Date.parse('2026-12-06T23:00:00Z'),
+    });
     expect((await read('концерти цього тижня')).dates).toMatchObject({ kind: 'week', to: Date.parse('2026-12-06T23:00:00Z') });
     expect((await read('events tomorrow')).dates).toMatchObject({ kind: 'tomorrow', from: Date.parse('2026-12-01T23:00:00Z') });
     expect((await read('zapisz mnie na 12')).number).toBe(12);

@@ -25,10 +25,30 @@ describe(`free text understood from the first message, on ${testDbKind}`, () => 
   afterAll(async () => db?.close());
 
   const SIX: Array<[string, string, string, RegExp]> = [
-    ['Szukam pomocy dla seniora na Rokosowie', '+48600', 'pl', /^Najbliższe organizacje \(seniorzy\) od: okolica Rokosowo[\s\S]*\n1\. [\s\S]*Zła kategoria lub miejsce\? Napisz jedno słowo/],
-    ['gdzie jest najbliższa organizacja dla dzieci? jestem przy dworcu', '+48600', 'pl', /^Najbliższe organizacje \(dzieci i młodzież\) od: Dworzec PKP[\s\S]*\n1\. /],
-    ['klub seniora os. tysiąclecia', '+48600', 'pl', /^Najbliższe organizacje \(seniorzy\) od: okolica Tysiąclecia[\s\S]*\n1\. Stowarzyszenie Aktywny Senior/],
-    ['organizacje dla osób niepełnosprawnych blisko ulicy Morskiej', '+48600', 'pl', /^(?:Brak organizacji w kategorii Osoby z niepełnosprawnością\. Oto najbliższe z wszystkich\. )?Najbliższe organizacje (?:\(osoby z niepełnosprawnością\) )?od: (?:okolica )?ul\. Morska[\s\S]*\n1\. /],
+    [
+      'Szukam pomocy dla seniora na Rokosowie',
+      '+48600',
+      'pl',
+      /^Najbliższe organizacje \(seniorzy\) od: okolica Rokosowo[\s\S]*\n1\. [\s\S]*Zła kategoria lub miejsce\? Napisz jedno słowo/,
+    ],
+    [
+      'gdzie jest najbliższa organizacja dla dzieci? jestem przy dworcu',
+      '+48600',
+      'pl',
+      /^Najbliższe organizacje \(dzieci i młodzież\) od: Dworzec PKP[\s\S]*\n1\. /,
+    ],
+    [
+      'klub seniora os. tysiąclecia',
+      '+48600',
+      'pl',
+      /^Najbliższe organizacje \(seniorzy\) od: okolica Tysiąclecia[\s\S]*\n1\. Stowarzyszenie Aktywny Senior/,
+    ],
+    [
+      'organizacje dla osób niepełnosprawnych blisko ulicy Morskiej',
+      '+48600',
+      'pl',
+      /^(?:Brak organizacji w kategorii Osoby z niepełnosprawnością\. Oto najbliższe z wszystkich\. )?Najbliższe organizacje (?:\(osoby z niepełnosprawnością\) )?od: (?:okolica )?ul\. Morska[\s\S]*\n1\. /,
+    ],
     ['help', '+44770', 'en', /^Send an address, district or postcode/],
     ['шукаю допомогу для дітей біля вокзалу', '+38050', 'uk', /^Найближчі організації \(діти та молодь\) від: Dworzec PKP[\s\S]*\n1\. /],
   ];
@@ -63,10 +83,15 @@ describe(`free text understood from the first message, on ${testDbKind}`, () => 
   it('natural opt-outs are STOP with the usual confirmation, in the language written', async () => {
     const pl = sms();
     expect(await pl.says('nie chcę więcej SMS-ów')).toBe('Wypisano Cię ze wszystkich wiadomości. Aby wrócić, napisz START.');
-    const contact = await db.prisma.contactIdentity.findFirstOrThrow({ where: { address: `+48600${String(n).padStart(6, '0')}` }, include: { contact: true } });
+    const contact = await db.prisma.contactIdentity.findFirstOrThrow({
+      where: { address: `+48600${String(n).padStart(6, '0')}` },
+      include: { contact: true },
+    });
     expect(contact.contact.status).toBe('STOPPED');
     expect(await sms('+44770').says('stop sending me messages')).toMatch(/^You will get no more messages from us/);
-    expect(await sms('+38050').says('більше не надсилайте')).toBe('Ви більше не отримуватимете повідомлень. Щоб повернутися, надішліть СТАРТ.');
+    expect(await sms('+38050').says('більше не надсилайте')).toBe(
+      'Ви більше не отримуватимете повідомлень. Щоб повернутися, надішліть СТАРТ.',
+    );
   });
 
   it('thanks, help in other words, events by day, and the stored language follows a clear message', async () => {
@@ -76,8 +101,13 @@ describe(`free text understood from the first message, on ${testDbKind}`, () => 
       ['what can you do?', /^Send an address, district or postcode/],
       ['1', /^Send an address|^What would you like|Choose|\d/],
     ]);
-    const c = await db.prisma.contactIdentity.findFirstOrThrow({ where: { address: `+48600${String(n).padStart(6, '0')}` }, include: { contact: true } });
+    const c = await db.prisma.contactIdentity.findFirstOrThrow({
+      where: { address: `+48600${String(n).padStart(6, '0')}` },
+      include: { contact: true },
+    });
     expect(c.contact.locale).toBe('en');
-    expect(await sms().says('co się dzieje w ten weekend?')).toMatch(/^Wydarzenia, 5\.12–6\.12:|^Brak wydarzeń w tym terminie \(5\.12–6\.12\)/);
+    expect(await sms().says('co się dzieje w ten weekend?')).toMatch(
+      /^Wydarzenia, 5\.12–6\.12:|^Brak wydarzeń w tym terminie \(5\.12–6\.12\)/,
+    );
   });
 });

@@ -78,18 +78,41 @@ export function simplifyBoundary(feature: Feature<Polygon | MultiPolygon>, toler
 export interface BaseLayer {
   type: 'FeatureCollection';
   features: Array<
-    | { type: 'Feature'; geometry: MultiPolygon; properties: { kind: 'boundary'; name: string; source: string; vertices: number; simplifiedFrom: number } }
-    | { type: 'Feature'; geometry: { type: 'Point'; coordinates: Position }; properties: { kind: 'district'; name: string; source: string; approximate: boolean } }
+    | {
+        type: 'Feature';
+        geometry: MultiPolygon;
+        properties: { kind: 'boundary'; name: string; source: string; vertices: number; simplifiedFrom: number };
+      }
+    | {
+        type: 'Feature';
+        geometry: { type: 'Point'; coordinates: Position };
+        properties: { kind: 'district'; name: string; source: string; approximate: boolean };
+      }
   >;
 }
 
-export function buildBaseLayer(o: { cityName: string; boundary: Feature<Polygon | MultiPolygon>; districts: BaseLayerDistrict[] }): BaseLayer {
+export function buildBaseLayer(o: {
+  cityName: string;
+  boundary: Feature<Polygon | MultiPolygon>;
+  districts: BaseLayerDistrict[];
+}): BaseLayer {
   const geometry = simplifyBoundary(o.boundary);
-  const count = (g: Polygon | MultiPolygon) => (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).flat().reduce((n, r) => n + r.length, 0);
+  const count = (g: Polygon | MultiPolygon) =>
+    (g.type === 'Polygon' ? [g.coordinates] : g.coordinates).flat().reduce((n, r) => n + r.length, 0);
   return {
     type: 'FeatureCollection',
     features: [
-      { type: 'Feature', geometry, properties: { kind: 'boundary', name: o.cityName, source: 'wof-gugik', vertices: count(geometry), simplifiedFrom: count(o.boundary.geometry) } },
+      {
+        type: 'Feature',
+        geometry,
+        properties: {
+          kind: 'boundary',
+          name: o.cityName,
+          source: 'wof-gugik',
+          vertices: count(geometry),
+          simplifiedFrom: count(o.boundary.geometry),
+        },
+      },
       ...o.districts
         .slice()
         .sort((a, b) => a.name.localeCompare(b.name, 'pl'))

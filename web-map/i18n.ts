@@ -39,7 +39,8 @@ const pl = {
   licence: 'licencja',
   creditTiles: 'Podkład mapy: {tiles}.',
   creditBoundary: 'Granica miasta: {wof} ({wofLicence}), geometria z Państwowego Rejestru Granic {gugik}; uproszczona.',
-  creditPlaces: 'Nazwy i punkty dawnych wsi (dziś osiedli), jezior, Góry Chełmskiej i kodów pocztowych: {geonames}, licencja {ccby}; wybrane i przetworzone.',
+  creditPlaces:
+    'Nazwy i punkty dawnych wsi (dziś osiedli), jezior, Góry Chełmskiej i kodów pocztowych: {geonames}, licencja {ccby}; wybrane i przetworzone.',
   creditMorskie: 'Osiedle Morskie: {wikipedia}, licencja {ccbysa}.',
   creditStation: 'Dworzec kolejowy: {plrailmap}, {cc0}.',
   creditAddresses: 'Punkty adresowe, z których bot ustala położenie adresów: rejestr {rspo} w opracowaniu {osmpl}.',
@@ -85,7 +86,8 @@ const en: MapStrings = {
   licence: 'licence',
   creditTiles: 'Map background: {tiles}.',
   creditBoundary: 'City boundary: {wof} ({wofLicence}), geometry from the National Register of Boundaries {gugik}; simplified.',
-  creditPlaces: 'Names and points of the former villages (now districts), lakes, Góra Chełmska and postcodes: {geonames}, licence {ccby}; selected and converted.',
+  creditPlaces:
+    'Names and points of the former villages (now districts), lakes, Góra Chełmska and postcodes: {geonames}, licence {ccby}; selected and converted.',
   creditMorskie: 'Osiedle Morskie: {wikipedia}, licence {ccbysa}.',
   creditStation: 'Railway station: {plrailmap}, {cc0}.',
   creditAddresses: 'Address points the bot places addresses by: the {rspo} register as prepared by {osmpl}.',
@@ -129,7 +131,8 @@ const uk: MapStrings = {
   licence: 'ліцензія',
   creditTiles: 'Підкладка мапи: {tiles}.',
   creditBoundary: 'Межа міста: {wof} ({wofLicence}), геометрія з Державного реєстру кордонів Польщі {gugik}; спрощена.',
-  creditPlaces: 'Назви й точки колишніх сіл (нині районів), озер, гори Хелмської та поштових індексів: {geonames}, ліцензія {ccby}; вибрані й перетворені.',
+  creditPlaces:
+    'Назви й точки колишніх сіл (нині районів), озер, гори Хелмської та поштових індексів: {geonames}, ліцензія {ccby}; вибрані й перетворені.',
   creditMorskie: 'Осідле Морське: {wikipedia}, ліцензія {ccbysa}.',
   creditStation: 'Залізничний вокзал: {plrailmap}, {cc0}.',
   creditAddresses: 'Адресні точки, за якими бот визначає адреси: реєстр {rspo} в опрацюванні {osmpl}.',

@@ -45,7 +45,9 @@ function credits(c: MapPageConfig): string {
 
 export function renderMapPage(c: MapPageConfig): string {
   const json = JSON.stringify(c).replace(/</g, '\\u003c');
-  const langLinks = MAP_LOCALES.map((l) => `<a href="?lang=${l}" hreflang="${l}"${l === c.lang ? ' aria-current="true"' : ''}>${l.toUpperCase()}</a>`).join(' ');
+  const langLinks = MAP_LOCALES.map(
+    (l) => `<a href="?lang=${l}" hreflang="${l}"${l === c.lang ? ' aria-current="true"' : ''}>${l.toUpperCase()}</a>`,
+  ).join(' ');
   return `<!doctype html>
 <html lang="${c.lang}">
 <head>

@@ -13,7 +13,7 @@ export const ADMIN_USAGE = [
   'npm run admin -- grant-admin (--telegram <user id> | --phone <+48…>)',
   'npm run admin -- revoke (--telegram <user id> | --phone <+48…>)',
   'npm run admin -- roles',
-  'npm run admin -- question-stats [--days 90]   (residents\' questions per organisation, for the city\'s report)',
+  "npm run admin -- question-stats [--days 90]   (residents' questions per organisation, for the city's report)",
 ].join('\n');
 
 export class AdminUsageError extends AdminError {}
@@ -55,10 +55,16 @@ export async function runAdminCommand(prisma: PrismaClient, argv: readonly strin
       return 'roles revoked';
     case 'roles': {
       const admins = await prisma.contact.findMany({ where: { role: 'ADMIN' }, include: { identities: true } });
-      const coords = await prisma.organizationMember.findMany({ where: { role: 'COORDINATOR' }, include: { organization: true, contact: { include: { identities: true } } } });
+      const coords = await prisma.organizationMember.findMany({
+        where: { role: 'COORDINATOR' },
+        include: { organization: true, contact: { include: { identities: true } } },
+      });
       const lines = [
         ...admins.map((a) => `admin        contact ${a.id} ${a.identities.map((i) => `${i.channel}:${i.address}`).join(' ')}`),
-        ...coords.map((c) => `coordinator  contact ${c.contactId} ${c.contact.identities.map((i) => `${i.channel}:${i.address}`).join(' ')} → ${c.organization.name} (${c.organizationId})`),
+        ...coords.map(
+          (c) =>
+            `coordinator  contact ${c.contactId} ${c.contact.identities.map((i) => `${i.channel}:${i.address}`).join(' ')} → ${c.organization.name} (${c.organizationId})`,
+        ),
       ];
       return lines.length ? lines.join('\n') : 'no administrators or coordinators yet';
     }
@@ -70,7 +76,10 @@ export async function runAdminCommand(prisma: PrismaClient, argv: readonly strin
       const pct = (x: number | null) => (x === null ? 'n/a' : `${Math.round(x * 100)}%`);
       return [
         `questions of the last ${days} days, per organisation: asked, answered, median hours to the first answer, share answered within 48 h`,
-        ...rows.map((r) => `${r.name} (${r.organizationId}): ${r.questions} asked, ${r.answered} answered, median ${r.medianHoursToFirstAnswer ?? 'n/a'} h, ${pct(r.answeredWithin48h)} within 48 h`),
+        ...rows.map(
+          (r) =>
+            `${r.name} (${r.organizationId}): ${r.questions} asked, ${r.answered} answered, median ${r.medianHoursToFirstAnswer ?? 'n/a'} h, ${pct(r.answeredWithin48h)} within 48 h`,
+        ),
       ].join('\n');
     }
     default:

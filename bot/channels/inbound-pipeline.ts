@@ -25,7 +25,10 @@ export interface PipelineDeps {
   logger: Logger;
   /** Turns per sender per hour, by channel; a channel without an entry is not limited. */
   quotas: Partial<Record<InboundActivity['channel'], number>>;
-  metrics?: { inbound: { inc(l: { channel: string; outcome: string }): void }; turnSeconds: { observe(l: { channel: string }, seconds: number): void } };
+  metrics?: {
+    inbound: { inc(l: { channel: string; outcome: string }): void };
+    turnSeconds: { observe(l: { channel: string }, seconds: number): void };
+  };
 }
 
 export class InboundPipeline {
@@ -67,7 +70,8 @@ export class InboundPipeline {
         if (count > limit && cmd !== 'stop' && cmd !== 'start') {
           this.deps.logger.warn({ channel: activity.channel, count, limit }, 'sender over reply quota');
           this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'over_quota' });
-          const replies: Reply[] = count === limit + 1 ? [{ kind: 'text', text: t(claim.preload.contact?.locale ?? DEFAULT_LOCALE, 'rate_limited') }] : [];
+          const replies: Reply[] =
+            count === limit + 1 ? [{ kind: 'text', text: t(claim.preload.contact?.locale ?? DEFAULT_LOCALE, 'rate_limited') }] : [];
           if (replies.length) await inbound.saveReplies(activity.channel, activity.messageId, replies);
           return { kind: 'limited', replies };
         }
@@ -76,7 +80,10 @@ export class InboundPipeline {
       const replies = await engine.handle(activity, claim.preload);
       const ms = performance.now() - started;
       this.deps.metrics?.turnSeconds.observe({ channel: activity.channel }, ms / 1000);
-      this.deps.logger.info({ channel: activity.channel, messageId: activity.messageId, replies: replies.length, ms: Math.round(ms) }, 'turn');
+      this.deps.logger.info(
+        { channel: activity.channel, messageId: activity.messageId, replies: replies.length, ms: Math.round(ms) },
+        'turn',
+      );
       this.deps.metrics?.inbound.inc({ channel: activity.channel, outcome: 'replied' });
       return { kind: 'replies', replies };
     } catch (err) {

@@ -32,7 +32,15 @@ export class ProviderError extends Error {
 
   constructor(
     message: string,
-    o: { provider: string; status?: number; code?: string; permanent: boolean; network?: boolean; contactStopped?: boolean; retryAfterSeconds?: number },
+    o: {
+      provider: string;
+      status?: number;
+      code?: string;
+      permanent: boolean;
+      network?: boolean;
+      contactStopped?: boolean;
+      retryAfterSeconds?: number;
+    },
   ) {
     super(message);
     this.name = 'ProviderError';
@@ -54,7 +62,10 @@ export class LocalOutbox implements OutboundSms, OutboundTelegram {
   readonly sent: Array<{ to: string; body: string; at: Date }> = [];
   private n = 0;
   /** `log` gets the whole message (for the chat CLI) and the recipient and text separately (for masked logs). */
-  constructor(private readonly channel: 'sms' | 'telegram', private readonly log: (msg: string, m: { to: string; body: string }) => void = noLog) {}
+  constructor(
+    private readonly channel: 'sms' | 'telegram',
+    private readonly log: (msg: string, m: { to: string; body: string }) => void = noLog,
+  ) {}
   async send(to: string, bodyOrReplies: string | Reply[]): Promise<SendResult> {
     const body = typeof bodyOrReplies === 'string' ? bodyOrReplies : bodyOrReplies.map(renderPlain).join('\n');
     this.sent.push({ to, body, at: new Date() });

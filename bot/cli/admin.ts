@@ -13,7 +13,10 @@ const config = loadConfig();
 
 async function viaServer(): Promise<string> {
   const h = readAdminHandle(config.dataDir, config.adminToken);
-  if (!h) throw new Error(`${config.dataDir} is in use by a running server that publishes no admin endpoint (set ADMIN_TOKEN on both, or stop the server).`);
+  if (!h)
+    throw new Error(
+      `${config.dataDir} is in use by a running server that publishes no admin endpoint (set ADMIN_TOKEN on both, or stop the server).`,
+    );
   const res = await callAdmin(h, '/command', { args });
   return ((await res.json()) as { output: string }).output;
 }

@@ -13,7 +13,10 @@ import { callAdmin, readAdminHandle } from './running-server.js';
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const outIdx = args.indexOf('--out');
 const config = loadConfig();
-const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+const stamp = new Date()
+  .toISOString()
+  .replace(/[-:]/g, '')
+  .replace(/\.\d+Z$/, 'Z');
 const out = outIdx >= 0 && args[outIdx + 1] ? args[outIdx + 1]! : join('backups', `koszalin-${stamp}.tar.gz`);
 
 function fail(message: string, code = 1): never {
@@ -21,8 +24,10 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-if (config.databaseUrl) fail('DATABASE_URL is set: back up PostgreSQL with pg_dump, e.g.\n  pg_dump --format=custom --file=koszalin.dump "$DATABASE_URL"', 2);
-if (!existsSync(join(config.dataDir, 'PG_VERSION')) && !existsSync(join(config.dataDir, 'koszalin.lock'))) fail(`${config.dataDir} holds no database yet: nothing to back up.`, 2);
+if (config.databaseUrl)
+  fail('DATABASE_URL is set: back up PostgreSQL with pg_dump, e.g.\n  pg_dump --format=custom --file=koszalin.dump "$DATABASE_URL"', 2);
+if (!existsSync(join(config.dataDir, 'PG_VERSION')) && !existsSync(join(config.dataDir, 'koszalin.lock')))
+  fail(`${config.dataDir} holds no database yet: nothing to back up.`, 2);
 
 const started = performance.now();
 let data: Buffer;
@@ -39,7 +44,11 @@ try {
 } catch (err) {
   if (!(err instanceof DataDirLockedError)) fail(`backup failed: ${(err as Error).message}`);
   const h = readAdminHandle(config.dataDir, config.adminToken);
-  if (!h) fail(`${config.dataDir} is in use by process ${err.pid}, which publishes no admin endpoint: set the same ADMIN_TOKEN for it and for this command, or stop it.`, 2);
+  if (!h)
+    fail(
+      `${config.dataDir} is in use by process ${err.pid}, which publishes no admin endpoint: set the same ADMIN_TOKEN for it and for this command, or stop it.`,
+      2,
+    );
   try {
     data = Buffer.from(await (await callAdmin(h, '/backup', {})).arrayBuffer());
   } catch (e) {
@@ -51,5 +60,7 @@ if (data.length < 2 || data[0] !== 0x1f || data[1] !== 0x8b) fail('backup failed
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(`${out}.partial`, data);
 renameSync(`${out}.partial`, out);
-console.log(`backup written: ${out} (${(data.length / 1024 / 1024).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms, from ${source})`);
+console.log(
+  `backup written: ${out} (${(data.length / 1024 / 1024).toFixed(1)} MB, ${Math.round(performance.now() - started)} ms, from ${source})`,
+);
 console.log(`restore it with: npm run restore -- ${out}   (server stopped)`);

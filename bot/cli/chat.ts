@@ -57,12 +57,20 @@ if (url) {
       method: 'POST',
       // A live server needs its Twilio auth token; one in local mode its per-start token from the data directory's
       // admin handle (or, listening on loopback alone, nothing).
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...(signingToken ? { 'x-twilio-signature': twilio.getExpectedTwilioSignature(signingToken, target, params) } : {}) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(signingToken ? { 'x-twilio-signature': twilio.getExpectedTwilioSignature(signingToken, target, params) } : {}),
+      },
       body: new URLSearchParams(params),
     });
     const xml = await res.text();
     if (res.status !== 200) return `(HTTP ${res.status}) ${xml}`;
-    return (/<Message>([\s\S]*)<\/Message>/.exec(xml)?.[1] ?? '(no reply)').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+    return (/<Message>([\s\S]*)<\/Message>/.exec(xml)?.[1] ?? '(no reply)')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&amp;/g, '&');
   };
 } else {
   let db: Database;
@@ -70,7 +78,9 @@ if (url) {
     db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   } catch (err) {
     if (err instanceof DataDirLockedError) {
-      console.error(`${err.message}\nWhile the server runs, chat over HTTP instead:  npm run chat -- --url http://localhost:${config.port}`);
+      console.error(
+        `${err.message}\nWhile the server runs, chat over HTTP instead:  npm run chat -- --url http://localhost:${config.port}`,
+      );
       process.exit(2);
     }
     throw err;
@@ -78,11 +88,38 @@ if (url) {
   await seedIfEmpty(db.prisma, config.demoData);
   const storage = new DialogStateStorage(db);
   const geo = createGeo(db.prisma, { publicUrl: config.publicUrl, gazetteerPath: config.gazetteerPath, geocoderUrl: config.geocoderUrl });
-  const local = { sms: new LocalOutbox('sms', (m) => console.log(`\n${m}`)), telegram: new LocalOutbox('telegram', (m) => console.log(`\n${m}`)) };
+  const local = {
+    sms: new LocalOutbox('sms', (m) => console.log(`\n${m}`)),
+    telegram: new LocalOutbox('telegram', (m) => console.log(`\n${m}`)),
+  };
   const notifier = new OutboundNotifier(db.prisma, local, { transliterate: config.sms.transliterate, logger: createLogger('error') });
-  const features = buildFeatures(geo, { prisma: db.prisma, broadcasts: new BroadcastService(db.prisma, { transliterate: config.sms.transliterate, pricePerSegment: config.delivery.pricePerSegment }), events: new EventRepository(db.prisma), notifier, coordination: new CoordinationRepository(db.prisma), botUsername: () => config.telegramBotUsername });
-  const engine = new DialogEngine({ contacts: new ContactRepository(db), storage, clock: systemClock, features, logger: createLogger('error') });
-  send = (a) => engine.handle({ channel: telegram ? 'telegram' : 'sms', from: who, conversationId: who, messageId: `local-${Date.now()}-${++n}`, languageCode: opt('lang'), ...a });
+  const features = buildFeatures(geo, {
+    prisma: db.prisma,
+    broadcasts: new BroadcastService(db.prisma, {
+      transliterate: config.sms.transliterate,
+      pricePerSegment: config.delivery.pricePerSegment,
+    }),
+    events: new EventRepository(db.prisma),
+    notifier,
+    coordination: new CoordinationRepository(db.prisma),
+    botUsername: () => config.telegramBotUsername,
+  });
+  const engine = new DialogEngine({
+    contacts: new ContactRepository(db),
+    storage,
+    clock: systemClock,
+    features,
+    logger: createLogger('error'),
+  });
+  send = (a) =>
+    engine.handle({
+      channel: telegram ? 'telegram' : 'sms',
+      from: who,
+      conversationId: who,
+      messageId: `local-${Date.now()}-${++n}`,
+      languageCode: opt('lang'),
+      ...a,
+    });
   close = () => db.close();
 }
 
@@ -108,13 +145,19 @@ function show(replies: Reply[] | string) {
       continue;
     }
     console.log(`\n${c.text}`);
-    const kb = c.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>>; keyboard?: Array<Array<{ text: string }>> } | undefined;
-    for (const row of kb?.inline_keyboard ?? []) for (const b of row) {
-      if (b.callback_data !== undefined) {
-        buttons.push(b.callback_data);
-        console.log(`  [${buttons.length}] ${b.text}`);
-      } else console.log(`  [link] ${b.text}: ${b.url}`);
-    }
+    const kb = c.reply_markup as
+      | {
+          inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>>;
+          keyboard?: Array<Array<{ text: string }>>;
+        }
+      | undefined;
+    for (const row of kb?.inline_keyboard ?? [])
+      for (const b of row) {
+        if (b.callback_data !== undefined) {
+          buttons.push(b.callback_data);
+          console.log(`  [${buttons.length}] ${b.text}`);
+        } else console.log(`  [link] ${b.text}: ${b.url}`);
+      }
     for (const row of kb?.keyboard ?? []) for (const b of row) console.log(`  [${b.text}] (type @lat,lng to share a location)`);
   }
   console.log('');

@@ -15,7 +15,11 @@ const count = (k: string) => doc.entries.filter((e) => e.kind === k).length;
 const summary = `${count('street')} streets (${doc.entries.filter((e) => e.addresses?.length).length} with address points), ${count('district')} districts, ${count('landmark')} landmarks, ${Object.keys(doc.postcodes ?? {}).length} postcode points; hand-placed: ${doc.entries.filter((e) => e.handPlaced).length}`;
 if (process.argv.includes('--check')) {
   const same = readFileSync(DEFAULT_GAZETTEER, 'utf8') === bytes;
-  console.log(same ? `${DEFAULT_GAZETTEER} is up to date: ${summary}` : `${DEFAULT_GAZETTEER} differs from a fresh build: run npm run gazetteer:build`);
+  console.log(
+    same
+      ? `${DEFAULT_GAZETTEER} is up to date: ${summary}`
+      : `${DEFAULT_GAZETTEER} differs from a fresh build: run npm run gazetteer:build`,
+  );
   process.exit(same ? 0 : 1);
 }
 writeFileSync(DEFAULT_GAZETTEER, bytes);

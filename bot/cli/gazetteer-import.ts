@@ -20,10 +20,14 @@ const target = outIdx >= 0 ? args[outIdx + 1]! : (process.env.GAZETTEER_FILE ?? 
 const current = JSON.parse(readFileSync(process.env.GAZETTEER_FILE ?? DEFAULT_GAZETTEER, 'utf8')) as GazetteerDoc;
 const content = readFileSync(file, 'utf8');
 try {
-  const imported = ['.json', '.geojson'].includes(extname(file).toLowerCase()) ? placesFromOsmGeoJson(content, basename(file)) : placesFromAddressCsv(content, basename(file));
+  const imported = ['.json', '.geojson'].includes(extname(file).toLowerCase())
+    ? placesFromOsmGeoJson(content, basename(file))
+    : placesFromAddressCsv(content, basename(file));
   const r = mergeGazetteer(current, imported, args.includes('--replace'));
   writeFileSync(target, JSON.stringify(r.doc, null, 1));
-  console.log(`${file}: ${r.added} places added, ${r.replaced} replaced, ${imported.skipped} features skipped (no name, no geometry or not a place). Written to ${target}. Restart the server to use it.`);
+  console.log(
+    `${file}: ${r.added} places added, ${r.replaced} replaced, ${imported.skipped} features skipped (no name, no geometry or not a place). Written to ${target}. Restart the server to use it.`,
+  );
 } catch (err) {
   console.error(`${file}: ${(err as Error).message}`);
   process.exit(1);

@@ -44,9 +44,15 @@ try {
       continue;
     }
     const parsed = parseOrganizationFile(file, content, lookup);
-    const r = await importOrganizations(db.prisma, parsed, basename(file), { force, fileDate: fileDateArg ? new Date(fileDateArg) : statSync(file).mtime });
-    console.log(`${file} (${r.format}): ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.unlocated} without coordinates${r.demoRemoved ? `, ${r.demoRemoved} demo organisations removed` : ''}`);
-    for (const k of r.kept) console.log(`  ${k.ref}: kept the organisation's own ${k.fields.join(', ')} (set after the file's date; --force overwrites)`);
+    const r = await importOrganizations(db.prisma, parsed, basename(file), {
+      force,
+      fileDate: fileDateArg ? new Date(fileDateArg) : statSync(file).mtime,
+    });
+    console.log(
+      `${file} (${r.format}): ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.unlocated} without coordinates${r.demoRemoved ? `, ${r.demoRemoved} demo organisations removed` : ''}`,
+    );
+    for (const k of r.kept)
+      console.log(`  ${k.ref}: kept the organisation's own ${k.fields.join(', ')} (set after the file's date; --force overwrites)`);
     for (const p of r.problems) console.log(`  ${p.ref}: ${p.reason}`);
     if (r.problems.length) {
       console.log(`  ${r.problems.length} problem(s); the good rows were loaded.`);

@@ -16,7 +16,8 @@ const opt = (name: string) => {
 const from = opt('--from');
 const to = opt('--to');
 const out = opt('--out') ?? 'report.csv';
-const day = (s: string | undefined) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) ? new Date(`${s}T00:00:00Z`) : undefined);
+const day = (s: string | undefined) =>
+  s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) ? new Date(`${s}T00:00:00Z`) : undefined;
 const fromDate = day(from);
 const toDate = day(to);
 if (!fromDate || !toDate || toDate < fromDate) {

@@ -17,7 +17,8 @@ function fail(message: string, code = 1): never {
   process.exit(code);
 }
 
-if (config.databaseUrl) fail('DATABASE_URL is set: restore PostgreSQL with pg_restore, e.g.\n  pg_restore --clean --dbname="$DATABASE_URL" koszalin.dump', 2);
+if (config.databaseUrl)
+  fail('DATABASE_URL is set: restore PostgreSQL with pg_restore, e.g.\n  pg_restore --clean --dbname="$DATABASE_URL" koszalin.dump', 2);
 if (!file) fail('Usage: npm run restore -- <backup.tar.gz>', 2);
 if (!existsSync(file)) fail(`${file}: no such file`, 2);
 const data = readFileSync(file);
@@ -33,15 +34,25 @@ try {
 
 let aside: string | undefined;
 if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-  aside = `${dataDir}.before-restore-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  aside = `${dataDir}.before-restore-${new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
   renameSync(dataDir, aside);
 }
 try {
   await restorePgliteBackup(dataDir, data);
   const db = await openDatabase({ dataDir });
   try {
-    const [organizations, contacts, events, subscriptions] = await Promise.all([db.prisma.organization.count(), db.prisma.contact.count(), db.prisma.event.count(), db.prisma.subscription.count()]);
-    console.log(`restored ${file} into ${dataDir}: ${organizations} organisations, ${contacts} contacts, ${events} events, ${subscriptions} subscriptions${db.migrations.length ? `; ${db.migrations.length} newer migrations applied` : ''}`);
+    const [organizations, contacts, events, subscriptions] = await Promise.all([
+      db.prisma.organization.count(),
+      db.prisma.contact.count(),
+      db.prisma.event.count(),
+      db.prisma.subscription.count(),
+    ]);
+    console.log(
+      `restored ${file} into ${dataDir}: ${organizations} organisations, ${contacts} contacts, ${events} events, ${subscriptions} subscriptions${db.migrations.length ? `; ${db.migrations.length} newer migrations applied` : ''}`,
+    );
   } finally {
     await db.close();
   }

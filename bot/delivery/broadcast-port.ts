@@ -33,7 +33,9 @@ export class BroadcastCommands implements BroadcastPort {
     if (d.urgent) return false;
     // A network bulletin: any coordinator, from their organisation (issue 17).
     if (d.audience.kind === 'NETWORK') return (await senderOrganization(this.prisma, contactId)) !== undefined;
-    const orgs = (await this.prisma.organizationMember.findMany({ where: { contactId, role: 'COORDINATOR' }, select: { organizationId: true } })).map((m) => m.organizationId);
+    const orgs = (
+      await this.prisma.organizationMember.findMany({ where: { contactId, role: 'COORDINATOR' }, select: { organizationId: true } })
+    ).map((m) => m.organizationId);
     if (d.audience.kind === 'ORGANIZATION') return orgs.includes(d.audience.ref);
     if (d.audience.kind === 'EVENT') {
       const ref = d.audience.ref;
@@ -46,7 +48,13 @@ export class BroadcastCommands implements BroadcastPort {
   async preview(d: BroadcastDraft, actor?: Actor) {
     const audience = await this.withSender(d, actor?.contactId);
     const p = await this.service.preview(audience, d.policy, await this.signed(audience, d.text), new Date(d.firstRun));
-    return { ...p.recipients, encoding: p.sms.encoding, segments: p.sms.segmentsPerMessage, total: p.sms.totalSegments, cost: p.sms.estimatedCost };
+    return {
+      ...p.recipients,
+      encoding: p.sms.encoding,
+      segments: p.sms.segmentsPerMessage,
+      total: p.sms.totalSegments,
+      cost: p.sms.estimatedCost,
+    };
   }
 
   async create(actor: Actor, d: BroadcastDraft, progressChatId?: string) {
@@ -56,7 +64,19 @@ export class BroadcastCommands implements BroadcastPort {
     const organizationId = audience.kind === 'ORGANIZATION' || audience.kind === 'NETWORK' ? audience.ref : undefined;
     // A wide send waits for an administrator's approval; PENDING_APPROVAL is never claimed by the scheduler.
     const reasons = this.approvals ? this.approvals.reasonsForSend(audience.kind, await this.preview(d, actor)) : [];
-    const b = await this.service.create({ createdById: contactId, organizationId, audience, policy: d.policy, text: await this.signed(audience, d.text), urgent: d.urgent, firstRun: new Date(d.firstRun), repeat: d.repeat, progressChatId, sourceMessage: actor.message, status: reasons.length ? 'PENDING_APPROVAL' : 'SCHEDULED' });
+    const b = await this.service.create({
+      createdById: contactId,
+      organizationId,
+      audience,
+      policy: d.policy,
+      text: await this.signed(audience, d.text),
+      urgent: d.urgent,
+      firstRun: new Date(d.firstRun),
+      repeat: d.repeat,
+      progressChatId,
+      sourceMessage: actor.message,
+      status: reasons.length ? 'PENDING_APPROVAL' : 'SCHEDULED',
+    });
     if (this.approvals && b.status === 'PENDING_APPROVAL') {
       const p = await this.preview(d, actor);
       await this.approvals.request('broadcast', b.id, contactId, reasons, (l) => describeBroadcast(this.prisma, b.id, p, l));
@@ -78,24 +98,44 @@ export class BroadcastCommands implements BroadcastPort {
   /** A network bulletin goes out from the sender's organisation (whose own people it skips). */
   private async withSender(d: BroadcastDraft, contactId: number | undefined): Promise<import('./broadcasts.js').Audience> {
     if (d.audience.kind !== 'NETWORK') return d.audience;
-    return { kind: 'NETWORK', ref: d.audience.ref ?? (contactId === undefined ? undefined : await senderOrganization(this.prisma, contactId)), filter: d.audience.filter };
+    return {
+      kind: 'NETWORK',
+      ref: d.audience.ref ?? (contactId === undefined ? undefined : await senderOrganization(this.prisma, contactId)),
+      filter: d.audience.filter,
+    };
   }
 
   async mine(contactId: number) {
-    return this.prisma.broadcast.findMany({ where: { createdById: contactId, status: { in: ['SCHEDULED', 'RUNNING', 'PENDING_APPROVAL'] } }, select: { id: true, text: true, status: true, nextRunAt: true }, orderBy: { id: 'asc' } });
+    return this.prisma.broadcast.findMany({
+      where: { createdById: contactId, status: { in: ['SCHEDULED', 'RUNNING', 'PENDING_APPROVAL'] } },
+      select: { id: true, text: true, status: true, nextRunAt: true },
+      orderBy: { id: 'asc' },
+    });
   }
 
   async audiences(contactId: number) {
     const c = await this.prisma.contact.findUnique({ where: { id: contactId }, select: { role: true } });
-    const orgIds = (await this.prisma.organizationMember.findMany({ where: { contactId, role: 'COORDINATOR' }, select: { organizationId: true } })).map((m) => m.organizationId);
-    const orgs = await this.prisma.organization.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true }, orderBy: { name: 'asc' } });
-    const events = await this.prisma.event.findMany({ where: { organizationId: { in: orgIds }, status: 'SCHEDULED', startsAt: { gt: new Date() } }, select: { id: true, title: true }, orderBy: { startsAt: 'asc' }, take: 5 });
+    const orgIds = (
+      await this.prisma.organizationMember.findMany({ where: { contactId, role: 'COORDINATOR' }, select: { organizationId: true } })
+    ).map((m) => m.organizationId);
+    const orgs = await this.prisma.organization.findMany({
+      where: { id: { in: orgIds } },
+      select: { id: true, name: true },
+      orderBy: { name: 'asc' },
+    });
+    const events = await this.prisma.event.findMany({
+      where: { organizationId: { in: orgIds }, status: 'SCHEDULED', startsAt: { gt: new Date() } },
+      select: { id: true, title: true },
+      orderBy: { startsAt: 'asc' },
+      take: 5,
+    });
     const out: Array<{ audience: BroadcastDraft['audience']; name: string }> = [
       ...orgs.map((o) => ({ audience: { kind: 'ORGANIZATION' as const, ref: o.id }, name: o.name })),
       ...events.map((e) => ({ audience: { kind: 'EVENT' as const, ref: e.id }, name: e.title })),
     ];
     if (c?.role === 'ADMIN') {
-      for (const cat of await this.categories.list()) if (cat.slug !== 'inne') out.push({ audience: { kind: 'TOPIC', ref: cat.id }, name: cat.namePl });
+      for (const cat of await this.categories.list())
+        if (cat.slug !== 'inne') out.push({ audience: { kind: 'TOPIC', ref: cat.id }, name: cat.namePl });
       out.push({ audience: { kind: 'EVERYONE' }, name: '' });
     }
     return out;
@@ -130,9 +170,18 @@ export class BroadcastCommands implements BroadcastPort {
     // Only while it has not started: the status and lastRunAt conditions make this safe against a tick in between.
     const r = await this.prisma.broadcast.updateMany({
       where: { id, createdById: contactId, status: 'SCHEDULED', lastRunAt: null },
-      data: { text: d.text, nextRunAt: new Date(d.firstRun), recurrence: d.repeat?.recurrence ?? 'NONE', recurrenceDays: d.repeat?.days ?? [], recurrenceTime: d.repeat?.time ?? null },
+      data: {
+        text: d.text,
+        nextRunAt: new Date(d.firstRun),
+        recurrence: d.repeat?.recurrence ?? 'NONE',
+        recurrenceDays: d.repeat?.days ?? [],
+        recurrenceTime: d.repeat?.time ?? null,
+      },
     });
-    if (r.count === 1) await this.prisma.auditLog.create({ data: { actor: `contact:${contactId}`, action: 'broadcast.edited', subject: `broadcast:${id}` } });
+    if (r.count === 1)
+      await this.prisma.auditLog.create({
+        data: { actor: `contact:${contactId}`, action: 'broadcast.edited', subject: `broadcast:${id}` },
+      });
     return r.count === 1;
   }
 

@@ -10,7 +10,10 @@ export class CircuitBreaker {
   private pauseMs = 0;
   private openUntil = 0;
 
-  constructor(private readonly threshold = 3, private readonly maxPauseMs = 60_000) {}
+  constructor(
+    private readonly threshold = 3,
+    private readonly maxPauseMs = 60_000,
+  ) {}
 
   /** Paused: claim nothing on this channel before `resumeAt()`. */
   isOpen(now: number): boolean {

@@ -13,19 +13,27 @@ export type FailureDecision =
 
 /** Any error from a send as a ProviderError (an unknown error counts as a network failure: worth retrying). */
 export function asProviderError(err: unknown, provider: string): ProviderError {
-  return err instanceof ProviderError ? err : new ProviderError(err instanceof Error ? err.message : String(err), { provider, permanent: false, network: true });
+  return err instanceof ProviderError
+    ? err
+    : new ProviderError(err instanceof Error ? err.message : String(err), { provider, permanent: false, network: true });
 }
 
 /**
  * Classifies a failed send. `outageSuspected` is the channel's circuit breaker saying this failure (a transient
  * one) is part of a run of failures across deliveries, i.e. the provider is down rather than this message bad.
  */
-export function classifyFailure(e: ProviderError, attempts: number, maxAttempts: number, outageSuspected: (e: ProviderError) => boolean): FailureDecision {
+export function classifyFailure(
+  e: ProviderError,
+  attempts: number,
+  maxAttempts: number,
+  outageSuspected: (e: ProviderError) => boolean,
+): FailureDecision {
   const code = e.code ?? (e.network ? 'network' : String(e.status ?? 'unknown'));
   const message = e.message.slice(0, 500);
   const transient = !e.permanent && !e.contactStopped && !e.retryAfterSeconds && e.status !== 429;
   if (transient && outageSuspected(e)) return { kind: 'outage', code, message };
-  if (e.permanent || e.contactStopped || attempts >= maxAttempts) return { kind: 'fail', code, message, contactStopped: Boolean(e.contactStopped) };
+  if (e.permanent || e.contactStopped || attempts >= maxAttempts)
+    return { kind: 'fail', code, message, contactStopped: Boolean(e.contactStopped) };
   const backoffMs = e.retryAfterSeconds ? e.retryAfterSeconds * 1000 : Math.min(300_000, 1000 * 2 ** (attempts - 1));
   return { kind: 'retry', code, message, backoffMs };
 }

@@ -10,11 +10,27 @@ export async function reportFinished(prisma: PrismaClient, notifier: ContactNoti
   const run = await prisma.broadcastRun.findUnique({ where: { id: runId }, include: { broadcast: true } });
   if (!run?.broadcast.createdById) return;
   const c = await runCounts(prisma, runId);
-  const reasons = await prisma.delivery.groupBy({ by: ['errorCode'], where: { runId, status: 'FAILED' }, _count: { _all: true }, orderBy: { _count: { errorCode: 'desc' } }, take: 3 });
+  const reasons = await prisma.delivery.groupBy({
+    by: ['errorCode'],
+    where: { runId, status: 'FAILED' },
+    _count: { _all: true },
+    orderBy: { _count: { errorCode: 'desc' } },
+    take: 3,
+  });
   const why = reasons.length ? ` (${reasons.map((r) => `${r.errorCode ?? '?'}: ${r._count._all}`).join(', ')})` : '';
   const b = run.broadcast;
   await notifier.notify(b.createdById!, (l) => [
-    { kind: 'text', text: t(l, 'broadcast.summary', { id: b.id, sent: c.sent, delivered: c.delivered, skipped: c.skipped, failed: c.failed, reasons: why }) },
+    {
+      kind: 'text',
+      text: t(l, 'broadcast.summary', {
+        id: b.id,
+        sent: c.sent,
+        delivered: c.delivered,
+        skipped: c.skipped,
+        failed: c.failed,
+        reasons: why,
+      }),
+    },
   ]);
 }
 

@@ -49,7 +49,11 @@ export class DeliveryWorker {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly outbound: { sms: OutboundSms; telegram: OutboundTelegram },
-    private readonly o: WorkerOptions & { onRunFinished?: (runId: number) => Promise<void>; onProviderError?: (channel: string, code: string) => void; onOutage?: (channel: string, pauseMs: number) => void },
+    private readonly o: WorkerOptions & {
+      onRunFinished?: (runId: number) => Promise<void>;
+      onProviderError?: (channel: string, code: string) => void;
+      onOutage?: (channel: string, pauseMs: number) => void;
+    },
   ) {
     this.instanceId = o.instanceId ?? randomUUID();
     this.deliveries = new DeliveryRepository(prisma);
@@ -106,9 +110,18 @@ export class DeliveryWorker {
   private async sendAll(batch: Claimed[]) {
     if (batch.length === 0) return;
     // One query each for the batch's runs and contacts, not one per delivery.
-    const runs = new Map((await this.prisma.broadcastRun.findMany({ where: { id: { in: [...new Set(batch.map((d) => d.runId))] } }, include: { broadcast: true } })).map((r) => [r.id, r]));
+    const runs = new Map(
+      (
+        await this.prisma.broadcastRun.findMany({
+          where: { id: { in: [...new Set(batch.map((d) => d.runId))] } },
+          include: { broadcast: true },
+        })
+      ).map((r) => [r.id, r]),
+    );
     const ids = batch.map((d) => d.contactId).filter((x): x is number => x !== null);
-    const contacts = new Map((await this.prisma.contact.findMany({ where: { id: { in: ids } }, include: { identities: true } })).map((c) => [c.id, c]));
+    const contacts = new Map(
+      (await this.prisma.contact.findMany({ where: { id: { in: ids } }, include: { identities: true } })).map((c) => [c.id, c]),
+    );
     for (const d of batch) {
       if (this.stopped || this.breakers[d.channel].isOpen(this.now().getTime())) {
         // Shutting down, or the provider is down: back to the queue without using up an attempt.
@@ -126,7 +139,16 @@ export class DeliveryWorker {
   ) {
     const identity = contact?.identities.find((i) => i.channel === d.channel);
     if (!contact || !identity || contact.status !== 'ACTIVE' || run.broadcast.status === 'CANCELLED') {
-      await this.deliveries.skip(d.id, !contact ? 'contact erased' : contact.status !== 'ACTIVE' ? `contact ${contact.status.toLowerCase()}` : !identity ? 'no identity on this channel' : 'broadcast cancelled');
+      await this.deliveries.skip(
+        d.id,
+        !contact
+          ? 'contact erased'
+          : contact.status !== 'ACTIVE'
+            ? `contact ${contact.status.toLowerCase()}`
+            : !identity
+              ? 'no identity on this channel'
+              : 'broadcast cancelled',
+      );
       return;
     }
     if (d.channel === 'SMS' && this.o.quietHours && !run.broadcast.urgent) {
@@ -140,13 +162,18 @@ export class DeliveryWorker {
     try {
       const res =
         d.channel === 'SMS'
-          ? await this.outbound.sms.send(identity.address, this.o.transliterate ? transliterateToGsm(run.broadcast.text) : run.broadcast.text)
+          ? await this.outbound.sms.send(
+              identity.address,
+              this.o.transliterate ? transliterateToGsm(run.broadcast.text) : run.broadcast.text,
+            )
           : await this.outbound.telegram.send(identity.chatId ?? identity.address, [{ kind: 'text', text: run.broadcast.text }]);
       this.breakers[d.channel].success();
       await this.deliveries.markSent(d.id, res.providerMessageId, this.now());
     } catch (err) {
       const breaker = this.breakers[d.channel];
-      const decision = classifyFailure(asProviderError(err, d.channel.toLowerCase()), d.attempts, this.o.maxAttempts ?? 5, () => breaker.failure(d.id, this.now().getTime()));
+      const decision = classifyFailure(asProviderError(err, d.channel.toLowerCase()), d.attempts, this.o.maxAttempts ?? 5, () =>
+        breaker.failure(d.id, this.now().getTime()),
+      );
       this.o.onProviderError?.(d.channel, decision.code);
       switch (decision.kind) {
         case 'outage':
@@ -155,7 +182,11 @@ export class DeliveryWorker {
           await this.deliveries.requeue(d.id, { at: breaker.resumeAt(), refundAttempt: true, error: decision });
           return;
         case 'retry':
-          await this.deliveries.requeue(d.id, { at: new Date(this.now().getTime() + decision.backoffMs), refundAttempt: false, error: decision });
+          await this.deliveries.requeue(d.id, {
+            at: new Date(this.now().getTime() + decision.backoffMs),
+            refundAttempt: false,
+            error: decision,
+          });
           return;
         case 'fail':
           if (decision.contactStopped) await this.deliveries.contactUnreachable(contact.id, d.channel);
@@ -172,11 +203,16 @@ export class DeliveryWorker {
     for (const r of open) {
       const left = await this.deliveries.unfinished(r.id);
       if (left > 0) continue;
-      const u = await this.prisma.broadcastRun.updateMany({ where: { id: r.id, status: 'RUNNING' }, data: { status: 'COMPLETED', finishedAt: this.now() } });
+      const u = await this.prisma.broadcastRun.updateMany({
+        where: { id: r.id, status: 'RUNNING' },
+        data: { status: 'COMPLETED', finishedAt: this.now() },
+      });
       if (u.count === 1) {
         done.push(r.id);
         await this.reportProgress(new Set([r.id]), true);
-        await this.o.onRunFinished?.(r.id).catch((err) => this.o.logger?.error({ err, runId: r.id }, 'the broadcast summary could not be sent'));
+        await this.o
+          .onRunFinished?.(r.id)
+          .catch((err) => this.o.logger?.error({ err, runId: r.id }, 'the broadcast summary could not be sent'));
         await this.prisma.broadcast.updateMany({ where: { id: r.broadcastId, status: 'RUNNING' }, data: { status: 'COMPLETED' } });
       }
     }
@@ -193,7 +229,10 @@ export class DeliveryWorker {
       const last = this.lastProgress.get(runId) ?? 0;
       if (!force && Date.now() - last < 3000) continue;
       this.lastProgress.set(runId, Date.now());
-      const run = await this.prisma.broadcastRun.findUnique({ where: { id: runId }, include: { broadcast: { include: { createdBy: true } } } });
+      const run = await this.prisma.broadcastRun.findUnique({
+        where: { id: runId },
+        include: { broadcast: { include: { createdBy: true } } },
+      });
       const b = run?.broadcast;
       if (!b?.progressChatId) continue;
       const c = await runCounts(this.prisma, runId);
@@ -229,6 +268,8 @@ export class DeliveryWorker {
   async stop() {
     this.stopped = true;
     await this.running;
-    await this.releaseClaims().catch((err) => this.o.logger?.warn({ err }, 'claims not released at shutdown; they return to the queue when their lease expires'));
+    await this.releaseClaims().catch((err) =>
+      this.o.logger?.warn({ err }, 'claims not released at shutdown; they return to the queue when their lease expires'),
+    );
   }
 }

@@ -26,7 +26,13 @@ export const NOTICE_LEASE_MS = 60_000;
  * Queues notices inside the caller's transaction. `again`: a notice that may rightly happen more than once for the
  * same person and event (a promotion after leaving and rejoining the waitlist) is queued again even if sent before.
  */
-export async function queueNotices(tx: Tx | PrismaClient, eventId: number, contactIds: number[], kind: string, o: { again?: boolean } = {}): Promise<void> {
+export async function queueNotices(
+  tx: Tx | PrismaClient,
+  eventId: number,
+  contactIds: number[],
+  kind: string,
+  o: { again?: boolean } = {},
+): Promise<void> {
   if (!contactIds.length) return;
   if (!o.again) {
     await tx.eventNotice.createMany({ data: contactIds.map((contactId) => ({ eventId, contactId, kind })), skipDuplicates: true });
@@ -72,7 +78,9 @@ export class EventNotices implements NoticePort {
     for (const b of batches) {
       if (!b.contactIds.length) continue;
       await this.run({ eventId: b.eventId, kind: b.kind, contactIds: b.contactIds }, this.now());
-      told += await this.prisma.eventNotice.count({ where: { eventId: b.eventId, kind: b.kind, contactId: { in: b.contactIds }, status: 'SENT' } });
+      told += await this.prisma.eventNotice.count({
+        where: { eventId: b.eventId, kind: b.kind, contactId: { in: b.contactIds }, status: 'SENT' },
+      });
     }
     return told;
   }
@@ -124,13 +132,20 @@ export class EventNotices implements NoticePort {
     if (contact?.status !== 'ACTIVE') return undefined;
     const e = await this.events.get(n.eventId);
     if (!e) return undefined;
-    const signup = await this.prisma.signup.findUnique({ where: { eventId_contactId: { eventId: n.eventId, contactId: n.contactId } }, select: { status: true } });
+    const signup = await this.prisma.signup.findUnique({
+      where: { eventId_contactId: { eventId: n.eventId, contactId: n.contactId } },
+      select: { status: true },
+    });
     const kind = n.kind.split(':')[0];
-    if (kind === 'cancelled') return e.status === 'CANCELLED' ? (l) => t(l, 'events.event_cancelled', { title: e.title, when: eventLine(e, l).when }) : undefined;
+    if (kind === 'cancelled')
+      return e.status === 'CANCELLED' ? (l) => t(l, 'events.event_cancelled', { title: e.title, when: eventLine(e, l).when }) : undefined;
     if (e.status !== 'SCHEDULED') return undefined;
     if (kind === 'reminder') return signup?.status === 'CONFIRMED' && e.startsAt > now ? (l) => reminderText(e, l) : undefined;
     if (kind === 'promoted') return signup?.status === 'CONFIRMED' ? (l) => promotedText(e, l) : undefined;
-    if (kind === 'changed') return signup?.status === 'CONFIRMED' || signup?.status === 'WAITLISTED' ? (l) => t(l, 'events.event_changed', { title: e.title, when: eventLine(e, l).when, place: eventLine(e, l).place }) : undefined;
+    if (kind === 'changed')
+      return signup?.status === 'CONFIRMED' || signup?.status === 'WAITLISTED'
+        ? (l) => t(l, 'events.event_changed', { title: e.title, when: eventLine(e, l).when, place: eventLine(e, l).place })
+        : undefined;
     return undefined;
   }
 
@@ -152,7 +167,12 @@ export class EventNotices implements NoticePort {
     }
     const giveUp = n.attempts >= (this.o.maxAttempts ?? 5);
     const backoffMs = Math.min(300_000, 30_000 * 2 ** (n.attempts - 1));
-    await this.prisma.eventNotice.update({ where: { id: n.id }, data: giveUp ? { status: 'FAILED', claimedAt: null } : { status: 'PENDING', claimedAt: null, nextAttemptAt: new Date(now.getTime() + backoffMs) } });
+    await this.prisma.eventNotice.update({
+      where: { id: n.id },
+      data: giveUp
+        ? { status: 'FAILED', claimedAt: null }
+        : { status: 'PENDING', claimedAt: null, nextAttemptAt: new Date(now.getTime() + backoffMs) },
+    });
     return false;
   }
 }

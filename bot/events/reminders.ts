@@ -13,7 +13,7 @@ export function parseOffsets(spec: string): number[] {
   const out = spec.split(',').map((s) => {
     const m = /^\s*(\d+)\s*(h|m|d)\s*$/i.exec(s);
     if (!m) throw new Error(`bad reminder offset "${s}" (use e.g. 24h, 2h, 30m)`);
-    return Number(m[1]) * ({ m: 1, h: 60, d: 1440 }[m[2]!.toLowerCase() as 'm' | 'h' | 'd']);
+    return Number(m[1]) * { m: 1, h: 60, d: 1440 }[m[2]!.toLowerCase() as 'm' | 'h' | 'd'];
   });
   return [...new Set(out)].sort((a, b) => b - a);
 }
@@ -45,7 +45,12 @@ export class EventReminders {
       const minutesLeft = (e.startsAt.getTime() - now.getTime()) / 60_000;
       const window = ascending.find((o) => minutesLeft <= o)!;
       const kind = `reminder:${label(window)}`;
-      await queueNotices(this.prisma, e.id, e.signups.map((s) => s.contactId), kind);
+      await queueNotices(
+        this.prisma,
+        e.id,
+        e.signups.map((s) => s.contactId),
+        kind,
+      );
       sent += await this.notices.sendDue(e.id, kind, now);
     }
     return sent;

@@ -51,7 +51,11 @@ function between(lo: AddressPoint & { v: number }, hi: AddressPoint & { v: numbe
  * Places `number` on a street whose known addresses are `known`, or says only the street's extent
  * (`extent`: its centre and radius) when the numbers cannot place it.
  */
-export function placeHouseNumber(known: readonly AddressPoint[], number: string | undefined, extent: { point: GeoPoint; radiusMeters: number }): PlacedAddress {
+export function placeHouseNumber(
+  known: readonly AddressPoint[],
+  number: string | undefined,
+  extent: { point: GeoPoint; radiusMeters: number },
+): PlacedAddress {
   const street: PlacedAddress = { ...extent, evidence: 'street' };
   if (!number || known.length === 0) return street;
   const exact = known.filter((a) => same(a.number, number));
@@ -79,5 +83,7 @@ export function placeHouseNumber(known: readonly AddressPoint[], number: string 
   if (!nearest) return street;
   // Numbers step by 2 along one side; a building's frontage is 20-40 m: about 20 m of street per number.
   const beyond = 150 + Math.abs(nearest.v - v) * 20;
-  return beyond < street.radiusMeters ? { point: { lat: nearest.lat, lng: nearest.lng }, radiusMeters: Math.round(beyond), evidence: 'interpolated' } : street;
+  return beyond < street.radiusMeters
+    ? { point: { lat: nearest.lat, lng: nearest.lng }, radiusMeters: Math.round(beyond), evidence: 'interpolated' }
+    : street;
 }

@@ -11,7 +11,8 @@ export type CoordinateParse =
 
 const NUM = String.raw`[-+]?\d{1,3}(?:[.,]\d+)?`;
 
-const SHORT_LINK = /\b(?:https?:\/\/)?(?:maps\.app\.goo\.gl|goo\.gl\/maps|g\.co\/kgs|osm\.org\/go|maps\.apple\/p|apple\.co|bit\.ly|tinyurl\.com)\/\S+/i;
+const SHORT_LINK =
+  /\b(?:https?:\/\/)?(?:maps\.app\.goo\.gl|goo\.gl\/maps|g\.co\/kgs|osm\.org\/go|maps\.apple\/p|apple\.co|bit\.ly|tinyurl\.com)\/\S+/i;
 
 function num(s: string): number {
   return Number(s.replace(',', '.'));
@@ -43,7 +44,8 @@ function fromUrl(text: string): CoordinateParse | undefined {
     const p = s ? new RegExp(`^\\s*(${NUM})\\s*,\\s*(${NUM})`).exec(decodeURIComponent(s).replace(/\+/g, ' ')) : null;
     return p ? { lat: num(p[1]!), lng: num(p[2]!) } : undefined;
   };
-  const ok = (p: GeoPoint | undefined): CoordinateParse | undefined => (p && valid(p.lat, p.lng) ? { kind: 'point', point: p, source: 'map_link' } : undefined);
+  const ok = (p: GeoPoint | undefined): CoordinateParse | undefined =>
+    p && valid(p.lat, p.lng) ? { kind: 'point', point: p, source: 'map_link' } : undefined;
   if (/(^|\.)google\.[a-z.]+$/.test(host) || host === 'maps.google.com' || host.startsWith('maps.google.')) {
     const at = /@(-?\d+\.\d+),(-?\d+\.\d+)/.exec(u.pathname);
     // The "!3d…!4d…" part of /place/ links is the place itself; "@" is the viewport centre.
@@ -58,7 +60,12 @@ function fromUrl(text: string): CoordinateParse | undefined {
     );
   }
   if (host === 'maps.apple.com' || host === 'maps.apple') {
-    return ok(pair(u.searchParams.get('ll'))) ?? ok(pair(u.searchParams.get('q'))) ?? ok(pair(u.searchParams.get('coordinate'))) ?? ok(pair(u.searchParams.get('sll')));
+    return (
+      ok(pair(u.searchParams.get('ll'))) ??
+      ok(pair(u.searchParams.get('q'))) ??
+      ok(pair(u.searchParams.get('coordinate'))) ??
+      ok(pair(u.searchParams.get('sll')))
+    );
   }
   if (host.endsWith('openstreetmap.org') || host === 'osm.org') {
     const mlat = u.searchParams.get('mlat');
@@ -97,7 +104,9 @@ export function parseCoordinates(text: string): CoordinateParse | undefined {
   }
   if (/°/.test(t)) return fromDms(t);
   // "54.1943, 16.1722", "54.1943 16.1722", "54,1943 16,1722", "54,1943; 16,1722"
-  const dec = /(?:^|[^\d.,])([-+]?\d{1,3}\.\d{2,})\s*[,;\s]\s*([-+]?\d{1,3}\.\d{2,})(?![\d.])/.exec(t) ?? /(?:^|[^\d,])([-+]?\d{1,3},\d{2,})\s*[;\s]\s*([-+]?\d{1,3},\d{2,})(?![\d,])/.exec(t);
+  const dec =
+    /(?:^|[^\d.,])([-+]?\d{1,3}\.\d{2,})\s*[,;\s]\s*([-+]?\d{1,3}\.\d{2,})(?![\d.])/.exec(t) ??
+    /(?:^|[^\d,])([-+]?\d{1,3},\d{2,})\s*[;\s]\s*([-+]?\d{1,3},\d{2,})(?![\d,])/.exec(t);
   if (dec) {
     const { point, swapped } = orient(num(dec[1]!), num(dec[2]!));
     return valid(point.lat, point.lng) ? { kind: 'point', point, source: 'coordinates', swapped } : undefined;

@@ -33,11 +33,14 @@ export interface BuildSources {
 
 export const SOURCES = {
   rspo: 'Address points of schools and other education institutions from the RSPO register (Ministry of Education), prepared by OSM Polska (openstreetmap-polska/dane-rspo, commit 1e87cd69, 2022-03). A street is the centre of its known addresses; house numbers are placed from them.',
-  'geonames-postcodes': 'GeoNames postal codes (via zauberware/postal-codes-json-xml-csv, commit a6e8df1), CC BY 4.0: one point per postcode, the centre of the few street segments it covers (median 100 m from the real address points of the same code; 82% within 500 m).',
-  'geonames-places': 'GeoNames Poland dump 2024-06-19 (via AntoniZap/metro_city), CC BY 4.0: former villages that are now districts, lakes, hills, the nature reserve. Village points are the old village centres.',
+  'geonames-postcodes':
+    'GeoNames postal codes (via zauberware/postal-codes-json-xml-csv, commit a6e8df1), CC BY 4.0: one point per postcode, the centre of the few street segments it covers (median 100 m from the real address points of the same code; 82% within 500 m).',
+  'geonames-places':
+    'GeoNames Poland dump 2024-06-19 (via AntoniZap/metro_city), CC BY 4.0: former villages that are now districts, lakes, hills, the nature reserve. Village points are the old village centres.',
   plrailmap: 'PLRailMap (MKuranowski/PLRailMap, plrailmap.osm, commit 332b1cc), CC0 1.0: railway stations.',
   wikipedia: 'pl.wikipedia "Osiedle Morskie (Koszalin)", infobox coordinates, CC BY-SA 4.0.',
-  'address-derived': "A place with a published street address (or postcode), placed by resolving that address against the real address and postcode points above; the address itself is hand-entered (hand-placed.koszalin.json, `placeBy`).",
+  'address-derived':
+    'A place with a published street address (or postcode), placed by resolving that address against the real address and postcode points above; the address itself is hand-entered (hand-placed.koszalin.json, `placeBy`).',
   'approx-hand':
     'APPROXIMATE. Hand-placed from general knowledge of the city, not an official register; kept only where no real source places the same thing. Measured against real address points, such street points were off by 0.3-3 km, so a hand-placed street alone is not trusted to place anyone.',
 } as const;
@@ -97,7 +100,9 @@ export function streetsFromAddressPoints(csv: string): GazetteerEntry[] {
       lng: round6(ps.reduce((a, p) => a + p.lng, 0) / ps.length),
       ...(ps[0]!.postcode ? { postcode: ps[0]!.postcode } : {}),
     }));
-    addresses.sort((a, b) => (houseValue(a.number) ?? 0) - (houseValue(b.number) ?? 0) || (a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+    addresses.sort(
+      (a, b) => (houseValue(a.number) ?? 0) - (houseValue(b.number) ?? 0) || (a.number < b.number ? -1 : a.number > b.number ? 1 : 0),
+    );
     return streetEntry(s.name, addresses, 'rspo', LICENCE.rspo);
   });
 }
@@ -109,18 +114,46 @@ export function placesFromPlacesCsv(csv: string): { entries: GazetteerEntry[]; c
   for (const r of rows(csv)) {
     const lat = round6(Number(r.lat));
     const lng = round6(Number(r.lng));
-    const alt = /alt names: (.*)$/.exec(r.note ?? '')?.[1]?.split(',').map((a) => a.trim()).filter(Boolean) ?? [];
+    const alt =
+      /alt names: (.*)$/
+        .exec(r.note ?? '')?.[1]
+        ?.split(',')
+        .map((a) => a.trim())
+        .filter(Boolean) ?? [];
     const geonames = { source: 'geonames-places', licence: LICENCE.geonames };
     const add = (kind: PlaceKind, name: string, aliases: string[], radiusMeters: number, precision: Precision, src = geonames) =>
-      entries.push({ kind, name, aliases: [...new Set(aliases.map(key))].filter((a) => a !== key(name)).sort(), lat, lng, precision, ...src, radiusMeters });
+      entries.push({
+        kind,
+        name,
+        aliases: [...new Set(aliases.map(key))].filter((a) => a !== key(name)).sort(),
+        lat,
+        lng,
+        precision,
+        ...src,
+        radiusMeters,
+      });
     if (r.kind === 'city') city = { name: r.name!, lat, lng, precision: 'CITY', source: 'geonames-places' };
     else if (r.kind?.startsWith('district (former village')) add('district', r.name!, alt, 1000, 'DISTRICT');
-    else if (r.kind === 'district (osiedle)') add('district', r.name!.replace(/^Osiedle\s+/, ''), [r.name!], 600, 'DISTRICT', { source: 'wikipedia', licence: LICENCE.wikipedia });
-    else if (r.kind === 'railway:station' && r.name === 'Koszalin') add('landmark', 'Dworzec PKP', ['dworzec kolejowy', 'stacja koszalin'], 150, 'ADDRESS', { source: 'plrailmap', licence: LICENCE.plrailmap });
-    else if (r.kind === 'hills' && r.name === 'Gołogóra') add('landmark', 'Góra Chełmska', ['gologora', 'gora chelmska', 'chelmska', 'gollenberg'], 1500, 'DISTRICT');
-    else if (r.kind === 'nature reserve') add('landmark', 'Wąwozy Grabowe', ['wawozy grabowe', 'wawozy', 'rezerwat wawozy grabowe'], 700, 'STREET');
+    else if (r.kind === 'district (osiedle)')
+      add('district', r.name!.replace(/^Osiedle\s+/, ''), [r.name!], 600, 'DISTRICT', { source: 'wikipedia', licence: LICENCE.wikipedia });
+    else if (r.kind === 'railway:station' && r.name === 'Koszalin')
+      add('landmark', 'Dworzec PKP', ['dworzec kolejowy', 'stacja koszalin'], 150, 'ADDRESS', {
+        source: 'plrailmap',
+        licence: LICENCE.plrailmap,
+      });
+    else if (r.kind === 'hills' && r.name === 'Gołogóra')
+      add('landmark', 'Góra Chełmska', ['gologora', 'gora chelmska', 'chelmska', 'gollenberg'], 1500, 'DISTRICT');
+    else if (r.kind === 'nature reserve')
+      add('landmark', 'Wąwozy Grabowe', ['wawozy grabowe', 'wawozy', 'rezerwat wawozy grabowe'], 700, 'STREET');
     // A lake's alternative names that are only the village's name ("Lubiatowo") would take the district's name.
-    else if (r.kind === 'lake') add('landmark', r.name!, [...alt.filter((a) => /jezioro|see|lake/i.test(a)), r.name === 'Jezioro Jamno' ? 'nad jamnem' : 'jezioro lubiatowskie'], r.name === 'Jezioro Jamno' ? 2000 : 1200, 'DISTRICT');
+    else if (r.kind === 'lake')
+      add(
+        'landmark',
+        r.name!,
+        [...alt.filter((a) => /jezioro|see|lake/i.test(a)), r.name === 'Jezioro Jamno' ? 'nad jamnem' : 'jezioro lubiatowskie'],
+        r.name === 'Jezioro Jamno' ? 2000 : 1200,
+        'DISTRICT',
+      );
   }
   return { entries, city };
 }
@@ -131,11 +164,22 @@ export function postcodesFromGeoNames(csv: string): Record<string, PostcodePoint
   const villages = new Map<string, string[]>();
   for (const r of rows(csv)) {
     const code = r.postcode!;
-    if (r.in_city_boundary === 'true') out[code] = { lat: round6(Number(r.lat)), lng: round6(Number(r.lng)), radiusMeters: 500, source: 'geonames-postcodes', licence: LICENCE.geonames };
+    if (r.in_city_boundary === 'true')
+      out[code] = {
+        lat: round6(Number(r.lat)),
+        lng: round6(Number(r.lng)),
+        radiusMeters: 500,
+        source: 'geonames-postcodes',
+        licence: LICENCE.geonames,
+      };
     else villages.set(code, [...(villages.get(code) ?? []), r.place!]);
   }
   for (const [code, names] of villages) if (out[code]) out[code]!.villages = names.sort();
-  return Object.fromEntries(Object.keys(out).sort().map((c) => [c, out[c]!]));
+  return Object.fromEntries(
+    Object.keys(out)
+      .sort()
+      .map((c) => [c, out[c]!]),
+  );
 }
 
 const allNames = (e: { name: string; aliases: string[] }) => new Set([key(e.name), ...e.aliases.map(key)]);
@@ -151,7 +195,8 @@ export function buildGazetteer(src: BuildSources): GazetteerDoc {
   const hand = (JSON.parse(src.handPlaced) as { entries: HandEntry[] }).entries;
   const places = placesFromPlacesCsv(src.places);
   let doc: GazetteerDoc = {
-    about: 'Places in Koszalin that residents name in messages. Generated by `npm run gazetteer:build` from bot/geo/data/sources/ (see SOURCES.md there): do not edit by hand.',
+    about:
+      'Places in Koszalin that residents name in messages. Generated by `npm run gazetteer:build` from bot/geo/data/sources/ (see SOURCES.md there): do not edit by hand.',
     sources: { ...SOURCES },
     city: places.city ?? { name: 'Koszalin', lat: 54.19438, lng: 16.17222, precision: 'CITY', source: 'geonames-places' },
     entries: [...streetsFromAddressPoints(src.addressPoints), ...places.entries],
@@ -159,7 +204,9 @@ export function buildGazetteer(src: BuildSources): GazetteerDoc {
   };
   // Official or open extracts a city adds (the gazetteer:import formats): an imported place replaces the same kind and name.
   for (const f of [...src.imports].sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const imported = ['.json', '.geojson'].includes(extname(f.name).toLowerCase()) ? placesFromOsmGeoJson(f.content, f.name) : placesFromAddressCsv(f.content, f.name);
+    const imported = ['.json', '.geojson'].includes(extname(f.name).toLowerCase())
+      ? placesFromOsmGeoJson(f.content, f.name)
+      : placesFromAddressCsv(f.content, f.name);
     imported.sourceNote = imported.sourceNote.replace(/, imported \d{4}-\d{2}-\d{2}$/, '');
     doc = mergeGazetteer(doc, imported, false).doc;
   }
@@ -168,28 +215,61 @@ export function buildGazetteer(src: BuildSources): GazetteerDoc {
   for (const h of hand) {
     const twins = real.filter((r) => samePlace(r, h));
     // The real point wins. Its twin of the same name keeps the hand-placed aliases ("Jamno-Łabusz", split in two real villages, gives none).
-    for (const twin of twins.filter((r) => allNames(r).has(key(h.name)))) twin.aliases = [...new Set([...twin.aliases, ...h.aliases.map(key), key(h.name)])].filter((a) => a !== key(twin.name)).sort();
+    for (const twin of twins.filter((r) => allNames(r).has(key(h.name))))
+      twin.aliases = [...new Set([...twin.aliases, ...h.aliases.map(key), key(h.name)])].filter((a) => a !== key(twin.name)).sort();
     if (twins.length) continue;
-    const base = { kind: h.kind, name: h.name, aliases: [...new Set([...h.aliases.map(key), ...(h.kind === 'street' ? streetAliases(h.name) : [])])].filter((a) => a !== key(h.name)).sort() };
+    const base = {
+      kind: h.kind,
+      name: h.name,
+      aliases: [...new Set([...h.aliases.map(key), ...(h.kind === 'street' ? streetAliases(h.name) : [])])]
+        .filter((a) => a !== key(h.name))
+        .sort(),
+    };
     const derived = h.placeBy && placeByAddress(h.placeBy, real, doc.postcodes ?? {});
     if (derived) {
       real.push({ ...base, ...derived, precision: 'ADDRESS', source: 'address-derived', derivedFrom: h.placeBy!.why });
       continue;
     }
-    real.push({ ...base, lat: h.lat, lng: h.lng, precision: h.precision, source: 'approx-hand', licence: LICENCE.hand, radiusMeters: h.radiusMeters ?? HAND_RADIUS[h.kind], handPlaced: true });
+    real.push({
+      ...base,
+      lat: h.lat,
+      lng: h.lng,
+      precision: h.precision,
+      source: 'approx-hand',
+      licence: LICENCE.hand,
+      radiusMeters: h.radiusMeters ?? HAND_RADIUS[h.kind],
+      handPlaced: true,
+    });
   }
   const kindOrder: Record<PlaceKind, number> = { district: 0, landmark: 1, street: 2 };
   real.sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || (key(a.name) < key(b.name) ? -1 : key(a.name) > key(b.name) ? 1 : 0));
-  doc.sources = Object.fromEntries(Object.keys(doc.sources).sort().map((k) => [k, doc.sources[k]!]));
+  doc.sources = Object.fromEntries(
+    Object.keys(doc.sources)
+      .sort()
+      .map((k) => [k, doc.sources[k]!]),
+  );
   return { ...doc, entries: real };
 }
 
-function placeByAddress(by: NonNullable<HandEntry['placeBy']>, streets: GazetteerEntry[], postcodes: Record<string, PostcodePoint>): Pick<GazetteerEntry, 'lat' | 'lng' | 'radiusMeters' | 'licence'> | undefined {
+function placeByAddress(
+  by: NonNullable<HandEntry['placeBy']>,
+  streets: GazetteerEntry[],
+  postcodes: Record<string, PostcodePoint>,
+): Pick<GazetteerEntry, 'lat' | 'lng' | 'radiusMeters' | 'licence'> | undefined {
   if (by.address) {
     const s = streets.find((e) => e.kind === 'street' && allNames(e).has(key(by.address!.street)));
     if (s?.addresses?.length) {
-      const p = placeHouseNumber(s.addresses, by.address.number, { point: { lat: s.lat, lng: s.lng }, radiusMeters: s.radiusMeters ?? 800 });
-      if (p.evidence !== 'street') return { lat: round6(p.point.lat), lng: round6(p.point.lng), radiusMeters: Math.max(150, Math.round(p.radiusMeters / 50) * 50), licence: s.licence };
+      const p = placeHouseNumber(s.addresses, by.address.number, {
+        point: { lat: s.lat, lng: s.lng },
+        radiusMeters: s.radiusMeters ?? 800,
+      });
+      if (p.evidence !== 'street')
+        return {
+          lat: round6(p.point.lat),
+          lng: round6(p.point.lng),
+          radiusMeters: Math.max(150, Math.round(p.radiusMeters / 50) * 50),
+          licence: s.licence,
+        };
     }
   }
   const pc = by.postcode ? postcodes[by.postcode] : undefined;
@@ -206,7 +286,9 @@ export function readBuildSources(dir: string): BuildSources {
   const read = (f: string) => readFileSync(join(dir, f), 'utf8');
   let importFiles: string[] = [];
   try {
-    importFiles = readdirSync(join(dir, 'imports')).filter((f) => /\.(geojson|json|csv)$/i.test(f)).sort();
+    importFiles = readdirSync(join(dir, 'imports'))
+      .filter((f) => /\.(geojson|json|csv)$/i.test(f))
+      .sort();
   } catch {
     importFiles = [];
   }

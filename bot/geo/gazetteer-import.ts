@@ -24,7 +24,18 @@ export function streetEntry(name: string, addresses: AddressPoint[], source: str
   const far = Math.max(...addresses.map((p) => metersBetween({ lat, lng }, p)));
   const radiusMeters = addresses.length === 1 ? 800 : Math.max(400, Math.round((far + 250) / 50) * 50);
   const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
-  return { kind: 'street', name, aliases: streetAliases(name), lat: r6(lat), lng: r6(lng), precision: 'STREET', source, licence, radiusMeters, addresses };
+  return {
+    kind: 'street',
+    name,
+    aliases: streetAliases(name),
+    lat: r6(lat),
+    lng: r6(lng),
+    precision: 'STREET',
+    source,
+    licence,
+    radiusMeters,
+    addresses,
+  };
 }
 
 const OSM_LICENCE = 'ODbL 1.0 (© OpenStreetMap contributors)';
@@ -97,9 +108,23 @@ export function placesFromOsmGeoJson(content: string, fileName: string): Importe
     // A street's or district's extent is as far as its vertices reach; a landmark is one building or site.
     const far = Math.max(...g.points.map((p) => metersBetween(c, { lat: p[1]!, lng: p[0]! })));
     const radiusMeters = g.kind === 'landmark' ? 100 : Math.max(g.kind === 'district' ? 600 : 150, Math.round((far + 50) / 50) * 50);
-    return { kind: g.kind, name: g.name, aliases: g.kind === 'street' ? streetAliases(g.name) : [], ...c, precision: precision[g.kind], source: sourceKey, licence: OSM_LICENCE, radiusMeters };
+    return {
+      kind: g.kind,
+      name: g.name,
+      aliases: g.kind === 'street' ? streetAliases(g.name) : [],
+      ...c,
+      precision: precision[g.kind],
+      source: sourceKey,
+      licence: OSM_LICENCE,
+      radiusMeters,
+    };
   });
-  return { entries, sourceKey, sourceNote: `OpenStreetMap extract ${fileName} (© OpenStreetMap contributors, ODbL), imported ${new Date().toISOString().slice(0, 10)}`, skipped };
+  return {
+    entries,
+    sourceKey,
+    sourceNote: `OpenStreetMap extract ${fileName} (© OpenStreetMap contributors, ODbL), imported ${new Date().toISOString().slice(0, 10)}`,
+    skipped,
+  };
 }
 
 export function placesFromAddressCsv(content: string, fileName: string): ImportedPlaces {
@@ -110,7 +135,8 @@ export function placesFromAddressCsv(content: string, fileName: string): Importe
   const lat = col('lat', 'latitude', 'szerokosc', 'y_wgs84');
   const lng = col('lng', 'lon', 'longitude', 'dlugosc', 'x_wgs84');
   const num = col('numer', 'housenumber', 'number', 'numer_porzadkowy', 'nr');
-  if (street < 0 || lat < 0 || lng < 0) throw new Error('the address CSV needs street (ulica) and WGS84 lat/lng (szerokosc/dlugosc) columns');
+  if (street < 0 || lat < 0 || lng < 0)
+    throw new Error('the address CSV needs street (ulica) and WGS84 lat/lng (szerokosc/dlugosc) columns');
   const groups = new Map<string, { name: string; points: Position[]; numbers: AddressPoint[] }>();
   let skipped = 0;
   for (const r of rows.slice(1)) {
@@ -130,14 +156,38 @@ export function placesFromAddressCsv(content: string, fileName: string): Importe
   }
   const sourceKey = `addresses:${fileName}`;
   const entries = [...groups.values()].map((g): GazetteerEntry => {
-    if (g.numbers.length) return streetEntry(g.name, g.numbers.sort((a, b) => (houseValue(a.number) ?? 0) - (houseValue(b.number) ?? 0)), sourceKey, PRG_LICENCE);
-    return { kind: 'street', name: g.name, aliases: streetAliases(g.name), ...mean(g.points)!, precision: 'STREET' as Precision, source: sourceKey, licence: PRG_LICENCE, radiusMeters: 800 };
+    if (g.numbers.length)
+      return streetEntry(
+        g.name,
+        g.numbers.sort((a, b) => (houseValue(a.number) ?? 0) - (houseValue(b.number) ?? 0)),
+        sourceKey,
+        PRG_LICENCE,
+      );
+    return {
+      kind: 'street',
+      name: g.name,
+      aliases: streetAliases(g.name),
+      ...mean(g.points)!,
+      precision: 'STREET' as Precision,
+      source: sourceKey,
+      licence: PRG_LICENCE,
+      radiusMeters: 800,
+    };
   });
-  return { entries, sourceKey, sourceNote: `Address points ${fileName} (mean of each street's addresses), imported ${new Date().toISOString().slice(0, 10)}`, skipped };
+  return {
+    entries,
+    sourceKey,
+    sourceNote: `Address points ${fileName} (mean of each street's addresses), imported ${new Date().toISOString().slice(0, 10)}`,
+    skipped,
+  };
 }
 
 /** Merges imported places: an entry of the same kind and name is replaced; `replace` drops all older entries of the imported kinds. */
-export function mergeGazetteer(doc: GazetteerDoc, imported: ImportedPlaces, replace: boolean): { doc: GazetteerDoc; added: number; replaced: number } {
+export function mergeGazetteer(
+  doc: GazetteerDoc,
+  imported: ImportedPlaces,
+  replace: boolean,
+): { doc: GazetteerDoc; added: number; replaced: number } {
   const kinds = new Set(imported.entries.map((e) => e.kind));
   const key = (e: GazetteerEntry) => `${e.kind}|${normalizeText(e.name)}`;
   const incoming = new Map(imported.entries.map((e) => [key(e), e]));

@@ -64,7 +64,14 @@ export interface TextSpan {
 export type PostcodeStatus = 'koszalin' | 'unknown' | 'elsewhere';
 
 export type PlaceMatch =
-  | { kind: 'place'; entry: GazetteerEntry; houseNumber?: string; score: number; postcode?: { code: string; status: PostcodeStatus }; span: TextSpan }
+  | {
+      kind: 'place';
+      entry: GazetteerEntry;
+      houseNumber?: string;
+      score: number;
+      postcode?: { code: string; status: PostcodeStatus };
+      span: TextSpan;
+    }
   | { kind: 'ambiguous'; candidates: GazetteerEntry[]; span: TextSpan }
   | { kind: 'postcode'; code: string; status: PostcodeStatus; span: TextSpan }
   | { kind: 'none' };
@@ -74,30 +81,228 @@ const norm = (w: string) => latinize(normalizeText(w));
 /** Words that say nothing about the place: prefixes, prepositions, the city name, filler. */
 const NOISE = new Set(
   [
-    'ul', 'ulica', 'ulicy', 'ulice', 'al', 'aleja', 'alei', 'aleje', 'os', 'osiedle', 'osiedlu', 'osiedla', 'pl', 'plac', 'placu', 'na', 'w', 'we', 'przy', 'kolo', 'obok',
-    'okolice', 'okolicy', 'okolicach', 'okolica', 'niedaleko', 'blisko', 'od', 'do', 'z', 'ze', 'i', 'koszalin', 'koszalinie', 'koszalina', 'mieszkam', 'jestem', 'szukam', 'gdzie', 'dla',
-    'near', 'at', 'in', 'on', 'the', 'by', 'around', 'street', 'st', 'avenue', 'district', 'im', 'sw', 'swietego', 'nr', 'numer', 'mieszkanie', 'gen', 'ks', 'kard', 'bpa',
-    'м', 'вул', 'вулиця', 'вулиці', 'район', 'районі', 'біля', 'поруч', 'коло', 'в', 'у', 'на', 'i\'m', 'live', 'кошалін', 'кошаліні',
+    'ul',
+    'ulica',
+    'ulicy',
+    'ulice',
+    'al',
+    'aleja',
+    'alei',
+    'aleje',
+    'os',
+    'osiedle',
+    'osiedlu',
+    'osiedla',
+    'pl',
+    'plac',
+    'placu',
+    'na',
+    'w',
+    'we',
+    'przy',
+    'kolo',
+    'obok',
+    'okolice',
+    'okolicy',
+    'okolicach',
+    'okolica',
+    'niedaleko',
+    'blisko',
+    'od',
+    'do',
+    'z',
+    'ze',
+    'i',
+    'koszalin',
+    'koszalinie',
+    'koszalina',
+    'mieszkam',
+    'jestem',
+    'szukam',
+    'gdzie',
+    'dla',
+    'near',
+    'at',
+    'in',
+    'on',
+    'the',
+    'by',
+    'around',
+    'street',
+    'st',
+    'avenue',
+    'district',
+    'im',
+    'sw',
+    'swietego',
+    'nr',
+    'numer',
+    'mieszkanie',
+    'gen',
+    'ks',
+    'kard',
+    'bpa',
+    'м',
+    'вул',
+    'вулиця',
+    'вулиці',
+    'район',
+    'районі',
+    'біля',
+    'поруч',
+    'коло',
+    'в',
+    'у',
+    'на',
+    "i'm",
+    'live',
+    'кошалін',
+    'кошаліні',
   ].map(norm),
 );
 
 /** Words before a name that say "a place follows": they belong to the place's span in a sentence. */
 const LEAD = new Set(
-  ['na', 'w', 'we', 'przy', 'kolo', 'obok', 'niedaleko', 'blisko', 'okolice', 'okolicy', 'okolicach', 'od', 'near', 'at', 'in', 'on', 'the', 'by', 'around', 'біля', 'поруч', 'коло', 'в', 'у', 'на', 'nr', 'numer', 'gen', 'ks', 'sw'].map(norm),
+  [
+    'na',
+    'w',
+    'we',
+    'przy',
+    'kolo',
+    'obok',
+    'niedaleko',
+    'blisko',
+    'okolice',
+    'okolicy',
+    'okolicach',
+    'od',
+    'near',
+    'at',
+    'in',
+    'on',
+    'the',
+    'by',
+    'around',
+    'біля',
+    'поруч',
+    'коло',
+    'в',
+    'у',
+    'на',
+    'nr',
+    'numer',
+    'gen',
+    'ks',
+    'sw',
+  ].map(norm),
 );
 
 /** Ordinary words that must never be read as a place unless typed exactly as a name. */
 const ORDINARY = new Set(
   [
-    'pomoc', 'pomocy', 'dzieci', 'dziecka', 'dzieckiem', 'sport', 'sportu', 'klub', 'klubu', 'organizacja', 'organizacje', 'organizacji', 'weekend', 'help', 'seniora', 'seniorow', 'seniorzy',
-    'osob', 'osoby', 'rodzin', 'rodziny', 'zwierzat', 'najblizsza', 'najblizszy', 'najblizsze', 'jest', 'sa', 'moge', 'chce', 'prosze', 'dziekuje', 'mlodziezy', 'kultura', 'kultury',
-    'ekologia', 'organisation', 'organization', 'children', 'senior', 'seniors', 'people', 'please', 'where', 'nearest', 'допомога', 'допомогу', 'дітей', 'діти', 'шукаю', 'де',
-    'niepelnosprawnych', 'niepelnosprawni', 'wolontariat', 'wolontariusz', 'spotkanie', 'zajecia', 'warsztaty', 'park',
+    'pomoc',
+    'pomocy',
+    'dzieci',
+    'dziecka',
+    'dzieckiem',
+    'sport',
+    'sportu',
+    'klub',
+    'klubu',
+    'organizacja',
+    'organizacje',
+    'organizacji',
+    'weekend',
+    'help',
+    'seniora',
+    'seniorow',
+    'seniorzy',
+    'osob',
+    'osoby',
+    'rodzin',
+    'rodziny',
+    'zwierzat',
+    'najblizsza',
+    'najblizszy',
+    'najblizsze',
+    'jest',
+    'sa',
+    'moge',
+    'chce',
+    'prosze',
+    'dziekuje',
+    'mlodziezy',
+    'kultura',
+    'kultury',
+    'ekologia',
+    'organisation',
+    'organization',
+    'children',
+    'senior',
+    'seniors',
+    'people',
+    'please',
+    'where',
+    'nearest',
+    'допомога',
+    'допомогу',
+    'дітей',
+    'діти',
+    'шукаю',
+    'де',
+    'niepelnosprawnych',
+    'niepelnosprawni',
+    'wolontariat',
+    'wolontariusz',
+    'spotkanie',
+    'zajecia',
+    'warsztaty',
+    'park',
     // Days and times ("w sobotę" is not "собор", the cathedral), and verbs that are also names ("mieszka" is not ul. Mieszka I).
-    'poniedzialek', 'wtorek', 'sroda', 'srode', 'czwartek', 'piatek', 'sobota', 'sobote', 'soboty', 'niedziela', 'niedziele', 'niedzieli', 'jutro', 'dzis', 'dzisiaj', 'wieczorem', 'rano',
-    'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'tomorrow', 'tonight', 'today',
-    'понеділок', 'вівторок', 'середу', 'четвер', 'пятницю', "п'ятницю", 'суботу', 'субота', 'неділю', 'неділя', 'завтра', 'сьогодні', 'ввечері',
-    'mieszka', 'mieszkam', 'mieszkamy', 'mieszkaja',
+    'poniedzialek',
+    'wtorek',
+    'sroda',
+    'srode',
+    'czwartek',
+    'piatek',
+    'sobota',
+    'sobote',
+    'soboty',
+    'niedziela',
+    'niedziele',
+    'niedzieli',
+    'jutro',
+    'dzis',
+    'dzisiaj',
+    'wieczorem',
+    'rano',
+    'monday',
+    'tuesday',
+    'wednesday',
+    'thursday',
+    'friday',
+    'saturday',
+    'sunday',
+    'tomorrow',
+    'tonight',
+    'today',
+    'понеділок',
+    'вівторок',
+    'середу',
+    'четвер',
+    'пятницю',
+    "п'ятницю",
+    'суботу',
+    'субота',
+    'неділю',
+    'неділя',
+    'завтра',
+    'сьогодні',
+    'ввечері',
+    'mieszka',
+    'mieszkam',
+    'mieszkamy',
+    'mieszkaja',
   ].map(norm),
 );
 
@@ -107,11 +312,54 @@ const ORDINARY = new Set(
  * Politechnika, a "day centre" is not the city centre. Their words are left out of place finding.
  */
 const NOT_PLACES: string[][] = [
-  'uniwersytet trzeciego wieku', 'uniwersytetu trzeciego wieku', 'uniwersytecie trzeciego wieku', 'uniwersytet dzieciecy', 'uniwersytetu dzieciecego', 'university of the third age', 'третього віку',
-  'day centre', 'day center', 'community centre', 'community center', 'youth centre', 'youth center', 'centrum pomocy', 'centrum integracji', 'centrum wolontariatu', 'dzienny dom', 'dziennym domu',
+  'uniwersytet trzeciego wieku',
+  'uniwersytetu trzeciego wieku',
+  'uniwersytecie trzeciego wieku',
+  'uniwersytet dzieciecy',
+  'uniwersytetu dzieciecego',
+  'university of the third age',
+  'третього віку',
+  'day centre',
+  'day center',
+  'community centre',
+  'community center',
+  'youth centre',
+  'youth center',
+  'centrum pomocy',
+  'centrum integracji',
+  'centrum wolontariatu',
+  'dzienny dom',
+  'dziennym domu',
 ].map((p) => p.split(' ').map(norm));
 
-const LOCATIVE = new Set(['na', 'w', 'we', 'przy', 'kolo', 'obok', 'niedaleko', 'blisko', 'okolicy', 'okolicach', 'near', 'at', 'біля', 'поруч', 'коло', 'на', 'в', 'у', 'ul', 'ulicy', 'ulica', 'os', 'osiedle', 'osiedlu'].map(norm));
+const LOCATIVE = new Set(
+  [
+    'na',
+    'w',
+    'we',
+    'przy',
+    'kolo',
+    'obok',
+    'niedaleko',
+    'blisko',
+    'okolicy',
+    'okolicach',
+    'near',
+    'at',
+    'біля',
+    'поруч',
+    'коло',
+    'на',
+    'в',
+    'у',
+    'ul',
+    'ulicy',
+    'ulica',
+    'os',
+    'osiedle',
+    'osiedlu',
+  ].map(norm),
+);
 
 interface Form {
   entry: GazetteerEntry;
@@ -164,7 +412,10 @@ export class Gazetteer {
     const rows = parseCsv(readFileSync(postcodeCsvPath, 'utf8'));
     const header = rows[0]?.fields.map((f) => normalizeText(f)) ?? [];
     const col = header.findIndex((h) => h.startsWith('kod'));
-    const codes = rows.slice(1).map((r) => r.fields[col]?.trim() ?? '').filter((c) => /^\d{2}-\d{3}$/.test(c));
+    const codes = rows
+      .slice(1)
+      .map((r) => r.fields[col]?.trim() ?? '')
+      .filter((c) => /^\d{2}-\d{3}$/.test(c));
     return new Gazetteer(doc, codes);
   }
 
@@ -224,7 +475,11 @@ export class Gazetteer {
     const place = tokens.length ? this.bestPlace(all, keep, tokens, mode) : undefined;
     if (!place) return postcode ? { kind: 'postcode', ...postcode } : { kind: 'none' };
     if (place.kind !== 'place' || !postcode) return place;
-    return { ...place, postcode: { code: postcode.code, status: postcode.status }, span: { start: Math.min(place.span.start, postcode.span.start), end: Math.max(place.span.end, postcode.span.end) } };
+    return {
+      ...place,
+      postcode: { code: postcode.code, status: postcode.status },
+      span: { start: Math.min(place.span.start, postcode.span.start), end: Math.max(place.span.end, postcode.span.end) },
+    };
   }
 
   private bestPlace(all: TextToken[], keep: number[], tokens: string[], mode: 'whole' | 'sentence'): PlaceMatch | undefined {
@@ -251,7 +506,8 @@ export class Gazetteer {
           const typed = tokens.slice(run.start, run.end);
           if (typed.some((t, j) => ORDINARY.has(t) && t !== f.tokens[j])) continue;
           // A typo only where a place is announced, or in one long word ("gniezninska": no ordinary word is that close to a name).
-          const longWord = typed.length === 1 && typed[0]!.length >= 9 && f.tokens[0]!.length >= 9 && editDistance(typed[0]!, f.tokens[0]!, 1) <= 1;
+          const longWord =
+            typed.length === 1 && typed[0]!.length >= 9 && f.tokens[0]!.length >= 9 && editDistance(typed[0]!, f.tokens[0]!, 1) <= 1;
           if (run.score < 0.85 && !announced && !longWord) continue;
           if (single && ORDINARY.has(f.tokens[0]!) && !announced) continue; // "park" alone is a word, "w parku" a place
         }
@@ -279,7 +535,11 @@ export class Gazetteer {
     const houseNumber = house && HOUSE.test(house) ? house : undefined;
     const spanOf = (c: Candidate, withHouse: boolean): TextSpan => {
       let first = keep[c.start]!;
-      while (first > 0 && (LEAD.has(all[first - 1]!.norm) || STREET_HINTS.has(all[first - 1]!.norm) || DISTRICT_HINTS.has(all[first - 1]!.norm))) first--;
+      while (
+        first > 0 &&
+        (LEAD.has(all[first - 1]!.norm) || STREET_HINTS.has(all[first - 1]!.norm) || DISTRICT_HINTS.has(all[first - 1]!.norm))
+      )
+        first--;
       const lastIdx = keep[withHouse ? c.end : c.end - 1]!;
       return { start: all[first]!.start, end: all[lastIdx]!.end };
     };
@@ -295,12 +555,19 @@ export class Gazetteer {
       // A house number belongs to a street: that settles "Władysława IV 12".
       if (houseNumber) {
         const streets = close.filter((c) => c.entry.kind === 'street');
-        if (streets.length === 1) return { kind: 'place', entry: streets[0]!.entry, houseNumber, score: streets[0]!.score, span: spanOf(streets[0]!, true) };
+        if (streets.length === 1)
+          return { kind: 'place', entry: streets[0]!.entry, houseNumber, score: streets[0]!.score, span: spanOf(streets[0]!, true) };
       }
       return { kind: 'ambiguous', candidates: close.slice(0, 6).map((c) => c.entry), span: spanOf(top, false) };
     }
     const withHouse = top.entry.kind === 'street' && houseNumber !== undefined;
-    return { kind: 'place', entry: top.entry, houseNumber: withHouse ? houseNumber : undefined, score: top.score, span: spanOf(top, withHouse) };
+    return {
+      kind: 'place',
+      entry: top.entry,
+      houseNumber: withHouse ? houseNumber : undefined,
+      score: top.score,
+      span: spanOf(top, withHouse),
+    };
   }
 
   /**

@@ -73,12 +73,18 @@ export class NominatimGeocoder implements Geocoder {
     u.searchParams.set('q', this.o.city ? `${key}, ${this.o.city}` : key);
     let result: GeocodeResult | null = null;
     try {
-      const res = await (this.o.fetchImpl ?? fetch)(u, { headers: { 'user-agent': this.o.userAgent, accept: 'application/json' }, signal: AbortSignal.timeout(Math.max(1, Math.min(this.o.timeoutMs ?? 3000, deadline - Date.now()))) });
+      const res = await (this.o.fetchImpl ?? fetch)(u, {
+        headers: { 'user-agent': this.o.userAgent, accept: 'application/json' },
+        signal: AbortSignal.timeout(Math.max(1, Math.min(this.o.timeoutMs ?? 3000, deadline - Date.now()))),
+      });
       if (!res.ok) return null; // not cached: a server error may pass
       const body = (await res.json()) as Array<{ lat: string; lon: string; display_name?: string }>;
       const first = body[0];
       if (first && Number.isFinite(Number(first.lat)) && Number.isFinite(Number(first.lon))) {
-        result = { point: { lat: Number(first.lat), lng: Number(first.lon) }, label: first.display_name?.split(',').slice(0, 2).join(',') ?? key };
+        result = {
+          point: { lat: Number(first.lat), lng: Number(first.lon) },
+          label: first.display_name?.split(',').slice(0, 2).join(',') ?? key,
+        };
       }
     } catch {
       return null; // timeout or network: not cached

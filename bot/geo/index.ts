@@ -50,12 +50,17 @@ export function mapLinks(publicUrl: string): LinkBuilder {
 export function createGeo(prisma: PrismaClient, o: GeoOptions) {
   const gazetteer = Gazetteer.load(o.gazetteerPath ?? DEFAULT_GAZETTEER, join(GEO_DATA_DIR, 'koszalin_postcodes_pna2024.csv'));
   const boundary = new CityBoundary(loadBoundaryFeature(BOUNDARY_FILE));
-  const geocoder = o.geocoderUrl ? new NominatimGeocoder({ url: o.geocoderUrl, userAgent: `koszalin-ngo-messaging/0.1 (+${o.publicUrl})`, city: 'Koszalin' }) : undefined;
+  const geocoder = o.geocoderUrl
+    ? new NominatimGeocoder({ url: o.geocoderUrl, userAgent: `koszalin-ngo-messaging/0.1 (+${o.publicUrl})`, city: 'Koszalin' })
+    : undefined;
   const resolver = new LocationResolver(gazetteer, boundary, geocoder);
   const directory = new OrganizationDirectory(prisma);
   const categories = new CachedCategories(prisma);
   const links = mapLinks(o.publicUrl);
-  const home = { set: async (contactId: number, district: string | null) => void (await prisma.contact.update({ where: { id: contactId }, data: { homeDistrict: district } })) };
+  const home = {
+    set: async (contactId: number, district: string | null) =>
+      void (await prisma.contact.update({ where: { id: contactId }, data: { homeDistrict: district } })),
+  };
   const ports: NearestPorts = { places: resolver, organizations: directory, categories, links, home };
   return { gazetteer, resolver, boundary, directory, categories, links, ports };
 }

@@ -9,7 +9,7 @@
 import type { Feature, Polygon, MultiPolygon } from 'geojson';
 import type { GeoPoint } from '../../dialogs/activity.js';
 import { parseCoordinates } from './coordinates.js';
-import { Gazetteer, type GazetteerEntry, type PlaceMatch } from './gazetteer.js';
+import type { Gazetteer, GazetteerEntry, PlaceMatch } from './gazetteer.js';
 import type { Resolution, PlaceLookup, PlaceInText, PlaceEvidence } from '../../dialogs/nearest/ports.js';
 import type { Geocoder } from './geocoder.js';
 import { CityBoundary, loadBoundaryFeature } from './boundary.js';
@@ -26,9 +26,31 @@ const label = (e: GazetteerEntry, house?: string) => (e.kind === 'street' ? `ul.
 const choiceLabel = (e: GazetteerEntry) => (e.kind === 'street' ? `ul. ${e.name}` : e.kind === 'district' ? `os. ${e.name}` : e.name);
 
 /** Words that, right before an unknown word, say a place is being named ("koło filharmonii"). */
-const PLACE_ANNOUNCED = new Set(['koło', 'obok', 'przy', 'niedaleko', 'blisko', 'okolicy', 'okolicach', 'near', 'біля', 'поруч', 'коло', 'ulicy', 'ul', 'ulica', 'вулиці'].map((w) => latinize(normalizeText(w))));
+const PLACE_ANNOUNCED = new Set(
+  [
+    'koło',
+    'obok',
+    'przy',
+    'niedaleko',
+    'blisko',
+    'okolicy',
+    'okolicach',
+    'near',
+    'біля',
+    'поруч',
+    'коло',
+    'ulicy',
+    'ul',
+    'ulica',
+    'вулиці',
+  ].map((w) => latinize(normalizeText(w))),
+);
 /** …unless the word after is one of these ("przy okazji", "blisko mnie"). */
-const NOT_A_PLACE = new Set(['okazji', 'mnie', 'nas', 'tym', 'tego', 'domu', 'pracy', 'siebie', 'me', 'us', 'here', 'tu', 'tutaj', 'мене', 'нас', 'дому'].map((w) => latinize(normalizeText(w))));
+const NOT_A_PLACE = new Set(
+  ['okazji', 'mnie', 'nas', 'tym', 'tego', 'domu', 'pracy', 'siebie', 'me', 'us', 'here', 'tu', 'tutaj', 'мене', 'нас', 'дому'].map((w) =>
+    latinize(normalizeText(w)),
+  ),
+);
 
 export class LocationResolver implements PlaceLookup {
   readonly boundary: CityBoundary;
@@ -51,7 +73,17 @@ export class LocationResolver implements PlaceLookup {
   }
 
   resolvePoint(point: GeoPoint, label?: string): Resolution & { kind: 'point' } {
-    return { kind: 'point', point, label: label ?? `${point.lat.toFixed(4)}, ${point.lng.toFixed(4)}`, precision: 'EXACT', approximate: false, insideCity: this.inside(point), via: 'pin', radiusMeters: 0, evidence: 'pin' };
+    return {
+      kind: 'point',
+      point,
+      label: label ?? `${point.lat.toFixed(4)}, ${point.lng.toFixed(4)}`,
+      precision: 'EXACT',
+      approximate: false,
+      insideCity: this.inside(point),
+      via: 'pin',
+      radiusMeters: 0,
+      evidence: 'pin',
+    };
   }
 
   districts() {
@@ -77,7 +109,17 @@ export class LocationResolver implements PlaceLookup {
     if (r.kind !== 'unknown') return r;
     if (this.geocoder && text.trim().length >= 3) {
       const g = await this.geocoder.geocode(text);
-      if (g) return { kind: 'point', point: g.point, label: g.label, precision: 'ADDRESS', approximate: false, insideCity: this.inside(g.point), via: 'geocoder', evidence: 'geocoder' };
+      if (g)
+        return {
+          kind: 'point',
+          point: g.point,
+          label: g.label,
+          precision: 'ADDRESS',
+          approximate: false,
+          insideCity: this.inside(g.point),
+          via: 'geocoder',
+          evidence: 'geocoder',
+        };
     }
     return { kind: 'unknown' };
   }
@@ -119,7 +161,10 @@ export class LocationResolver implements PlaceLookup {
       case 'place':
         return this.placeEntry(m.entry, m.houseNumber, m.postcode?.code);
       case 'ambiguous':
-        return { kind: 'ambiguous', options: m.candidates.map((e) => ({ label: choiceLabel(e), point: { lat: e.lat, lng: e.lng }, precision: e.precision })) };
+        return {
+          kind: 'ambiguous',
+          options: m.candidates.map((e) => ({ label: choiceLabel(e), point: { lat: e.lat, lng: e.lng }, precision: e.precision })),
+        };
       case 'none':
         return { kind: 'unknown' };
     }
@@ -130,11 +175,32 @@ export class LocationResolver implements PlaceLookup {
     const pc = this.gazetteer.postcodePoint(code);
     if (pc) {
       const point = { lat: pc.lat, lng: pc.lng };
-      return { kind: 'point', point, label: code, precision: 'POSTCODE', approximate: true, insideCity: this.inside(point), via: 'postcode', radiusMeters: pc.radiusMeters, evidence: 'postcode', villages: pc.villages };
+      return {
+        kind: 'point',
+        point,
+        label: code,
+        precision: 'POSTCODE',
+        approximate: true,
+        insideCity: this.inside(point),
+        via: 'postcode',
+        radiusMeters: pc.radiusMeters,
+        evidence: 'postcode',
+        villages: pc.villages,
+      };
     }
     if (!this.gazetteer.postcodes.has(code)) return undefined;
     const city = this.gazetteer.city;
-    return { kind: 'point', point: { lat: city.lat, lng: city.lng }, label: code, precision: 'CITY', approximate: true, insideCity: true, via: 'postcode', radiusMeters: 2000, evidence: 'city' };
+    return {
+      kind: 'point',
+      point: { lat: city.lat, lng: city.lng },
+      label: code,
+      precision: 'CITY',
+      approximate: true,
+      insideCity: true,
+      via: 'postcode',
+      radiusMeters: 2000,
+      evidence: 'city',
+    };
   }
 
   /** A named place, with its house number and postcode if given: the smallest honest radius wins. */
@@ -144,10 +210,19 @@ export class LocationResolver implements PlaceLookup {
     if (e.kind === 'street') best = placeHouseNumber(e.addresses ?? [], house, extent);
     else best = { ...extent, evidence: e.kind === 'district' ? 'district' : 'landmark' };
     const pc = postcode ? this.gazetteer.postcodePoint(postcode) : undefined;
-    if (pc && pc.radiusMeters < best.radiusMeters) best = { point: { lat: pc.lat, lng: pc.lng }, radiusMeters: pc.radiusMeters, evidence: 'postcode' };
+    if (pc && pc.radiusMeters < best.radiusMeters)
+      best = { point: { lat: pc.lat, lng: pc.lng }, radiusMeters: pc.radiusMeters, evidence: 'postcode' };
     const text = label(e, house);
-    if (best.radiusMeters > MAX_ANSWER_RADIUS_METERS) return { kind: 'vague', label: text, point: best.point, radiusMeters: best.radiusMeters };
-    const precision = best.evidence === 'address' ? 'ADDRESS' : best.evidence === 'postcode' ? 'POSTCODE' : best.evidence === 'interpolated' ? 'ADDRESS' : e.precision;
+    if (best.radiusMeters > MAX_ANSWER_RADIUS_METERS)
+      return { kind: 'vague', label: text, point: best.point, radiusMeters: best.radiusMeters };
+    const precision =
+      best.evidence === 'address'
+        ? 'ADDRESS'
+        : best.evidence === 'postcode'
+          ? 'POSTCODE'
+          : best.evidence === 'interpolated'
+            ? 'ADDRESS'
+            : e.precision;
     return {
       kind: 'point',
       point: best.point,
@@ -170,6 +245,9 @@ export class LocationResolver implements PlaceLookup {
 
 /** Where a link or a coordinate pair stands in a text (best effort). */
 function coordinateSpan(text: string): { start: number; end: number; text: string } | undefined {
-  const m = /\b(?:https?:\/\/|geo:)\S+/i.exec(text) ?? /[-+]?\d{1,3}[.,]\d{2,}[\s,;]+[-+]?\d{1,3}[.,]\d{2,}/.exec(text) ?? /\d{1,3}\s*°[^A-Za-z]*[NSEW][\s,;]*\d{1,3}\s*°[^A-Za-z]*[NSEW]/i.exec(text);
+  const m =
+    /\b(?:https?:\/\/|geo:)\S+/i.exec(text) ??
+    /[-+]?\d{1,3}[.,]\d{2,}[\s,;]+[-+]?\d{1,3}[.,]\d{2,}/.exec(text) ??
+    /\d{1,3}\s*°[^A-Za-z]*[NSEW][\s,;]*\d{1,3}\s*°[^A-Za-z]*[NSEW]/i.exec(text);
   return m ? { start: m.index, end: m.index + m[0].length, text: m[0] } : undefined;
 }

@@ -76,7 +76,8 @@ export class NearestIndex<T extends IndexedOrganization = IndexedOrganization> {
   /** The reference answer: Turf distance to every organisation. Used by tests and benchmarks. */
   bruteForce(point: GeoPoint, q: NearestQuery): Ranked<T>[] {
     const all: Ranked<T>[] = [];
-    for (const o of this.organizations) if (!q.category || o.categories.includes(q.category)) all.push({ organization: o, distanceMeters: turfMeters(point, o) });
+    for (const o of this.organizations)
+      if (!q.category || o.categories.includes(q.category)) all.push({ organization: o, distanceMeters: turfMeters(point, o) });
     return all.sort(byDistanceThenId).slice(q.offset ?? 0, q.limit + (q.offset ?? 0));
   }
 }

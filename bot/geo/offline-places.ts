@@ -11,6 +11,9 @@ import { BOUNDARY_FILE, DEFAULT_GAZETTEER, GEO_DATA_DIR } from './index.js';
 let cached: LocationResolver | undefined;
 
 export function offlinePlaces(): LocationResolver {
-  cached ??= new LocationResolver(Gazetteer.load(DEFAULT_GAZETTEER, join(GEO_DATA_DIR, 'koszalin_postcodes_pna2024.csv')), new CityBoundary(loadBoundaryFeature(BOUNDARY_FILE)));
+  cached ??= new LocationResolver(
+    Gazetteer.load(DEFAULT_GAZETTEER, join(GEO_DATA_DIR, 'koszalin_postcodes_pna2024.csv')),
+    new CityBoundary(loadBoundaryFeature(BOUNDARY_FILE)),
+  );
   return cached;
 }

@@ -7,8 +7,41 @@ import { normalizeText } from '../../dialogs/text.js';
 
 /** Ukrainian/Russian letters as a Pole would spell the same sounds (after normalizeText: й→и, ї→і, ё→е). */
 const CYRILLIC: Record<string, string> = {
-  а: 'a', б: 'b', в: 'w', г: 'g', ґ: 'g', д: 'd', е: 'e', є: 'je', ж: 'z', з: 'z', и: 'y', і: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o',
-  п: 'p', р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'ch', ц: 'c', ч: 'cz', ш: 'sz', щ: 'szcz', ь: '', ъ: '', ю: 'ju', я: 'ja', ы: 'y', э: 'e', "'": '',
+  а: 'a',
+  б: 'b',
+  в: 'w',
+  г: 'g',
+  ґ: 'g',
+  д: 'd',
+  е: 'e',
+  є: 'je',
+  ж: 'z',
+  з: 'z',
+  и: 'y',
+  і: 'i',
+  к: 'k',
+  л: 'l',
+  м: 'm',
+  н: 'n',
+  о: 'o',
+  п: 'p',
+  р: 'r',
+  с: 's',
+  т: 't',
+  у: 'u',
+  ф: 'f',
+  х: 'ch',
+  ц: 'c',
+  ч: 'cz',
+  ш: 'sz',
+  щ: 'szcz',
+  ь: '',
+  ъ: '',
+  ю: 'ju',
+  я: 'ja',
+  ы: 'y',
+  э: 'e',
+  "'": '',
 };
 
 /** Cyrillic letters of an already normalised word spelt in Polish Latin letters ("морська" → "morska"). */
@@ -17,7 +50,10 @@ export function latinize(word: string): string {
   const w = word.replace(/[\u0400-\u04ff']/g, (c) => CYRILLIC[c] ?? c);
   // й between vowels is the Polish j ("Крайової" → "krajow…"); the Ukrainian feminine genitive -ої is the Polish -ej
   // ("Армії Крайової" → "armii krajowej", "Морської" → "morskiej").
-  return w.replace(/([aeiouy])i(?=[aeiou])/g, '$1j').replace(/([kg])oi$/, '$1iej').replace(/oi$/, 'ej');
+  return w
+    .replace(/([aeiouy])i(?=[aeiou])/g, '$1j')
+    .replace(/([kg])oi$/, '$1iej')
+    .replace(/oi$/, 'ej');
 }
 
 /** One word of a text: its comparable form and where it stands in the original text (UTF-16 offsets). */
@@ -46,23 +82,110 @@ export function nameTokens(name: string): string[] {
 
 /** Ranks and titles that street names carry and people drop ("Marszałka Józefa Piłsudskiego" → "Piłsudskiego"). */
 const RANKS = new Set(
-  ['marszałka', 'generała', 'gen', 'kardynała', 'kard', 'biskupa', 'bpa', 'księdza', 'ks', 'świętego', 'św', 'króla', 'rotmistrza', 'majora', 'mjr', 'pułkownika', 'płk', 'kapitana', 'kpt', 'porucznika', 'por', 'profesora', 'prof', 'doktora', 'dr', 'admirała', 'hetmana', 'papieża', 'prymasa'].map(normalizeText),
+  [
+    'marszałka',
+    'generała',
+    'gen',
+    'kardynała',
+    'kard',
+    'biskupa',
+    'bpa',
+    'księdza',
+    'ks',
+    'świętego',
+    'św',
+    'króla',
+    'rotmistrza',
+    'majora',
+    'mjr',
+    'pułkownika',
+    'płk',
+    'kapitana',
+    'kpt',
+    'porucznika',
+    'por',
+    'profesora',
+    'prof',
+    'doktora',
+    'dr',
+    'admirała',
+    'hetmana',
+    'papieża',
+    'prymasa',
+  ].map(normalizeText),
 );
 
 /** First names in the genitive, as street names spell them. */
 const FIRST_NAMES = new Set(
   [
-    'tytusa', 'władysława', 'stanisława', 'heleny', 'jana', 'juliana', 'józefa', 'czesława', 'melchiora', 'kornela', 'stefana', 'fryderyka', 'ferdynanda', 'emilii', 'bolesława',
-    'adama', 'marii', 'henryka', 'ignacego', 'tadeusza', 'juliusza', 'karola', 'kazimierza', 'mikołaja', 'wincentego', 'zygmunta', 'elizy', 'jerzego', 'witolda', 'romualda',
-    'aleksandra', 'franciszka', 'grzegorza', 'krzysztofa', 'piotra', 'pawła', 'wojciecha', 'andrzeja', 'jakuba', 'ludwika', 'macieja', 'marka', 'michała', 'janusza', 'leona',
-    'ignacego', 'wisławy', 'marii', 'zofii', 'anny', 'emilii', 'konstantego', 'cypriana', 'gabrieli', 'bogusława', 'ottona', 'mieszka',
+    'tytusa',
+    'władysława',
+    'stanisława',
+    'heleny',
+    'jana',
+    'juliana',
+    'józefa',
+    'czesława',
+    'melchiora',
+    'kornela',
+    'stefana',
+    'fryderyka',
+    'ferdynanda',
+    'emilii',
+    'bolesława',
+    'adama',
+    'marii',
+    'henryka',
+    'ignacego',
+    'tadeusza',
+    'juliusza',
+    'karola',
+    'kazimierza',
+    'mikołaja',
+    'wincentego',
+    'zygmunta',
+    'elizy',
+    'jerzego',
+    'witolda',
+    'romualda',
+    'aleksandra',
+    'franciszka',
+    'grzegorza',
+    'krzysztofa',
+    'piotra',
+    'pawła',
+    'wojciecha',
+    'andrzeja',
+    'jakuba',
+    'ludwika',
+    'macieja',
+    'marka',
+    'michała',
+    'janusza',
+    'leona',
+    'ignacego',
+    'wisławy',
+    'marii',
+    'zofii',
+    'anny',
+    'emilii',
+    'konstantego',
+    'cypriana',
+    'gabrieli',
+    'bogusława',
+    'ottona',
+    'mieszka',
   ].map(normalizeText),
 );
 
 const ROMAN_OR_NUMBER = /^(?:[ivx]+|\d+)$/;
 
 /** Official forms people shorten to letters. */
-const ACRONYMS: Record<string, string[]> = { 'armii krajowej': ['ak'], 'komisji edukacji narodowej': ['ken'], 'jana pawla ii': ['jp2', 'jpii', 'jana pawla'] };
+const ACRONYMS: Record<string, string[]> = {
+  'armii krajowej': ['ak'],
+  'komisji edukacji narodowej': ['ken'],
+  'jana pawla ii': ['jp2', 'jpii', 'jana pawla'],
+};
 
 /**
  * The forms people use for an official street name, besides the name itself: without leading ranks and first
@@ -85,5 +208,33 @@ export function streetAliases(name: string): string[] {
 }
 
 /** Words that say the next name is a street, or a district. */
-export const STREET_HINTS = new Set(['ul', 'ulica', 'ulicy', 'ulice', 'ulicę', 'ulic', 'al', 'aleja', 'alei', 'aleje', 'alejach', 'street', 'st', 'road', 'avenue', 'вул', 'вулиця', 'вулиці', 'вулицю', 'улица', 'улице'].map((w) => latinize(normalizeText(w))));
-export const DISTRICT_HINTS = new Set(['os', 'osiedle', 'osiedlu', 'osiedla', 'dzielnica', 'dzielnicy', 'district', 'estate', 'район', 'районі', 'мікрорайон'].map((w) => latinize(normalizeText(w))));
+export const STREET_HINTS = new Set(
+  [
+    'ul',
+    'ulica',
+    'ulicy',
+    'ulice',
+    'ulicę',
+    'ulic',
+    'al',
+    'aleja',
+    'alei',
+    'aleje',
+    'alejach',
+    'street',
+    'st',
+    'road',
+    'avenue',
+    'вул',
+    'вулиця',
+    'вулиці',
+    'вулицю',
+    'улица',
+    'улице',
+  ].map((w) => latinize(normalizeText(w))),
+);
+export const DISTRICT_HINTS = new Set(
+  ['os', 'osiedle', 'osiedlu', 'osiedla', 'dzielnica', 'dzielnicy', 'district', 'estate', 'район', 'районі', 'мікрорайон'].map((w) =>
+    latinize(normalizeText(w)),
+  ),
+);

@@ -37,7 +37,10 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
   const auth = (req: Request, res: Response, next: NextFunction) => {
     const m = /^Bearer ([\x21-\x7e]+)$/.exec(req.header('authorization') ?? '');
     if (!m || !timingSafeEqual(digest(m[1]!), want)) {
-      deps.logger.warn({ path: req.path, loopback: req.socket.remoteAddress?.includes('127.0.0.1') || req.socket.remoteAddress === '::1' }, 'admin request refused: missing or wrong token');
+      deps.logger.warn(
+        { path: req.path, loopback: req.socket.remoteAddress?.includes('127.0.0.1') || req.socket.remoteAddress === '::1' },
+        'admin request refused: missing or wrong token',
+      );
       res.status(401).set('WWW-Authenticate', 'Bearer realm="admin"').json({ error: 'unauthorized' });
       return;
     }
@@ -57,7 +60,8 @@ export function mountAdmin(app: Express, deps: AdminDeps): void {
   /** { "args": ["grant-coordinator", "--org", "3", "--phone", "+48…"] }: the same commands as `npm run admin`. */
   router.post('/command', async (req, res) => {
     const args = (req.body as { args?: unknown } | undefined)?.args;
-    if (!Array.isArray(args) || !args.every((a) => typeof a === 'string') || args.length > 20) return void res.status(400).json({ error: 'body must be {"args": ["command", "--option", "value", …]}' });
+    if (!Array.isArray(args) || !args.every((a) => typeof a === 'string') || args.length > 20)
+      return void res.status(400).json({ error: 'body must be {"args": ["command", "--option", "value", …]}' });
     try {
       const output = await runAdminCommand(deps.db.prisma, args as string[]);
       deps.logger.info({ command: args[0] }, 'admin command run');

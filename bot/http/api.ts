@@ -6,14 +6,19 @@ export class BadRequest extends Error {
   status = 400;
 }
 
-function numberParam(req: Request, name: string, o: { min: number; max: number; required?: boolean; dflt?: number; integer?: boolean }): number | undefined {
+function numberParam(
+  req: Request,
+  name: string,
+  o: { min: number; max: number; required?: boolean; dflt?: number; integer?: boolean },
+): number | undefined {
   const raw = req.query[name];
   if (raw === undefined || raw === '') {
     if (o.required) throw new BadRequest(`${name} is required`);
     return o.dflt;
   }
   const n = Number(String(raw).replace(',', '.'));
-  if (typeof raw !== 'string' || !Number.isFinite(n) || n < o.min || n > o.max || (o.integer && !Number.isInteger(n))) throw new BadRequest(`${name} must be a ${o.integer ? 'whole number' : 'number'} from ${o.min} to ${o.max}`);
+  if (typeof raw !== 'string' || !Number.isFinite(n) || n < o.min || n > o.max || (o.integer && !Number.isInteger(n)))
+    throw new BadRequest(`${name} must be a ${o.integer ? 'whole number' : 'number'} from ${o.min} to ${o.max}`);
   return n;
 }
 
@@ -25,7 +30,8 @@ export function mountApi(app: Express, geo: Geo): void {
       const limit = numberParam(req, 'limit', { min: 1, max: 50, dflt: 5, integer: true })!;
       const offset = numberParam(req, 'offset', { min: 0, max: 100_000, dflt: 0, integer: true })!;
       const category = typeof req.query.category === 'string' && req.query.category ? req.query.category : undefined;
-      if (category && !(await geo.categories.list()).some((c) => c.slug === category)) throw new BadRequest(`unknown category "${category}"`);
+      if (category && !(await geo.categories.list()).some((c) => c.slug === category))
+        throw new BadRequest(`unknown category "${category}"`);
       const index = await geo.directory.current();
       const results = index.nearest({ lat, lng }, { limit, offset, category });
       res.json({

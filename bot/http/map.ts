@@ -36,7 +36,8 @@ function catName(c: { namePl: string; nameEn: string; nameUk: string }, l: MapLo
 function parseBbox(raw: unknown): { minLng: number; minLat: number; maxLng: number; maxLat: number } | undefined {
   if (raw === undefined || raw === '') return undefined;
   const n = String(raw).split(',').map(Number);
-  if (n.length !== 4 || n.some((x) => !Number.isFinite(x)) || n[0]! > n[2]! || n[1]! > n[3]!) throw new BadRequest('bbox must be minLng,minLat,maxLng,maxLat');
+  if (n.length !== 4 || n.some((x) => !Number.isFinite(x)) || n[0]! > n[2]! || n[1]! > n[3]!)
+    throw new BadRequest('bbox must be minLng,minLat,maxLng,maxLat');
   return { minLng: n[0]!, minLat: n[1]!, maxLng: n[2]!, maxLat: n[3]! };
 }
 
@@ -50,7 +51,9 @@ export function mountMap(app: Express, o: MapOptions): void {
   // Built once from the data the bot answers with (the same boundary and gazetteer), ~12 KB (3 KB compressed).
   let base: string | undefined;
   app.get('/map/base.geojson', (_req, res) => {
-    base ??= JSON.stringify(buildBaseLayer({ cityName: o.geo.gazetteer.city.name, boundary: o.geo.boundary.feature, districts: o.geo.gazetteer.districts() }));
+    base ??= JSON.stringify(
+      buildBaseLayer({ cityName: o.geo.gazetteer.city.name, boundary: o.geo.boundary.feature, districts: o.geo.gazetteer.districts() }),
+    );
     res.set('Cache-Control', 'public, max-age=3600');
     res.type('application/geo+json').send(base);
   });
@@ -95,7 +98,12 @@ export function mountMap(app: Express, o: MapOptions): void {
         },
         include: {
           categories: { include: { category: true } },
-          events: { where: { startsAt: { gte: now }, status: 'SCHEDULED' }, orderBy: { startsAt: 'asc' }, take: 3, select: { id: true, title: true, startsAt: true } },
+          events: {
+            where: { startsAt: { gte: now }, status: 'SCHEDULED' },
+            orderBy: { startsAt: 'asc' },
+            take: 3,
+            select: { id: true, title: true, startsAt: true },
+          },
         },
         orderBy: { id: 'asc' },
       });
@@ -134,7 +142,10 @@ export function mountMap(app: Express, o: MapOptions): void {
       if (orgId !== undefined && !Number.isInteger(orgId)) throw new BadRequest('organization must be an id');
       const events = await o.prisma.event.findMany({
         where: { startsAt: { gte: new Date() }, status: 'SCHEDULED', ...(orgId !== undefined ? { organizationId: orgId } : {}) },
-        include: { organization: { select: { id: true, name: true } }, _count: { select: { signups: { where: { status: 'CONFIRMED' } } } } },
+        include: {
+          organization: { select: { id: true, name: true } },
+          _count: { select: { signups: { where: { status: 'CONFIRMED' } } } },
+        },
         orderBy: { startsAt: 'asc' },
         take: 100,
       });

@@ -12,9 +12,25 @@ export const DELIVERY_COUNTS_CACHE_MS = 5_000;
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly inbound = new Counter({ name: 'inbound_messages_total', help: 'Inbound messages by channel and outcome', labelNames: ['channel', 'outcome'], registers: [this.registry] });
-  readonly turnSeconds = new Histogram({ name: 'dialog_turn_seconds', help: 'Dialog turn latency', labelNames: ['channel'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5], registers: [this.registry] });
-  readonly providerErrors = new Counter({ name: 'provider_errors_total', help: 'Provider errors by channel and code', labelNames: ['channel', 'code'], registers: [this.registry] });
+  readonly inbound = new Counter({
+    name: 'inbound_messages_total',
+    help: 'Inbound messages by channel and outcome',
+    labelNames: ['channel', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly turnSeconds = new Histogram({
+    name: 'dialog_turn_seconds',
+    help: 'Dialog turn latency',
+    labelNames: ['channel'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly providerErrors = new Counter({
+    name: 'provider_errors_total',
+    help: 'Provider errors by channel and code',
+    labelNames: ['channel', 'code'],
+    registers: [this.registry],
+  });
   private counts?: { at: number; value: Promise<Map<string, number>> };
 
   constructor(
@@ -49,7 +65,9 @@ export class Metrics {
   private deliveryCounts(): Promise<Map<string, number>> {
     const now = Date.now();
     if (this.counts && now - this.counts.at < (this.o.cacheMs ?? DELIVERY_COUNTS_CACHE_MS)) return this.counts.value;
-    const value = this.prisma.delivery.groupBy({ by: ['status'], _count: { _all: true } }).then((rows) => new Map(rows.map((r) => [r.status as string, r._count._all])));
+    const value = this.prisma.delivery
+      .groupBy({ by: ['status'], _count: { _all: true } })
+      .then((rows) => new Map(rows.map((r) => [r.status as string, r._count._all])));
     this.counts = { at: now, value };
     value.catch(() => {
       if (this.counts?.value === value) this.counts = undefined; // a failed query is not cached

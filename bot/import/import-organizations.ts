@@ -29,15 +29,30 @@ export function dedupeKeyFor(row: Pick<OrganizationRow, 'krs' | 'name' | 'addres
 
 const FIELDS = ['name', 'krs', 'nip', 'description', 'address', 'postcode', 'city', 'lat', 'lng', 'phone', 'email', 'website'] as const;
 
-export async function importOrganizations(prisma: PrismaClient, parsed: ParsedFile, source: string, guard: ImportGuardOptions = {}): Promise<ImportReport> {
-  const report: ImportReport = { format: parsed.format, created: 0, updated: 0, unchanged: 0, unlocated: 0, demoRemoved: 0, problems: [...parsed.problems], kept: [] };
+export async function importOrganizations(
+  prisma: PrismaClient,
+  parsed: ParsedFile,
+  source: string,
+  guard: ImportGuardOptions = {},
+): Promise<ImportReport> {
+  const report: ImportReport = {
+    format: parsed.format,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    unlocated: 0,
+    demoRemoved: 0,
+    problems: [...parsed.problems],
+    kept: [],
+  };
   if (parsed.rows.length === 0) return report;
   const categoryIds = new Map((await prisma.category.findMany({ select: { id: true, slug: true } })).map((c) => [c.slug, c.id]));
   // The same organisation twice in one file: the later row wins, reported once.
   const byKey = new Map<string, OrganizationRow>();
   for (const row of parsed.rows) {
     const key = dedupeKeyFor(row);
-    if (byKey.has(key)) report.problems.push({ ref: row.ref, reason: `same organisation as ${byKey.get(key)!.ref}; the later row is used` });
+    if (byKey.has(key))
+      report.problems.push({ ref: row.ref, reason: `same organisation as ${byKey.get(key)!.ref}; the later row is used` });
     byKey.set(key, row);
   }
   await prisma.$transaction(
@@ -56,7 +71,12 @@ export async function importOrganizations(prisma: PrismaClient, parsed: ParsedFi
         const wantCats = row.categories.map((s) => categoryIds.get(s)!).filter((x) => x !== undefined);
         if (!existing) {
           await tx.organization.create({
-            data: { ...(data as { name: string }), dedupeKey: key, source, categories: { create: wantCats.map((categoryId) => ({ categoryId })) } },
+            data: {
+              ...(data as { name: string }),
+              dedupeKey: key,
+              source,
+              categories: { create: wantCats.map((categoryId) => ({ categoryId })) },
+            },
           });
           report.created++;
         } else {
@@ -88,7 +108,9 @@ export async function importOrganizations(prisma: PrismaClient, parsed: ParsedFi
           if (stored === null) report.unlocated++;
         }
       }
-      await tx.auditLog.create({ data: { actor: 'cli', action: 'import.organizations', subject: source, details: { ...report, problems: report.problems.length } } });
+      await tx.auditLog.create({
+        data: { actor: 'cli', action: 'import.organizations', subject: source, details: { ...report, problems: report.problems.length } },
+      });
     },
     { timeout: 600_000, maxWait: 30_000 },
   );

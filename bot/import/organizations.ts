@@ -44,7 +44,21 @@ export interface CategoryLookup {
 /** Poland's bounding box, a little generous at the edges. */
 export const POLAND_BBOX = { minLat: 48.9, maxLat: 55.0, minLng: 14.0, maxLng: 24.3 };
 
-export const CSV_COLUMNS = ['name', 'category', 'description', 'address', 'postcode', 'city', 'lat', 'lng', 'phone', 'email', 'website', 'krs', 'nip'] as const;
+export const CSV_COLUMNS = [
+  'name',
+  'category',
+  'description',
+  'address',
+  'postcode',
+  'city',
+  'lat',
+  'lng',
+  'phone',
+  'email',
+  'website',
+  'krs',
+  'nip',
+] as const;
 
 const OPP_HEADER = ['lp', 'krs', 'nip', 'name', 'voivodeship', 'county', 'municipality', 'city'];
 
@@ -60,7 +74,10 @@ export function parseOrganizationFile(fileName: string, content: string, categor
 
 function clean(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
-  const s = String(v).replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();
+  const s = String(v)
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return s === '' ? undefined : s;
 }
 
@@ -80,7 +97,8 @@ export function validateRow(ref: string, raw: Record<string, unknown>, categorie
   if (!name) problems.push('no name');
   const lat = parseNumber(clean(raw.lat) ?? (typeof raw.lat === 'number' ? raw.lat : undefined));
   const lng = parseNumber(clean(raw.lng) ?? (typeof raw.lng === 'number' ? raw.lng : undefined));
-  if (lat === 'bad' || lng === 'bad') problems.push(`coordinates are not numbers (lat "${clean(raw.lat) ?? ''}", lng "${clean(raw.lng) ?? ''}")`);
+  if (lat === 'bad' || lng === 'bad')
+    problems.push(`coordinates are not numbers (lat "${clean(raw.lat) ?? ''}", lng "${clean(raw.lng) ?? ''}")`);
   else if ((lat === undefined) !== (lng === undefined)) problems.push('only one of lat and lng is given');
   else if (lat !== undefined && lng !== undefined) {
     const b = POLAND_BBOX;
@@ -137,10 +155,27 @@ function collect(parsed: Array<OrganizationRow | RowProblem[]>, format: ParsedFi
 }
 
 function parseOurCsv(header: string[], records: ReturnType<typeof parseCsv>, categories: CategoryLookup): ParsedFile {
-  const aliases: Record<string, string> = { latitude: 'lat', longitude: 'lng', lon: 'lng', categories: 'category', nazwa: 'name', kategoria: 'category', adres: 'address', kod: 'postcode', miasto: 'city', telefon: 'phone', www: 'website', opis: 'description' };
+  const aliases: Record<string, string> = {
+    latitude: 'lat',
+    longitude: 'lng',
+    lon: 'lng',
+    categories: 'category',
+    nazwa: 'name',
+    kategoria: 'category',
+    adres: 'address',
+    kod: 'postcode',
+    miasto: 'city',
+    telefon: 'phone',
+    www: 'website',
+    opis: 'description',
+  };
   const cols = header.map((h) => aliases[h] ?? h);
   if (!cols.includes('name')) {
-    return { format: 'csv', rows: [], problems: [{ ref: 'line 1', reason: `the header has no "name" column; expected columns: ${CSV_COLUMNS.join(',')}` }] };
+    return {
+      format: 'csv',
+      rows: [],
+      problems: [{ ref: 'line 1', reason: `the header has no "name" column; expected columns: ${CSV_COLUMNS.join(',')}` }],
+    };
   }
   return collect(
     records.map((r) => {
@@ -180,7 +215,8 @@ function parseGeoJson(content: string, categories: CategoryLookup): ParsedFile {
       const feat = f as { properties?: Record<string, unknown>; geometry?: { type?: string; coordinates?: unknown } | null };
       const props = { ...(feat?.properties ?? {}) };
       if (feat?.geometry) {
-        if (feat.geometry.type !== 'Point' || !Array.isArray(feat.geometry.coordinates)) return [{ ref, reason: `geometry must be a Point, not ${feat.geometry.type}` }];
+        if (feat.geometry.type !== 'Point' || !Array.isArray(feat.geometry.coordinates))
+          return [{ ref, reason: `geometry must be a Point, not ${feat.geometry.type}` }];
         const [lng, lat] = feat.geometry.coordinates as unknown[];
         props.lat = typeof lat === 'number' ? lat : String(lat);
         props.lng = typeof lng === 'number' ? lng : String(lng);

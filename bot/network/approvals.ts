@@ -29,7 +29,10 @@ export function thresholdsFromEnv(env: NodeJS.ProcessEnv = process.env): Approva
     const v = Number(env[name]);
     return env[name] !== undefined && env[name] !== '' && Number.isFinite(v) && v >= 0 ? v : dflt;
   };
-  return { recipients: n('BROADCAST_APPROVAL_RECIPIENTS', DEFAULT_THRESHOLDS.recipients), cost: n('BROADCAST_APPROVAL_COST', DEFAULT_THRESHOLDS.cost) };
+  return {
+    recipients: n('BROADCAST_APPROVAL_RECIPIENTS', DEFAULT_THRESHOLDS.recipients),
+    cost: n('BROADCAST_APPROVAL_COST', DEFAULT_THRESHOLDS.cost),
+  };
 }
 
 /** What happens to the subject of a profile approval (applied by the profile repository). */
@@ -58,11 +61,24 @@ export class Approvals implements ApprovalPort {
   }
 
   /** Records the request (once per subject, so a retried turn asks once) and sends it to the other administrators. */
-  async request(kind: 'broadcast' | 'profile', subjectId: number, requestedById: number | undefined, reasons: string[], describe: (l: Locale) => Promise<string> | string): Promise<number> {
+  async request(
+    kind: 'broadcast' | 'profile',
+    subjectId: number,
+    requestedById: number | undefined,
+    reasons: string[],
+    describe: (l: Locale) => Promise<string> | string,
+  ): Promise<number> {
     const ins = await this.prisma.approval.createMany({ data: [{ kind, subjectId, requestedById, reasons }], skipDuplicates: true });
     const a = await this.prisma.approval.findUniqueOrThrow({ where: { kind_subjectId: { kind, subjectId } } });
     if (ins.count === 1) {
-      await this.prisma.auditLog.create({ data: { actor: requestedById ? `contact:${requestedById}` : 'system', action: 'approval.requested', subject: `${kind}:${subjectId}`, details: { approval: a.id, reasons } } });
+      await this.prisma.auditLog.create({
+        data: {
+          actor: requestedById ? `contact:${requestedById}` : 'system',
+          action: 'approval.requested',
+          subject: `${kind}:${subjectId}`,
+          details: { approval: a.id, reasons },
+        },
+      });
       const texts: Partial<Record<Locale, string>> = {};
       for (const l of ['pl', 'en', 'uk'] as const) texts[l] = await describe(l);
       await this.toAdmins(requestedById, (l) => [
@@ -106,16 +122,34 @@ export class Approvals implements ApprovalPort {
           overdue = true;
           return false;
         }
-        const r = await tx.broadcast.updateMany({ where: { id: b.id, status: 'PENDING_APPROVAL' }, data: approve ? { status: 'SCHEDULED' } : { status: 'REJECTED', nextRunAt: null } });
+        const r = await tx.broadcast.updateMany({
+          where: { id: b.id, status: 'PENDING_APPROVAL' },
+          data: approve ? { status: 'SCHEDULED' } : { status: 'REJECTED', nextRunAt: null },
+        });
         if (r.count !== 1) return false;
       } else {
         const c = await tx.profileChange.findUnique({ where: { id: a.subjectId } });
         if (!c || c.status !== 'PENDING') return false;
         ownerId = c.contactId;
       }
-      const u = await tx.approval.updateMany({ where: { id, status: 'PENDING' }, data: { status: approve ? 'APPROVED' : 'REJECTED', decidedById: actor.contactId, decidedAt: now, reason: approve ? null : (reason ?? null) } });
+      const u = await tx.approval.updateMany({
+        where: { id, status: 'PENDING' },
+        data: {
+          status: approve ? 'APPROVED' : 'REJECTED',
+          decidedById: actor.contactId,
+          decidedAt: now,
+          reason: approve ? null : (reason ?? null),
+        },
+      });
       if (u.count !== 1) throw new Error('approval decided concurrently');
-      await tx.auditLog.create({ data: { actor: `contact:${actor.contactId}`, action: approve ? 'approval.approved' : 'approval.rejected', subject: `${kind}:${a.subjectId}`, details: { approval: id, reason: reason ?? null } } });
+      await tx.auditLog.create({
+        data: {
+          actor: `contact:${actor.contactId}`,
+          action: approve ? 'approval.approved' : 'approval.rejected',
+          subject: `${kind}:${a.subjectId}`,
+          details: { approval: id, reason: reason ?? null },
+        },
+      });
       return true;
     });
     if (overdue) {
@@ -126,7 +160,14 @@ export class Approvals implements ApprovalPort {
     if (kind === 'profile' && this.profiles) await (approve ? this.profiles.approve(a.subjectId, now) : this.profiles.reject(a.subjectId));
     const owner = ownerId as number | null;
     if (owner) {
-      const key = kind === 'broadcast' ? (approve ? 'net.bc_approved' : 'net.bc_rejected') : approve ? 'net.profile_approved' : 'net.profile_rejected';
+      const key =
+        kind === 'broadcast'
+          ? approve
+            ? 'net.bc_approved'
+            : 'net.bc_rejected'
+          : approve
+            ? 'net.profile_approved'
+            : 'net.profile_rejected';
       await this.notifier.notify(owner, (l) => [{ kind: 'text', text: t(l, key, { id: a.subjectId, reason: reason ?? '' }) }]);
     }
     return { ok: true, kind, subjectId: a.subjectId, decision: approve ? 'approved' : 'rejected' };
@@ -150,10 +191,20 @@ export class Approvals implements ApprovalPort {
     const r = await this.prisma.approval.updateMany({ where: { id: approvalId, overdueAt: null }, data: { overdueAt: now } });
     if (r.count !== 1) return false;
     const a = await this.prisma.approval.findUniqueOrThrow({ where: { id: approvalId } });
-    const b = await this.prisma.broadcast.findUnique({ where: { id: a.subjectId }, select: { id: true, nextRunAt: true, createdById: true } });
+    const b = await this.prisma.broadcast.findUnique({
+      where: { id: a.subjectId },
+      select: { id: true, nextRunAt: true, createdById: true },
+    });
     if (!b?.nextRunAt) return true;
     const at = b.nextRunAt;
-    await this.prisma.auditLog.create({ data: { actor: 'system', action: 'approval.overdue', subject: `broadcast:${b.id}`, details: { approval: approvalId, plannedAt: at.toISOString() } } });
+    await this.prisma.auditLog.create({
+      data: {
+        actor: 'system',
+        action: 'approval.overdue',
+        subject: `broadcast:${b.id}`,
+        details: { approval: approvalId, plannedAt: at.toISOString() },
+      },
+    });
     const text = (l: Locale) => t(l, 'net.bc_overdue', { id: b.id, approval: approvalId, when: formatWhen(at, l) });
     if (b.createdById) await this.notifier.notify(b.createdById, (l) => [{ kind: 'text', text: text(l) }]);
     await this.toAdmins(b.createdById ?? undefined, (l) => [{ kind: 'text', text: text(l) }]);
@@ -161,7 +212,11 @@ export class Approvals implements ApprovalPort {
   }
 
   private async toAdmins(except: number | undefined, build: (l: Locale) => Reply[]): Promise<void> {
-    const admins = await this.prisma.contact.findMany({ where: { role: 'ADMIN', status: 'ACTIVE', ...(except ? { id: { not: except } } : {}) }, select: { id: true }, orderBy: { id: 'asc' } });
+    const admins = await this.prisma.contact.findMany({
+      where: { role: 'ADMIN', status: 'ACTIVE', ...(except ? { id: { not: except } } : {}) },
+      select: { id: true },
+      orderBy: { id: 'asc' },
+    });
     for (const a of admins) await this.notifier.notify(a.id, build);
   }
 }

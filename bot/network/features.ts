@@ -13,7 +13,15 @@ import { ReportCommands } from './report.js';
 
 export function networkFeatures(geo: Geo, deps: { prisma: PrismaClient; approvals: Approvals; approvalMeters?: number }): Feature[] {
   // Profile changes that an administrator approves are applied by the same repository.
-  const profiles = new ProfileRepository(deps.prisma, deps.approvals, { approvalMeters: deps.approvalMeters ?? approvalMetersFromEnv(), onChange: () => geo.directory.invalidate() });
+  const profiles = new ProfileRepository(deps.prisma, deps.approvals, {
+    approvalMeters: deps.approvalMeters ?? approvalMetersFromEnv(),
+    onChange: () => geo.directory.invalidate(),
+  });
   deps.approvals.profiles = profiles;
-  return [approvalFeature(deps.approvals), networkSettingsFeature(new NetworkSettings(deps.prisma, geo.categories)), profileFeature(profiles), reportFeature(new ReportCommands(deps.prisma))];
+  return [
+    approvalFeature(deps.approvals),
+    networkSettingsFeature(new NetworkSettings(deps.prisma, geo.categories)),
+    profileFeature(profiles),
+    reportFeature(new ReportCommands(deps.prisma)),
+  ];
 }

@@ -5,7 +5,18 @@
  */
 
 /** Import columns → the profile field that stamps them. */
-const FIELD_OF: Record<string, string> = { name: 'name', krs: 'krs', description: 'description', address: 'address', lat: 'location', lng: 'location', phone: 'phone', email: 'email', website: 'website', categories: 'categories' };
+const FIELD_OF: Record<string, string> = {
+  name: 'name',
+  krs: 'krs',
+  description: 'description',
+  address: 'address',
+  lat: 'location',
+  lng: 'location',
+  phone: 'phone',
+  email: 'email',
+  website: 'website',
+  categories: 'categories',
+};
 
 export interface ImportGuardOptions {
   /** The date the file's data is from (default: unknown, so every field an organisation set is kept). */
@@ -24,7 +35,11 @@ export function keptByOrganization(fieldsSetAt: unknown, column: string, o: Impo
 }
 
 /** Splits an import's changes into those it writes and the profile fields it keeps. */
-export function guardChanges(fieldsSetAt: unknown, changed: Record<string, unknown>, o: ImportGuardOptions): { write: Record<string, unknown>; kept: string[] } {
+export function guardChanges(
+  fieldsSetAt: unknown,
+  changed: Record<string, unknown>,
+  o: ImportGuardOptions,
+): { write: Record<string, unknown>; kept: string[] } {
   const write: Record<string, unknown> = {};
   const kept = new Set<string>();
   for (const [k, v] of Object.entries(changed)) {

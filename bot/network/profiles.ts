@@ -41,18 +41,28 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
 
   private async role(actor: Actor, organizationId: number): Promise<boolean> {
     if (!actor.verifiedChannel) return false;
-    const m = await this.prisma.organizationMember.findUnique({ where: { contactId_organizationId: { contactId: actor.contactId, organizationId } }, select: { role: true } });
+    const m = await this.prisma.organizationMember.findUnique({
+      where: { contactId_organizationId: { contactId: actor.contactId, organizationId } },
+      select: { role: true },
+    });
     return m?.role === 'COORDINATOR';
   }
 
   async coordinated(actor: Actor) {
     if (!actor.verifiedChannel) return [];
-    const ms = await this.prisma.organizationMember.findMany({ where: { contactId: actor.contactId, role: 'COORDINATOR' }, include: { organization: { select: { id: true, name: true } } }, orderBy: { organizationId: 'asc' } });
+    const ms = await this.prisma.organizationMember.findMany({
+      where: { contactId: actor.contactId, role: 'COORDINATOR' },
+      include: { organization: { select: { id: true, name: true } } },
+      orderBy: { organizationId: 'asc' },
+    });
     return ms.map((m) => m.organization);
   }
 
   private async snapshot(organizationId: number): Promise<Record<ProfileField, unknown> & { dedupeKey: string }> {
-    const o = await this.prisma.organization.findUniqueOrThrow({ where: { id: organizationId }, include: { categories: { include: { category: { select: { slug: true } } } } } });
+    const o = await this.prisma.organization.findUniqueOrThrow({
+      where: { id: organizationId },
+      include: { categories: { include: { category: { select: { slug: true } } } } },
+    });
     return {
       dedupeKey: o.dedupeKey,
       name: o.name,
@@ -70,12 +80,28 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
 
   async show(organizationId: number) {
     const s = await this.snapshot(organizationId);
-    const text = (v: unknown) => (v === null || v === undefined ? '' : Array.isArray(v) ? v.join(', ') : typeof v === 'object' ? `${(v as { lat: number }).lat}, ${(v as { lng: number }).lng}` : String(v));
-    return Object.fromEntries((['name', 'krs', 'description', 'categories', 'phone', 'email', 'website', 'hours', 'address', 'location'] as const).map((f) => [f, text(s[f])])) as Record<ProfileField, string>;
+    const text = (v: unknown) =>
+      v === null || v === undefined
+        ? ''
+        : Array.isArray(v)
+          ? v.join(', ')
+          : typeof v === 'object'
+            ? `${(v as { lat: number }).lat}, ${(v as { lng: number }).lng}`
+            : String(v);
+    return Object.fromEntries(
+      (['name', 'krs', 'description', 'categories', 'phone', 'email', 'website', 'hours', 'address', 'location'] as const).map((f) => [
+        f,
+        text(s[f]),
+      ]),
+    ) as Record<ProfileField, string>;
   }
 
   /** The new value of one field, validated as the import validates a row; or the problem. */
-  private async validate(current: Record<ProfileField, unknown>, field: ProfileField, value: string): Promise<{ ok: true; value: unknown } | { ok: false; problem: string }> {
+  private async validate(
+    current: Record<ProfileField, unknown>,
+    field: ProfileField,
+    value: string,
+  ): Promise<{ ok: true; value: unknown } | { ok: false; problem: string }> {
     const v = value.trim();
     if (field === 'hours' || field === 'description' || field === 'address') {
       if (v.length > (field === 'description' ? 2000 : 300)) return { ok: false, problem: `${field} is too long` };
@@ -111,8 +137,17 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
     if (field === 'name') reasons.push('name');
     if (field === 'krs') reasons.push('krs');
     const before = current.location as { lat: number; lng: number } | null;
-    if (field === 'location' && before && distanceMeters(before, r.value as { lat: number; lng: number }) > this.o.approvalMeters) reasons.push('location');
-    const change = await this.prisma.profileChange.create({ data: { organizationId, contactId: actor.contactId, status: reasons.length ? 'PENDING' : 'APPLIED', before: { [field]: current[field] ?? null } as Prisma.InputJsonValue, after: { [field]: r.value ?? null } as Prisma.InputJsonValue } });
+    if (field === 'location' && before && distanceMeters(before, r.value as { lat: number; lng: number }) > this.o.approvalMeters)
+      reasons.push('location');
+    const change = await this.prisma.profileChange.create({
+      data: {
+        organizationId,
+        contactId: actor.contactId,
+        status: reasons.length ? 'PENDING' : 'APPLIED',
+        before: { [field]: current[field] ?? null } as Prisma.InputJsonValue,
+        after: { [field]: r.value ?? null } as Prisma.InputJsonValue,
+      },
+    });
     if (reasons.length) {
       const approvalId = await this.approvals.request('profile', change.id, actor.contactId, reasons, (l) => this.describe(change.id, l));
       return { ok: true, status: 'PENDING', changeId: change.id, approvalId, fields: [field] };
@@ -123,7 +158,10 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
 
   /** Writes a change's "after" to the organisation, stamps the fields, records the audit row. */
   private async apply(changeId: number, now: Date, actor: string): Promise<void> {
-    const c = await this.prisma.profileChange.findUniqueOrThrow({ where: { id: changeId }, include: { organization: { select: { fieldsSetAt: true } } } });
+    const c = await this.prisma.profileChange.findUniqueOrThrow({
+      where: { id: changeId },
+      include: { organization: { select: { fieldsSetAt: true } } },
+    });
     const after = c.after as Snapshot;
     const data: Prisma.OrganizationUpdateInput = {};
     for (const [f, v] of Object.entries(after) as Array<[ProfileField, unknown]>) {
@@ -141,7 +179,14 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
     await this.prisma.$transaction([
       this.prisma.organization.update({ where: { id: c.organizationId }, data: { ...data, fieldsSetAt: stamps, confirmedAt: now } }),
       this.prisma.profileChange.update({ where: { id: changeId }, data: { status: 'APPLIED', appliedAt: now } }),
-      this.prisma.auditLog.create({ data: { actor, action: 'organization.profile', subject: `organization:${c.organizationId}`, details: { change: changeId, before: c.before as Prisma.InputJsonValue, after: c.after as Prisma.InputJsonValue } } }),
+      this.prisma.auditLog.create({
+        data: {
+          actor,
+          action: 'organization.profile',
+          subject: `organization:${c.organizationId}`,
+          details: { change: changeId, before: c.before as Prisma.InputJsonValue, after: c.after as Prisma.InputJsonValue },
+        },
+      }),
     ]);
     this.o.onChange?.();
   }
@@ -155,19 +200,34 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
   }
 
   async describe(changeId: number, l: Locale) {
-    const c = await this.prisma.profileChange.findUniqueOrThrow({ where: { id: changeId }, include: { organization: { select: { name: true } } } });
-    const who = c.contactId ? ((await this.prisma.contact.findUnique({ where: { id: c.contactId }, select: { displayName: true } }))?.displayName ?? `#${c.contactId}`) : '-';
+    const c = await this.prisma.profileChange.findUniqueOrThrow({
+      where: { id: changeId },
+      include: { organization: { select: { name: true } } },
+    });
+    const who = c.contactId
+      ? ((await this.prisma.contact.findUnique({ where: { id: c.contactId }, select: { displayName: true } }))?.displayName ??
+        `#${c.contactId}`)
+      : '-';
     const before = c.before as Snapshot;
     const after = c.after as Snapshot;
-    const show = (v: unknown) => (v === null || v === undefined ? t(l, 'prof.empty') : typeof v === 'object' && !Array.isArray(v) ? `${(v as { lat: number }).lat}, ${(v as { lng: number }).lng}` : String(v));
-    const changes = Object.keys(after).map((f) => `${f}: ${show(before[f as ProfileField])} → ${show(after[f as ProfileField])}`).join('\n');
+    const show = (v: unknown) =>
+      v === null || v === undefined
+        ? t(l, 'prof.empty')
+        : typeof v === 'object' && !Array.isArray(v)
+          ? `${(v as { lat: number }).lat}, ${(v as { lng: number }).lng}`
+          : String(v);
+    const changes = Object.keys(after)
+      .map((f) => `${f}: ${show(before[f as ProfileField])} → ${show(after[f as ProfileField])}`)
+      .join('\n');
     return t(l, 'prof.describe', { id: changeId, org: c.organization.name, who, changes });
   }
 
   async confirm(actor: Actor, organizationId: number, now: Date) {
     if (!(await this.role(actor, organizationId))) return false;
     await this.prisma.organization.update({ where: { id: organizationId }, data: { confirmedAt: now } });
-    await this.prisma.auditLog.create({ data: { actor: `contact:${actor.contactId}`, action: 'organization.confirmed', subject: `organization:${organizationId}` } });
+    await this.prisma.auditLog.create({
+      data: { actor: `contact:${actor.contactId}`, action: 'organization.confirmed', subject: `organization:${organizationId}` },
+    });
     return true;
   }
 }

@@ -31,7 +31,24 @@ export interface ReportRow {
   profileConfirmedAt: string;
 }
 
-export const REPORT_COLUMNS: Array<keyof ReportRow> = ['organizationId', 'name', 'krs', 'events', 'signups', 'broadcasts', 'broadcastMessagesSent', 'broadcastMessagesDelivered', 'bulletins', 'bulletinMessagesSent', 'bulletinMessagesDelivered', 'questionsReceived', 'questionsAnswered', 'medianAnswerMinutes', 'profileConfirmed', 'profileConfirmedAt'];
+export const REPORT_COLUMNS: Array<keyof ReportRow> = [
+  'organizationId',
+  'name',
+  'krs',
+  'events',
+  'signups',
+  'broadcasts',
+  'broadcastMessagesSent',
+  'broadcastMessagesDelivered',
+  'bulletins',
+  'bulletinMessagesSent',
+  'bulletinMessagesDelivered',
+  'questionsReceived',
+  'questionsAnswered',
+  'medianAnswerMinutes',
+  'profileConfirmed',
+  'profileConfirmedAt',
+];
 
 const YEAR_MS = 365 * 24 * 3600_000;
 
@@ -44,7 +61,11 @@ export function median(xs: number[]): number | null {
 
 /** The report for [from, to): `to` is exclusive (the CLI passes the day after --to). */
 export async function cooperationReport(prisma: PrismaClient, from: Date, to: Date): Promise<ReportRow[]> {
-  const orgs = await prisma.organization.findMany({ where: { isDemo: false }, select: { id: true, name: true, krs: true, confirmedAt: true }, orderBy: { id: 'asc' } });
+  const orgs = await prisma.organization.findMany({
+    where: { isDemo: false },
+    select: { id: true, name: true, krs: true, confirmedAt: true },
+    orderBy: { id: 'asc' },
+  });
   const rows = new Map<number, ReportRow>(
     orgs.map((o) => [
       o.id,
@@ -68,14 +89,20 @@ export async function cooperationReport(prisma: PrismaClient, from: Date, to: Da
       },
     ]),
   );
-  const events = await prisma.event.findMany({ where: { startsAt: { gte: from, lt: to }, status: 'SCHEDULED' }, select: { organizationId: true, _count: { select: { signups: { where: { status: 'CONFIRMED' } } } } } });
+  const events = await prisma.event.findMany({
+    where: { startsAt: { gte: from, lt: to }, status: 'SCHEDULED' },
+    select: { organizationId: true, _count: { select: { signups: { where: { status: 'CONFIRMED' } } } } },
+  });
   for (const e of events) {
     const r = rows.get(e.organizationId);
     if (!r) continue;
     r.events++;
     r.signups += e._count.signups;
   }
-  const runs = await prisma.broadcastRun.findMany({ where: { plannedAt: { gte: from, lt: to }, broadcast: { organizationId: { not: null } } }, select: { id: true, broadcast: { select: { organizationId: true, audience: true } } } });
+  const runs = await prisma.broadcastRun.findMany({
+    where: { plannedAt: { gte: from, lt: to }, broadcast: { organizationId: { not: null } } },
+    select: { id: true, broadcast: { select: { organizationId: true, audience: true } } },
+  });
   for (const run of runs) {
     const r = rows.get(run.broadcast.organizationId!);
     if (!r) continue;
@@ -90,7 +117,10 @@ export async function cooperationReport(prisma: PrismaClient, from: Date, to: Da
       r.broadcastMessagesDelivered += c.delivered;
     }
   }
-  const threads = await prisma.questionThread.findMany({ where: { createdAt: { gte: from, lt: to } }, select: { organizationId: true, createdAt: true, firstAnsweredAt: true } });
+  const threads = await prisma.questionThread.findMany({
+    where: { createdAt: { gte: from, lt: to } },
+    select: { organizationId: true, createdAt: true, firstAnsweredAt: true },
+  });
   const waits = new Map<number, number[]>();
   for (const q of threads) {
     const r = rows.get(q.organizationId);
@@ -136,7 +166,9 @@ export class ReportCommands implements ReportPort {
     const end = new Date(`${to}T00:00:00Z`);
     if (c?.role !== 'ADMIN' || Number.isNaN(start.getTime()) || Number.isNaN(end.getTime()) || end < start) return undefined;
     const rows = await cooperationReport(this.prisma, start, new Date(end.getTime() + 24 * 3600_000));
-    await this.prisma.auditLog.create({ data: { actor: `contact:${actor.contactId}`, action: 'report.cooperation', subject: `${from}..${to}` } });
+    await this.prisma.auditLog.create({
+      data: { actor: `contact:${actor.contactId}`, action: 'report.cooperation', subject: `${from}..${to}` },
+    });
     return { filename: `report-${from}-${to}.csv`, content: reportCsv(rows), summary: reportSummary(rows, from, to) };
   }
 }

@@ -38,8 +38,20 @@ export class NetworkSettings implements NetworkSettingsPort {
   }
 
   async set(contactId: number, choice: { mode: NetworkMode; categoryIds: number[] }, channel: 'SMS' | 'TELEGRAM', words: string) {
-    const data = { mode: choice.mode, categoryIds: choice.mode === 'CATEGORIES' ? choice.categoryIds : [], channel, consentText: words.slice(0, 500) };
+    const data = {
+      mode: choice.mode,
+      categoryIds: choice.mode === 'CATEGORIES' ? choice.categoryIds : [],
+      channel,
+      consentText: words.slice(0, 500),
+    };
     await this.prisma.networkPreference.upsert({ where: { contactId }, create: { contactId, ...data }, update: data });
-    await this.prisma.auditLog.create({ data: { actor: `contact:${contactId}`, action: 'network.preference', subject: `contact:${contactId}`, details: { mode: choice.mode, categoryIds: data.categoryIds, channel } } });
+    await this.prisma.auditLog.create({
+      data: {
+        actor: `contact:${contactId}`,
+        action: 'network.preference',
+        subject: `contact:${contactId}`,
+        details: { mode: choice.mode, categoryIds: data.categoryIds, channel },
+      },
+    });
   }
 }

@@ -19,13 +19,24 @@ const H48 = 48 * 3_600_000;
 
 export async function questionMetrics(prisma: PrismaClient, o: { since?: Date; now?: Date } = {}): Promise<QuestionMetricsRow[]> {
   const now = o.now ?? new Date();
-  const threads = await prisma.questionThread.findMany({ where: o.since ? { createdAt: { gte: o.since } } : {}, select: { organizationId: true, createdAt: true, firstAnsweredAt: true } });
+  const threads = await prisma.questionThread.findMany({
+    where: o.since ? { createdAt: { gte: o.since } } : {},
+    select: { organizationId: true, createdAt: true, firstAnsweredAt: true },
+  });
   const byOrg = new Map<number, typeof threads>();
   for (const t of threads) byOrg.set(t.organizationId, [...(byOrg.get(t.organizationId) ?? []), t]);
-  const names = new Map((await prisma.organization.findMany({ where: { id: { in: [...byOrg.keys()] } }, select: { id: true, name: true } })).map((x) => [x.id, x.name]));
+  const names = new Map(
+    (await prisma.organization.findMany({ where: { id: { in: [...byOrg.keys()] } }, select: { id: true, name: true } })).map((x) => [
+      x.id,
+      x.name,
+    ]),
+  );
   const rows: QuestionMetricsRow[] = [];
   for (const [organizationId, list] of byOrg) {
-    const hours = list.filter((t) => t.firstAnsweredAt).map((t) => (t.firstAnsweredAt!.getTime() - t.createdAt.getTime()) / 3_600_000).sort((a, b) => a - b);
+    const hours = list
+      .filter((t) => t.firstAnsweredAt)
+      .map((t) => (t.firstAnsweredAt!.getTime() - t.createdAt.getTime()) / 3_600_000)
+      .sort((a, b) => a - b);
     const judged = list.filter((t) => t.firstAnsweredAt || now.getTime() - t.createdAt.getTime() >= H48);
     const fast = judged.filter((t) => t.firstAnsweredAt && t.firstAnsweredAt.getTime() - t.createdAt.getTime() <= H48).length;
     rows.push({

@@ -8,7 +8,14 @@ import type { PrismaClient } from '../../prisma/database.js';
 
 export async function retainQuestions(prisma: PrismaClient, now: Date, days: number): Promise<number> {
   const before = new Date(now.getTime() - days * 86_400_000);
-  const old = await prisma.questionThread.findMany({ where: { updatedAt: { lt: before }, OR: [{ residentId: { not: null } }, { status: { not: 'CLOSED' } }, { messages: { some: { text: { not: '' } } } }] }, select: { id: true }, take: 1000 });
+  const old = await prisma.questionThread.findMany({
+    where: {
+      updatedAt: { lt: before },
+      OR: [{ residentId: { not: null } }, { status: { not: 'CLOSED' } }, { messages: { some: { text: { not: '' } } } }],
+    },
+    select: { id: true },
+    take: 1000,
+  });
   const ids = old.map((t) => t.id);
   if (!ids.length) return 0;
   await prisma.$transaction([

@@ -56,7 +56,11 @@ export class QuestionService implements QuestionsPort {
 
   async rememberList(contactId: number, organizationIds: number[]): Promise<void> {
     const at = this.now();
-    await this.prisma.recentOrganizationList.upsert({ where: { contactId }, create: { contactId, organizationIds, at }, update: { organizationIds, at } });
+    await this.prisma.recentOrganizationList.upsert({
+      where: { contactId },
+      create: { contactId, organizationIds, at },
+      update: { organizationIds, at },
+    });
   }
 
   async listed(contactId: number, position: number) {
@@ -80,12 +84,26 @@ export class QuestionService implements QuestionsPort {
     const now = this.now();
     const maxOpen = this.o.maxOpen ?? 3;
     const maxPerDay = this.o.maxPerDay ?? 5;
-    if ((await this.prisma.questionThread.count({ where: { residentId: actor.contactId, status: { in: [...OPEN] } } })) >= maxOpen) return { ok: false, reason: 'too_many_open', limit: maxOpen };
-    if ((await this.prisma.questionThread.count({ where: { residentId: actor.contactId, createdAt: { gt: new Date(now.getTime() - 86_400_000) } } })) >= maxPerDay) return { ok: false, reason: 'daily_cap', limit: maxPerDay };
+    if ((await this.prisma.questionThread.count({ where: { residentId: actor.contactId, status: { in: [...OPEN] } } })) >= maxOpen)
+      return { ok: false, reason: 'too_many_open', limit: maxOpen };
+    if (
+      (await this.prisma.questionThread.count({
+        where: { residentId: actor.contactId, createdAt: { gt: new Date(now.getTime() - 86_400_000) } },
+      })) >= maxPerDay
+    )
+      return { ok: false, reason: 'daily_cap', limit: maxPerDay };
     if (await this.isBlocked(actor.contactId, organizationId)) return { ok: false, reason: 'blocked' };
     const pseudonym = Array.from({ length: 4 }, () => PSEUDO[randomInt(PSEUDO.length)]).join('');
     const thread = await this.prisma.questionThread.create({
-      data: { organizationId, residentId: actor.contactId, residentChannel: channel === 'sms' ? 'SMS' : 'TELEGRAM', pseudonym, sourceMessage: actor.message, createdAt: now, messages: { create: [{ author: 'RESIDENT', authorId: actor.contactId, text, createdAt: now }] } },
+      data: {
+        organizationId,
+        residentId: actor.contactId,
+        residentChannel: channel === 'sms' ? 'SMS' : 'TELEGRAM',
+        pseudonym,
+        sourceMessage: actor.message,
+        createdAt: now,
+        messages: { create: [{ author: 'RESIDENT', authorId: actor.contactId, text, createdAt: now }] },
+      },
     });
     const shown = await this.showToOrganization(thread, 'question', text);
     if (shown === 0) {
@@ -96,7 +114,9 @@ export class QuestionService implements QuestionsPort {
   }
 
   async hasOpenThread(channel: 'sms' | 'telegram', address: string): Promise<boolean> {
-    const id = await this.prisma.contactIdentity.findUnique({ where: { channel_address: { channel: channel === 'sms' ? 'SMS' : 'TELEGRAM', address } } });
+    const id = await this.prisma.contactIdentity.findUnique({
+      where: { channel_address: { channel: channel === 'sms' ? 'SMS' : 'TELEGRAM', address } },
+    });
     return id ? (await this.latestOpen(id.contactId)) !== null : false;
   }
 
@@ -106,10 +126,23 @@ export class QuestionService implements QuestionsPort {
 
   async followUp(actor: Actor, text: string, ref?: number) {
     // Only the resident's own thread, still open.
-    const thread = ref === undefined ? await this.latestOpen(actor.contactId) : await this.prisma.questionThread.findFirst({ where: { id: ref, residentId: actor.contactId, status: { in: [...OPEN] } } });
+    const thread =
+      ref === undefined
+        ? await this.latestOpen(actor.contactId)
+        : await this.prisma.questionThread.findFirst({ where: { id: ref, residentId: actor.contactId, status: { in: [...OPEN] } } });
     if (!thread) return undefined;
-    if (actor.message && (await this.prisma.questionMessage.findUnique({ where: { sourceMessage: actor.message } }))) return { ref: thread.id };
-    const m = await this.prisma.questionMessage.create({ data: { threadId: thread.id, author: 'RESIDENT', authorId: actor.contactId, text, sourceMessage: actor.message, createdAt: this.now() } });
+    if (actor.message && (await this.prisma.questionMessage.findUnique({ where: { sourceMessage: actor.message } })))
+      return { ref: thread.id };
+    const m = await this.prisma.questionMessage.create({
+      data: {
+        threadId: thread.id,
+        author: 'RESIDENT',
+        authorId: actor.contactId,
+        text,
+        sourceMessage: actor.message,
+        createdAt: this.now(),
+      },
+    });
     await this.prisma.questionThread.update({ where: { id: thread.id }, data: { updatedAt: this.now() } }); // activity, for retention
     if (thread.status === 'ESCALATED') await this.showToAdmins(thread, `message:${m.id}`, (l) => this.followUpText(l, thread, text));
     else await this.showToOrganization(thread, `message:${m.id}`, text);
@@ -130,7 +163,9 @@ export class QuestionService implements QuestionsPort {
     const number = await this.residentNumber(thread.residentId);
     if (number) {
       const who = thread.status === 'ESCALATED' ? this.admins() : this.orgPeople(thread.organizationId);
-      await this.showTo(await who, thread.id, 'shared', (l) => [{ kind: 'text', text: t(l, 'q.number_to_org', { ref: thread.id, number }) }]);
+      await this.showTo(await who, thread.id, 'shared', (l) => [
+        { kind: 'text', text: t(l, 'q.number_to_org', { ref: thread.id, number }) },
+      ]);
     }
     return { ref: thread.id };
   }
@@ -138,9 +173,17 @@ export class QuestionService implements QuestionsPort {
   // ---- organisations and administrators ---------------------------------------------------------------------
 
   /** The thread, if this actor may act on it: a verified channel, and a member of its organisation or an administrator. */
-  private async authorise(actor: Actor, ref: number): Promise<{ thread: Thread; org: string; admin: boolean; name: string } | { ok: false; reason: 'unknown' | 'not_allowed'; ref: number }> {
+  private async authorise(
+    actor: Actor,
+    ref: number,
+  ): Promise<
+    { thread: Thread; org: string; admin: boolean; name: string } | { ok: false; reason: 'unknown' | 'not_allowed'; ref: number }
+  > {
     if (!actor.verifiedChannel) return { ok: false, reason: 'not_allowed', ref };
-    const me = await this.prisma.contact.findUnique({ where: { id: actor.contactId }, select: { role: true, displayName: true, memberships: { select: { organizationId: true } } } });
+    const me = await this.prisma.contact.findUnique({
+      where: { id: actor.contactId },
+      select: { role: true, displayName: true, memberships: { select: { organizationId: true } } },
+    });
     const thread = await this.prisma.questionThread.findUnique({ where: { id: ref } });
     if (!me || !thread) return { ok: false, reason: 'unknown', ref };
     const admin = me.role === 'ADMIN';
@@ -158,14 +201,34 @@ export class QuestionService implements QuestionsPort {
     if (earlier) return { ok: true, ref, org: a.org };
     const now = this.now();
     // An administrator answers in the city's name unless they are also of this organisation.
-    const member = (await this.prisma.organizationMember.count({ where: { contactId: actor.contactId, organizationId: thread.organizationId } })) > 0;
-    const m = await this.prisma.questionMessage.create({ data: { threadId: ref, author: member ? 'ORGANIZATION' : 'ADMIN', authorId: actor.contactId, text, sourceMessage: actor.message, relayStatus: 'PENDING', createdAt: now } });
-    await this.prisma.questionThread.update({ where: { id: ref }, data: { status: 'ANSWERED', answeredById: actor.contactId, firstAnsweredAt: thread.firstAnsweredAt ?? now } });
-    await this.prisma.auditLog.create({ data: { actor: `contact:${actor.contactId}`, action: 'question.answered', subject: `question:${ref}` } });
+    const member =
+      (await this.prisma.organizationMember.count({ where: { contactId: actor.contactId, organizationId: thread.organizationId } })) > 0;
+    const m = await this.prisma.questionMessage.create({
+      data: {
+        threadId: ref,
+        author: member ? 'ORGANIZATION' : 'ADMIN',
+        authorId: actor.contactId,
+        text,
+        sourceMessage: actor.message,
+        relayStatus: 'PENDING',
+        createdAt: now,
+      },
+    });
+    await this.prisma.questionThread.update({
+      where: { id: ref },
+      data: { status: 'ANSWERED', answeredById: actor.contactId, firstAnsweredAt: thread.firstAnsweredAt ?? now },
+    });
+    await this.prisma.auditLog.create({
+      data: { actor: `contact:${actor.contactId}`, action: 'question.answered', subject: `question:${ref}` },
+    });
     await this.relay(m.id);
     // Everyone else of the organisation (and the administrators of an escalated one) sees who answered.
-    const others = [...(await this.orgPeople(thread.organizationId)), ...(thread.status === 'ESCALATED' ? await this.admins() : [])].filter((p) => p.contactId !== actor.contactId);
-    await this.showTo(others, ref, `answered:${m.id}`, (l) => [{ kind: 'text', text: t(l, 'q.answered_note', { name: a.name, ref, text: [...text].slice(0, 200).join('') }) }]);
+    const others = [...(await this.orgPeople(thread.organizationId)), ...(thread.status === 'ESCALATED' ? await this.admins() : [])].filter(
+      (p) => p.contactId !== actor.contactId,
+    );
+    await this.showTo(others, ref, `answered:${m.id}`, (l) => [
+      { kind: 'text', text: t(l, 'q.answered_note', { name: a.name, ref, text: [...text].slice(0, 200).join('') }) },
+    ]);
     return { ok: true, ref, org: a.org };
   }
 
@@ -182,10 +245,15 @@ export class QuestionService implements QuestionsPort {
       const other = await this.prisma.contact.findUnique({ where: { id: a.thread.takenById }, select: { displayName: true } });
       return { ok: false, reason: 'taken_by_other', ref, name: other?.displayName ?? `#${a.thread.takenById}` };
     }
-    const r = await this.prisma.questionThread.updateMany({ where: { id: ref, takenById: null }, data: { takenById: actor.contactId, takenAt: this.now(), ...(a.thread.status === 'OPEN' ? { status: 'TAKEN' } : {}) } });
+    const r = await this.prisma.questionThread.updateMany({
+      where: { id: ref, takenById: null },
+      data: { takenById: actor.contactId, takenAt: this.now(), ...(a.thread.status === 'OPEN' ? { status: 'TAKEN' } : {}) },
+    });
     if (r.count === 1) {
       const others = (await this.orgPeople(a.thread.organizationId)).filter((p) => p.contactId !== actor.contactId);
-      await this.showTo(others, ref, `taken:${actor.contactId}`, (l) => [{ kind: 'text', text: t(l, 'q.taken_note', { name: a.name, ref }) }]);
+      await this.showTo(others, ref, `taken:${actor.contactId}`, (l) => [
+        { kind: 'text', text: t(l, 'q.taken_note', { name: a.name, ref }) },
+      ]);
     }
     return { ok: true, ref, org: a.org };
   }
@@ -202,7 +270,15 @@ export class QuestionService implements QuestionsPort {
     const a = await this.authorise(actor, ref);
     if ('ok' in a) return a;
     await this.prisma.questionThread.update({ where: { id: ref }, data: { status: 'CLOSED', closedAt: this.now() } });
-    if (a.thread.residentId) await this.prisma.auditLog.create({ data: { actor: `contact:${actor.contactId}`, action: 'question.sender_blocked', subject: `contact:${a.thread.residentId}`, details: { organizationId: a.thread.organizationId, question: ref } } });
+    if (a.thread.residentId)
+      await this.prisma.auditLog.create({
+        data: {
+          actor: `contact:${actor.contactId}`,
+          action: 'question.sender_blocked',
+          subject: `contact:${a.thread.residentId}`,
+          details: { organizationId: a.thread.organizationId, question: ref },
+        },
+      });
     return { ok: true, ref, org: a.org };
   }
 
@@ -212,7 +288,10 @@ export class QuestionService implements QuestionsPort {
     if (!a.admin) return { ok: false, reason: 'not_allowed', ref };
     const org = await this.prisma.organization.findUnique({ where: { id: organizationId } });
     if (!org?.active) return { ok: false, reason: 'unknown', ref };
-    const thread = await this.prisma.questionThread.update({ where: { id: ref }, data: { organizationId, status: 'OPEN', takenById: null, takenAt: null, escalatedAt: null, createdAt: this.now() } });
+    const thread = await this.prisma.questionThread.update({
+      where: { id: ref },
+      data: { organizationId, status: 'OPEN', takenById: null, takenAt: null, escalatedAt: null, createdAt: this.now() },
+    });
     const first = await this.prisma.questionMessage.findFirst({ where: { threadId: ref, author: 'RESIDENT' }, orderBy: { id: 'asc' } });
     const shown = await this.showToOrganization(thread, `question:${organizationId}`, first?.text ?? '');
     await this.tellResident(thread, (l) => t(l, 'q.resident_forwarded', { ref, org: org.name }), `forwarded:${organizationId}`);
@@ -222,46 +301,98 @@ export class QuestionService implements QuestionsPort {
 
   async list(actor: Actor): Promise<ThreadLine[] | undefined> {
     if (!actor.verifiedChannel) return undefined;
-    const me = await this.prisma.contact.findUnique({ where: { id: actor.contactId }, select: { role: true, memberships: { select: { organizationId: true } } } });
+    const me = await this.prisma.contact.findUnique({
+      where: { id: actor.contactId },
+      select: { role: true, memberships: { select: { organizationId: true } } },
+    });
     if (!me) return undefined;
     const orgIds = me.memberships.map((m) => m.organizationId);
     if (!orgIds.length && me.role !== 'ADMIN') return undefined;
     const threads = await this.prisma.questionThread.findMany({
-      where: { status: { in: [...OPEN] }, OR: [{ organizationId: { in: orgIds } }, ...(me.role === 'ADMIN' ? [{ status: 'ESCALATED' as const }] : [])] },
+      where: {
+        status: { in: [...OPEN] },
+        OR: [{ organizationId: { in: orgIds } }, ...(me.role === 'ADMIN' ? [{ status: 'ESCALATED' as const }] : [])],
+      },
       orderBy: { createdAt: 'asc' },
       take: 30,
       include: { messages: { where: { author: 'RESIDENT' }, orderBy: { id: 'asc' }, take: 1 } },
     });
-    const orgs = new Map((await this.prisma.organization.findMany({ where: { id: { in: [...new Set(threads.map((x) => x.organizationId))] } }, select: { id: true, name: true } })).map((o) => [o.id, o.name]));
-    const takers = new Map((await this.prisma.contact.findMany({ where: { id: { in: threads.map((x) => x.takenById).filter((x): x is number => x !== null) } }, select: { id: true, displayName: true } })).map((c) => [c.id, c.displayName ?? `#${c.id}`]));
-    return threads.map((x) => ({ ref: x.id, org: orgs.get(x.organizationId) ?? '', status: x.status, takenBy: x.takenById ? takers.get(x.takenById) : undefined, createdAt: x.createdAt, text: x.messages[0]?.text ?? '' }));
+    const orgs = new Map(
+      (
+        await this.prisma.organization.findMany({
+          where: { id: { in: [...new Set(threads.map((x) => x.organizationId))] } },
+          select: { id: true, name: true },
+        })
+      ).map((o) => [o.id, o.name]),
+    );
+    const takers = new Map(
+      (
+        await this.prisma.contact.findMany({
+          where: { id: { in: threads.map((x) => x.takenById).filter((x): x is number => x !== null) } },
+          select: { id: true, displayName: true },
+        })
+      ).map((c) => [c.id, c.displayName ?? `#${c.id}`]),
+    );
+    return threads.map((x) => ({
+      ref: x.id,
+      org: orgs.get(x.organizationId) ?? '',
+      status: x.status,
+      takenBy: x.takenById ? takers.get(x.takenById) : undefined,
+      createdAt: x.createdAt,
+      text: x.messages[0]?.text ?? '',
+    }));
   }
 
   // ---- the scheduler tick -----------------------------------------------------------------------------------
 
   /** Escalates questions unanswered past the deadline, and retries relays that could not go. */
   async tick(now = this.now()): Promise<{ escalated: number[]; relayed: number }> {
-    const due = await this.prisma.questionThread.findMany({ where: { status: { in: ['OPEN', 'TAKEN'] }, firstAnsweredAt: null, escalatedAt: null, createdAt: { lte: new Date(now.getTime() - this.escalateAfterMs) } }, select: { id: true } });
+    const due = await this.prisma.questionThread.findMany({
+      where: {
+        status: { in: ['OPEN', 'TAKEN'] },
+        firstAnsweredAt: null,
+        escalatedAt: null,
+        createdAt: { lte: new Date(now.getTime() - this.escalateAfterMs) },
+      },
+      select: { id: true },
+    });
     const escalated: number[] = [];
     for (const d of due) if (await this.escalate(d.id, 'timeout', { tellResident: true })) escalated.push(d.id);
     let relayed = 0;
-    for (const m of await this.prisma.questionMessage.findMany({ where: { relayStatus: 'PENDING' }, select: { id: true }, take: 100 })) if (await this.relay(m.id)) relayed++;
+    for (const m of await this.prisma.questionMessage.findMany({ where: { relayStatus: 'PENDING' }, select: { id: true }, take: 100 }))
+      if (await this.relay(m.id)) relayed++;
     return { escalated, relayed };
   }
 
   /** Moves a thread to the administrators once (the first caller wins); tells them, and the resident if asked. */
   private async escalate(ref: number, why: 'nobody' | 'timeout' | 'passed', o: { tellResident: boolean }): Promise<boolean> {
-    const r = await this.prisma.questionThread.updateMany({ where: { id: ref, escalatedAt: null, status: { not: 'CLOSED' } }, data: { status: 'ESCALATED', escalatedAt: this.now() } });
+    const r = await this.prisma.questionThread.updateMany({
+      where: { id: ref, escalatedAt: null, status: { not: 'CLOSED' } },
+      data: { status: 'ESCALATED', escalatedAt: this.now() },
+    });
     if (r.count !== 1) return false;
     const thread = (await this.prisma.questionThread.findUnique({ where: { id: ref } }))!;
     const org = (await this.prisma.organization.findUnique({ where: { id: thread.organizationId }, select: { name: true } }))?.name ?? '';
     const first = await this.prisma.questionMessage.findFirst({ where: { threadId: ref, author: 'RESIDENT' }, orderBy: { id: 'asc' } });
     const hours = Math.round(this.escalateAfterMs / 3_600_000);
     await this.showToAdmins(thread, `escalated:${thread.escalatedAt!.getTime()}`, (l) => [
-      { kind: 'choices', text: t(l, 'q.to_admin', { ref, org, why: t(l, why === 'nobody' ? 'q.why_nobody' : why === 'timeout' ? 'q.why_timeout' : 'q.why_passed', { hours }), who: t(l, 'q.resident', { p: thread.pseudonym }), text: first?.text ?? '' }), choices: [{ value: `q:reply:${ref}`, label: t(l, 'q.btn_reply') }] },
+      {
+        kind: 'choices',
+        text: t(l, 'q.to_admin', {
+          ref,
+          org,
+          why: t(l, why === 'nobody' ? 'q.why_nobody' : why === 'timeout' ? 'q.why_timeout' : 'q.why_passed', { hours }),
+          who: t(l, 'q.resident', { p: thread.pseudonym }),
+          text: first?.text ?? '',
+        }),
+        choices: [{ value: `q:reply:${ref}`, label: t(l, 'q.btn_reply') }],
+      },
     ]);
-    await this.prisma.auditLog.create({ data: { actor: 'system', action: 'question.escalated', subject: `question:${ref}`, details: { why } } });
-    if (o.tellResident) await this.tellResident(thread, (l) => t(l, 'q.resident_escalated', { ref, org }), `escalated:${thread.escalatedAt!.getTime()}`);
+    await this.prisma.auditLog.create({
+      data: { actor: 'system', action: 'question.escalated', subject: `question:${ref}`, details: { why } },
+    });
+    if (o.tellResident)
+      await this.tellResident(thread, (l) => t(l, 'q.resident_escalated', { ref, org }), `escalated:${thread.escalatedAt!.getTime()}`);
     return true;
   }
 
@@ -269,13 +400,31 @@ export class QuestionService implements QuestionsPort {
 
   /** People of an organisation reachable on Telegram (members and coordinators). */
   private async orgPeople(organizationId: number) {
-    const ms = await this.prisma.organizationMember.findMany({ where: { organizationId }, include: { contact: { include: { identities: { where: { channel: 'TELEGRAM' } } } } } });
-    return ms.flatMap((m) => (m.contact.status !== 'BLOCKED' && m.contact.identities[0] ? [{ contactId: m.contactId, chatId: m.contact.identities[0].chatId ?? m.contact.identities[0].address, locale: loc(m.contact.locale) }] : []));
+    const ms = await this.prisma.organizationMember.findMany({
+      where: { organizationId },
+      include: { contact: { include: { identities: { where: { channel: 'TELEGRAM' } } } } },
+    });
+    return ms.flatMap((m) =>
+      m.contact.status !== 'BLOCKED' && m.contact.identities[0]
+        ? [
+            {
+              contactId: m.contactId,
+              chatId: m.contact.identities[0].chatId ?? m.contact.identities[0].address,
+              locale: loc(m.contact.locale),
+            },
+          ]
+        : [],
+    );
   }
 
   private async admins() {
-    const cs = await this.prisma.contact.findMany({ where: { role: 'ADMIN', status: { not: 'BLOCKED' } }, include: { identities: { where: { channel: 'TELEGRAM' } } } });
-    return cs.flatMap((c) => (c.identities[0] ? [{ contactId: c.id, chatId: c.identities[0].chatId ?? c.identities[0].address, locale: loc(c.locale) }] : []));
+    const cs = await this.prisma.contact.findMany({
+      where: { role: 'ADMIN', status: { not: 'BLOCKED' } },
+      include: { identities: { where: { channel: 'TELEGRAM' } } },
+    });
+    return cs.flatMap((c) =>
+      c.identities[0] ? [{ contactId: c.id, chatId: c.identities[0].chatId ?? c.identities[0].address, locale: loc(c.locale) }] : [],
+    );
   }
 
   private followUpText(l: Locale, thread: Thread, text: string): Reply[] {
@@ -289,7 +438,19 @@ export class QuestionService implements QuestionsPort {
     const people = await this.orgPeople(thread.organizationId);
     await this.showTo(people, thread.id, kind, (l) =>
       kind.startsWith('question')
-        ? [{ kind: 'choices', text: t(l, 'q.to_org', { ref: thread.id, org, who: t(l, 'q.resident', { p: thread.pseudonym }), number: number ? `, ${number}` : '', text }), choices: questionButtons(thread.id).map((b) => ({ value: b.value, label: t(l, `q.btn_${b.action}`) })) }]
+        ? [
+            {
+              kind: 'choices',
+              text: t(l, 'q.to_org', {
+                ref: thread.id,
+                org,
+                who: t(l, 'q.resident', { p: thread.pseudonym }),
+                number: number ? `, ${number}` : '',
+                text,
+              }),
+              choices: questionButtons(thread.id).map((b) => ({ value: b.value, label: t(l, `q.btn_${b.action}`) })),
+            },
+          ]
         : this.followUpText(l, thread, text),
     );
     return people.length;
@@ -300,14 +461,25 @@ export class QuestionService implements QuestionsPort {
   }
 
   /** Sends to each person once per (thread, kind): the notice row is written first, then the message, then its id. */
-  private async showTo(people: Array<{ contactId: number; chatId: string; locale: Locale }>, threadId: number, kind: string, build: (l: Locale) => Reply[]) {
+  private async showTo(
+    people: Array<{ contactId: number; chatId: string; locale: Locale }>,
+    threadId: number,
+    kind: string,
+    build: (l: Locale) => Reply[],
+  ) {
     for (const p of people) {
-      const ins = await this.prisma.questionNotice.createMany({ data: [{ threadId, contactId: p.contactId, kind, chatId: p.chatId }], skipDuplicates: true });
+      const ins = await this.prisma.questionNotice.createMany({
+        data: [{ threadId, contactId: p.contactId, kind, chatId: p.chatId }],
+        skipDuplicates: true,
+      });
       if (ins.count !== 1) continue;
       try {
         const sent = await this.outbound.telegram.send(p.chatId, build(p.locale));
         const messageId = /^tg:[^:]+:(\d+)$/.exec(sent.providerMessageId)?.[1] ?? sent.providerMessageId;
-        await this.prisma.questionNotice.update({ where: { threadId_contactId_kind: { threadId, contactId: p.contactId, kind } }, data: { messageId } });
+        await this.prisma.questionNotice.update({
+          where: { threadId_contactId_kind: { threadId, contactId: p.contactId, kind } },
+          data: { messageId },
+        });
       } catch (err) {
         this.o.logger?.warn({ err, threadId, contactId: p.contactId }, 'question not shown to an organisation member');
       }
@@ -323,16 +495,32 @@ export class QuestionService implements QuestionsPort {
   private async tellResident(thread: Thread, build: (l: Locale) => string, kind: string) {
     if (!thread.residentId) return;
     const c = await this.prisma.contact.findUnique({ where: { id: thread.residentId }, select: { locale: true } });
-    const m = await this.prisma.questionMessage.create({ data: { threadId: thread.id, author: 'SYSTEM', text: build(loc(c?.locale)), sourceMessage: `system:${thread.id}:${kind}`, relayStatus: 'PENDING', createdAt: this.now() } }).catch(() => undefined);
+    const m = await this.prisma.questionMessage
+      .create({
+        data: {
+          threadId: thread.id,
+          author: 'SYSTEM',
+          text: build(loc(c?.locale)),
+          sourceMessage: `system:${thread.id}:${kind}`,
+          relayStatus: 'PENDING',
+          createdAt: this.now(),
+        },
+      })
+      .catch(() => undefined);
     if (m) await this.relay(m.id);
   }
 
   /** Sends one outbox message to the resident, exactly once (claimed PENDING → SENDING). Returns whether it went. */
   async relay(messageId: number): Promise<boolean> {
-    const claim = await this.prisma.questionMessage.updateMany({ where: { id: messageId, relayStatus: 'PENDING' }, data: { relayStatus: 'SENDING', relayAttempts: { increment: 1 } } });
+    const claim = await this.prisma.questionMessage.updateMany({
+      where: { id: messageId, relayStatus: 'PENDING' },
+      data: { relayStatus: 'SENDING', relayAttempts: { increment: 1 } },
+    });
     if (claim.count !== 1) return false;
     const m = (await this.prisma.questionMessage.findUnique({ where: { id: messageId }, include: { thread: true } }))!;
-    const resident = m.thread.residentId ? await this.prisma.contact.findUnique({ where: { id: m.thread.residentId }, include: { identities: true } }) : null;
+    const resident = m.thread.residentId
+      ? await this.prisma.contact.findUnique({ where: { id: m.thread.residentId }, include: { identities: true } })
+      : null;
     const identity = resident?.identities.find((i) => i.channel === m.thread.residentChannel) ?? resident?.identities[0];
     if (!resident || !identity) {
       await this.prisma.questionMessage.update({ where: { id: messageId }, data: { relayStatus: 'SKIPPED' } });
@@ -341,7 +529,10 @@ export class QuestionService implements QuestionsPort {
     const l = loc(resident.locale);
     let text = m.text;
     if (m.author !== 'SYSTEM') {
-      const org = m.author === 'ADMIN' ? t(l, 'q.city') : ((await this.prisma.organization.findUnique({ where: { id: m.thread.organizationId }, select: { name: true } }))?.name ?? '');
+      const org =
+        m.author === 'ADMIN'
+          ? t(l, 'q.city')
+          : ((await this.prisma.organization.findUnique({ where: { id: m.thread.organizationId }, select: { name: true } }))?.name ?? '');
       text = t(l, 'q.answer_to_resident', { org, ref: m.threadId, text: m.text });
     }
     try {
@@ -350,13 +541,23 @@ export class QuestionService implements QuestionsPort {
         const sent = await this.outbound.telegram.send(chatId, [{ kind: 'text', text }]);
         // A Telegram reply to this message continues the thread (threadForReply).
         const tgId = /^tg:[^:]+:(\d+)$/.exec(sent.providerMessageId)?.[1] ?? sent.providerMessageId;
-        await this.prisma.questionNotice.createMany({ data: [{ threadId: m.threadId, contactId: resident.id, kind: `relay:${m.id}`, chatId, messageId: tgId }], skipDuplicates: true });
-      } else await this.outbound.sms.send(identity.address, renderSms([{ kind: 'text', text }], { transliterate: this.o.transliterate ?? false }).body);
+        await this.prisma.questionNotice.createMany({
+          data: [{ threadId: m.threadId, contactId: resident.id, kind: `relay:${m.id}`, chatId, messageId: tgId }],
+          skipDuplicates: true,
+        });
+      } else
+        await this.outbound.sms.send(
+          identity.address,
+          renderSms([{ kind: 'text', text }], { transliterate: this.o.transliterate ?? false }).body,
+        );
       await this.prisma.questionMessage.update({ where: { id: messageId }, data: { relayStatus: 'SENT', relayedAt: this.now() } });
       return true;
     } catch (err) {
       this.o.logger?.warn({ err, messageId }, 'answer to a resident not delivered; will retry');
-      await this.prisma.questionMessage.update({ where: { id: messageId }, data: { relayStatus: m.relayAttempts >= MAX_RELAY_ATTEMPTS ? 'FAILED' : 'PENDING' } });
+      await this.prisma.questionMessage.update({
+        where: { id: messageId },
+        data: { relayStatus: m.relayAttempts >= MAX_RELAY_ATTEMPTS ? 'FAILED' : 'PENDING' },
+      });
       return false;
     }
   }
@@ -364,14 +565,21 @@ export class QuestionService implements QuestionsPort {
   // ---- helpers ----------------------------------------------------------------------------------------------
 
   private async isBlocked(contactId: number, organizationId: number): Promise<boolean> {
-    const rows = await this.prisma.auditLog.findMany({ where: { action: 'question.sender_blocked', subject: `contact:${contactId}` }, select: { details: true } });
+    const rows = await this.prisma.auditLog.findMany({
+      where: { action: 'question.sender_blocked', subject: `contact:${contactId}` },
+      select: { details: true },
+    });
     return rows.some((r) => (r.details as { organizationId?: number } | null)?.organizationId === organizationId);
   }
 
   /** How long this organisation usually takes to answer (median of the last 90 days), else the escalation time. */
   private async typicalHours(organizationId: number): Promise<number> {
     const since = new Date(this.now().getTime() - 90 * 86_400_000);
-    const rows = await this.prisma.questionThread.findMany({ where: { organizationId, firstAnsweredAt: { not: null }, createdAt: { gte: since } }, select: { createdAt: true, firstAnsweredAt: true }, take: 500 });
+    const rows = await this.prisma.questionThread.findMany({
+      where: { organizationId, firstAnsweredAt: { not: null }, createdAt: { gte: since } },
+      select: { createdAt: true, firstAnsweredAt: true },
+      take: 500,
+    });
     if (rows.length < 3) return Math.round(this.escalateAfterMs / 3_600_000);
     const hours = rows.map((r) => (r.firstAnsweredAt!.getTime() - r.createdAt.getTime()) / 3_600_000).sort((a, b) => a - b);
     return Math.max(1, Math.ceil(hours[Math.floor(hours.length / 2)]!));

@@ -7,7 +7,13 @@ import { isLocale, DEFAULT_LOCALE, type Locale } from '../../dialogs/i18n/index.
 
 /** A Contact row (status and role as text) as the dialogs see it. */
 export function contactSummary(c: { id: number; locale: string; status: string; role: string }, isNew: boolean): ContactSummary {
-  return { id: c.id, locale: isLocale(c.locale) ? c.locale : DEFAULT_LOCALE, status: c.status as ContactSummary['status'], role: c.role as ContactSummary['role'], isNew };
+  return {
+    id: c.id,
+    locale: isLocale(c.locale) ? c.locale : DEFAULT_LOCALE,
+    status: c.status as ContactSummary['status'],
+    role: c.role as ContactSummary['role'],
+    isNew,
+  };
 }
 
 type ContactRow = { id: number; locale: string; status: string; role: string };
@@ -34,7 +40,10 @@ const CREATE_CONTACT = `WITH c AS (
  * chat, and display name; as written and as JSON escapes them. Too-short values are left out (they would match
  * unrelated text).
  */
-export function personalNeedles(identities: Array<{ channel: string; address: string; chatId: string | null }>, displayName: string | null): string[] {
+export function personalNeedles(
+  identities: Array<{ channel: string; address: string; chatId: string | null }>,
+  displayName: string | null,
+): string[] {
   const raw = new Set<string>();
   for (const i of identities) {
     raw.add(i.address);
@@ -64,7 +73,11 @@ export class ContactRepository implements ContactPort {
     this.prisma = db.prisma;
   }
 
-  async resolve(channel: ChannelKind, address: string, hints: { chatId?: string; locale?: Locale; displayName?: string }): Promise<ContactSummary> {
+  async resolve(
+    channel: ChannelKind,
+    address: string,
+    hints: { chatId?: string; locale?: Locale; displayName?: string },
+  ): Promise<ContactSummary> {
     const ch = channelEnum(channel);
     // Every turn needs the contact (webhook turns get it with their first statement, see InboundRepository.claim):
     // plain SQL here, and a first contact is created in one statement too.
@@ -72,7 +85,15 @@ export class ContactRepository implements ContactPort {
     if (found) return contactSummary(found, false);
     const now = sqlTimestamp(new Date());
     try {
-      const [created] = await this.db.sql<ContactRow>(CREATE_CONTACT, [hints.locale ?? DEFAULT_LOCALE, hints.displayName ?? null, ch, address, hints.chatId ?? null, now, JSON.stringify({ channel })]);
+      const [created] = await this.db.sql<ContactRow>(CREATE_CONTACT, [
+        hints.locale ?? DEFAULT_LOCALE,
+        hints.displayName ?? null,
+        ch,
+        address,
+        hints.chatId ?? null,
+        now,
+        JSON.stringify({ channel }),
+      ]);
       return contactSummary(created!, true);
     } catch (err) {
       // Two first messages at once: the other one created the identity (the whole statement was undone); use it.
@@ -89,25 +110,43 @@ export class ContactRepository implements ContactPort {
   async setStatus(contactId: number, status: 'ACTIVE' | 'STOPPED' | 'BLOCKED', channel: ChannelKind, words: string): Promise<void> {
     await this.prisma.contact.update({
       where: { id: contactId },
-      data: status === 'ACTIVE' ? { status, consentAt: new Date(), consentChannel: channelEnum(channel), consentText: words.slice(0, 200) } : { status },
+      data:
+        status === 'ACTIVE'
+          ? { status, consentAt: new Date(), consentChannel: channelEnum(channel), consentText: words.slice(0, 200) }
+          : { status },
     });
-    await this.prisma.auditLog.create({ data: { actor: `contact:${contactId}`, action: `contact.${status.toLowerCase()}`, details: { channel } } });
+    await this.prisma.auditLog.create({
+      data: { actor: `contact:${contactId}`, action: `contact.${status.toLowerCase()}`, details: { channel } },
+    });
   }
 
   /** Marks the contact behind a channel identity (for provider errors: Telegram 403, Twilio 21610). */
   /** Marks a contact stopped because the provider says the number opted out (Twilio 21610), with an audit line. */
   async markStoppedByProvider(contactId: number, reason: string): Promise<void> {
     const r = await this.prisma.contact.updateMany({ where: { id: contactId }, data: { status: 'STOPPED' } });
-    if (r.count) await this.prisma.auditLog.create({ data: { actor: 'system', action: 'contact.stopped', subject: `contact:${contactId}`, details: { channel: 'sms', reason } } });
+    if (r.count)
+      await this.prisma.auditLog.create({
+        data: { actor: 'system', action: 'contact.stopped', subject: `contact:${contactId}`, details: { channel: 'sms', reason } },
+      });
   }
 
   async setStatusByAddress(channel: ChannelKind, address: string, status: 'STOPPED' | 'BLOCKED', reason: string): Promise<void> {
     const id = await this.prisma.contactIdentity.findUnique({ where: { channel_address: { channel: channelEnum(channel), address } } });
     if (!id) return;
     // BLOCKED never replaces STOPPED: writing again lifts a block, and must not lift the person's STOP with it.
-    const r = await this.prisma.contact.updateMany({ where: { id: id.contactId, ...(status === 'BLOCKED' ? { status: { not: 'STOPPED' } } : {}) }, data: { status } });
+    const r = await this.prisma.contact.updateMany({
+      where: { id: id.contactId, ...(status === 'BLOCKED' ? { status: { not: 'STOPPED' } } : {}) },
+      data: { status },
+    });
     if (r.count === 0) return;
-    await this.prisma.auditLog.create({ data: { actor: 'system', action: `contact.${status.toLowerCase()}`, subject: `contact:${id.contactId}`, details: { channel, reason } } });
+    await this.prisma.auditLog.create({
+      data: {
+        actor: 'system',
+        action: `contact.${status.toLowerCase()}`,
+        subject: `contact:${id.contactId}`,
+        details: { channel, reason },
+      },
+    });
   }
 
   async linkPhone(contactId: number, phone: string): Promise<LinkPhoneResult> {
@@ -119,18 +158,40 @@ export class ContactRepository implements ContactPort {
       }
       const otherId = existing.contactId;
       if (otherId === contactId) return 'linked';
-      const other = await tx.contact.findUniqueOrThrow({ where: { id: otherId }, include: { subscriptions: true, signups: true, memberships: true, identities: { where: { channel: 'TELEGRAM' }, select: { id: true } } } });
+      const other = await tx.contact.findUniqueOrThrow({
+        where: { id: otherId },
+        include: {
+          subscriptions: true,
+          signups: true,
+          memberships: true,
+          identities: { where: { channel: 'TELEGRAM' }, select: { id: true } },
+        },
+      });
       if (other.identities.length > 0) {
-        await tx.auditLog.create({ data: { actor: `contact:${contactId}`, action: 'contact.link_refused', subject: `contact:${otherId}`, details: { reason: 'the number belongs to another Telegram account' } } });
+        await tx.auditLog.create({
+          data: {
+            actor: `contact:${contactId}`,
+            action: 'contact.link_refused',
+            subject: `contact:${otherId}`,
+            details: { reason: 'the number belongs to another Telegram account' },
+          },
+        });
         return 'other_account';
       }
-      await tx.subscription.createMany({ data: other.subscriptions.map(({ id: _id, contactId: _c, ...s }) => ({ ...s, contactId })), skipDuplicates: true });
+      await tx.subscription.createMany({
+        data: other.subscriptions.map(({ id: _id, contactId: _c, ...s }) => ({ ...s, contactId })),
+        skipDuplicates: true,
+      });
       for (const s of other.signups) {
         const mine = await tx.signup.findUnique({ where: { eventId_contactId: { eventId: s.eventId, contactId } } });
         if (!mine) await tx.signup.update({ where: { id: s.id }, data: { contactId } });
       }
       for (const m of other.memberships) {
-        await tx.organizationMember.upsert({ where: { contactId_organizationId: { contactId, organizationId: m.organizationId } }, create: { contactId, organizationId: m.organizationId, role: m.role }, update: m.role === 'COORDINATOR' ? { role: 'COORDINATOR' } : {} });
+        await tx.organizationMember.upsert({
+          where: { contactId_organizationId: { contactId, organizationId: m.organizationId } },
+          create: { contactId, organizationId: m.organizationId, role: m.role },
+          update: m.role === 'COORDINATOR' ? { role: 'COORDINATOR' } : {},
+        });
       }
       await tx.contactIdentity.updateMany({ where: { contactId: otherId }, data: { contactId } });
       // Questions the SMS contact asked stay theirs: answers still go to the channel each was asked on.
@@ -147,7 +208,14 @@ export class ContactRepository implements ContactPort {
   }
 
   async erasableFromUnverified(contactId: number): Promise<boolean> {
-    const c = await this.prisma.contact.findUnique({ where: { id: contactId }, select: { role: true, _count: { select: { memberships: true } }, identities: { where: { channel: 'TELEGRAM' }, select: { id: true } } } });
+    const c = await this.prisma.contact.findUnique({
+      where: { id: contactId },
+      select: {
+        role: true,
+        _count: { select: { memberships: true } },
+        identities: { where: { channel: 'TELEGRAM' }, select: { id: true } },
+      },
+    });
     if (!c) return true;
     return c.role !== 'ADMIN' && c._count.memberships === 0 && c.identities.length === 0;
   }
@@ -164,14 +232,21 @@ export class ContactRepository implements ContactPort {
    */
   async erase(contactId: number, via: { verifiedChannel: boolean }): Promise<void> {
     // Checked here, not only in the dialog: a forged SMS must never erase an administrator or a coordinator.
-    if (!via.verifiedChannel && !(await this.erasableFromUnverified(contactId))) throw new NotAllowedError('erasure of a privileged contact needs a verified channel');
+    if (!via.verifiedChannel && !(await this.erasableFromUnverified(contactId)))
+      throw new NotAllowedError('erasure of a privileged contact needs a verified channel');
     for (const hook of this.beforeErase) await hook(contactId);
     const who = `contact:${contactId}`;
     await this.prisma.$transaction(
       async (tx) => {
         const identities = await tx.contactIdentity.findMany({ where: { contactId } });
         // An identity's conversation: the phone number for SMS, the chat for Telegram (as the channels set it).
-        const stateKeys = identities.map((i) => conversationStateKey(i.channel === 'SMS' ? { channel: 'sms', conversationId: i.address } : { channel: 'telegram', conversationId: i.chatId ?? i.address }));
+        const stateKeys = identities.map((i) =>
+          conversationStateKey(
+            i.channel === 'SMS'
+              ? { channel: 'sms', conversationId: i.address }
+              : { channel: 'telegram', conversationId: i.chatId ?? i.address },
+          ),
+        );
         await tx.dialogState.deleteMany({ where: { key: { in: stateKeys } } });
         for (const i of identities) {
           await tx.senderQuota.deleteMany({ where: { channel: i.channel, address: i.address } });
@@ -187,10 +262,22 @@ export class ContactRepository implements ContactPort {
         await tx.eventNotice.deleteMany({ where: { contactId } });
         // Questions they asked stay for the city's counts, anonymous and closed: no resident, no text of theirs, no
         // pending answer; the Telegram messages that showed questions to them and their last list go.
-        await tx.questionMessage.updateMany({ where: { thread: { residentId: contactId }, author: 'RESIDENT' }, data: { text: '', authorId: null } });
-        await tx.questionMessage.updateMany({ where: { thread: { residentId: contactId }, relayStatus: 'PENDING' }, data: { relayStatus: 'SKIPPED' } });
-        await tx.questionThread.updateMany({ where: { residentId: contactId, status: { not: 'CLOSED' } }, data: { status: 'CLOSED', closedAt: new Date() } });
-        await tx.questionThread.updateMany({ where: { residentId: contactId }, data: { residentId: null, sharesNumber: false, sourceMessage: null } });
+        await tx.questionMessage.updateMany({
+          where: { thread: { residentId: contactId }, author: 'RESIDENT' },
+          data: { text: '', authorId: null },
+        });
+        await tx.questionMessage.updateMany({
+          where: { thread: { residentId: contactId }, relayStatus: 'PENDING' },
+          data: { relayStatus: 'SKIPPED' },
+        });
+        await tx.questionThread.updateMany({
+          where: { residentId: contactId, status: { not: 'CLOSED' } },
+          data: { status: 'CLOSED', closedAt: new Date() },
+        });
+        await tx.questionThread.updateMany({
+          where: { residentId: contactId },
+          data: { residentId: null, sharesNumber: false, sourceMessage: null },
+        });
         await tx.questionMessage.updateMany({ where: { authorId: contactId }, data: { authorId: null } });
         await tx.questionThread.updateMany({ where: { takenById: contactId }, data: { takenById: null } });
         await tx.questionThread.updateMany({ where: { answeredById: contactId }, data: { answeredById: null } });
@@ -198,10 +285,17 @@ export class ContactRepository implements ContactPort {
         await tx.recentOrganizationList.deleteMany({ where: { contactId } });
         // A Telegram provider id is "tg:<chat id>:<message id>": it names the person's chat.
         const chats = identities.filter((i) => i.channel === 'TELEGRAM').map((i) => `tg:${i.chatId ?? i.address}:`);
-        if (chats.length) await tx.delivery.updateMany({ where: { OR: chats.map((prefix) => ({ providerMessageId: { startsWith: prefix } })) }, data: { providerMessageId: null } });
+        if (chats.length)
+          await tx.delivery.updateMany({
+            where: { OR: chats.map((prefix) => ({ providerMessageId: { startsWith: prefix } })) },
+            data: { providerMessageId: null },
+          });
         await tx.delivery.updateMany({ where: { contactId }, data: { contactId: null, errorMessage: null } });
         await tx.inviteCode.updateMany({ where: { usedById: contactId }, data: { usedById: null } });
-        await tx.broadcast.updateMany({ where: { createdById: contactId }, data: { createdById: null, progressChatId: null, progressMessageId: null } });
+        await tx.broadcast.updateMany({
+          where: { createdById: contactId },
+          data: { createdById: null, progressChatId: null, progressMessageId: null },
+        });
         await tx.auditLog.updateMany({ where: { actor: who }, data: { actor: 'contact:erased' } });
         await tx.auditLog.updateMany({ where: { subject: who }, data: { subject: 'contact:erased' } });
         await tx.contact.delete({ where: { id: contactId } });

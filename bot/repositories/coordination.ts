@@ -19,8 +19,17 @@ export class CoordinationRepository implements CoordinatorPort {
   }
 
   async organizationsOf(contactId: number) {
-    if (await this.isAdmin(contactId)) return this.prisma.organization.findMany({ where: { active: true }, select: { id: true, name: true }, orderBy: { name: 'asc' }, take: 20 });
-    const m = await this.prisma.organizationMember.findMany({ where: { contactId, role: 'COORDINATOR' }, include: { organization: { select: { id: true, name: true } } } });
+    if (await this.isAdmin(contactId))
+      return this.prisma.organization.findMany({
+        where: { active: true },
+        select: { id: true, name: true },
+        orderBy: { name: 'asc' },
+        take: 20,
+      });
+    const m = await this.prisma.organizationMember.findMany({
+      where: { contactId, role: 'COORDINATOR' },
+      include: { organization: { select: { id: true, name: true } } },
+    });
     return m.map((x) => x.organization);
   }
 
@@ -28,7 +37,9 @@ export class CoordinationRepository implements CoordinatorPort {
     const e = await this.prisma.event.findUnique({ where: { id: eventId }, select: { organizationId: true } });
     if (!e) return false;
     if (await this.isAdmin(contactId)) return true;
-    return (await this.prisma.organizationMember.count({ where: { contactId, organizationId: e.organizationId, role: 'COORDINATOR' } })) > 0;
+    return (
+      (await this.prisma.organizationMember.count({ where: { contactId, organizationId: e.organizationId, role: 'COORDINATOR' } })) > 0
+    );
   }
 
   /** Every write and the attendee list: a verified channel and the right to manage this event, checked here. */
@@ -50,7 +61,9 @@ export class CoordinationRepository implements CoordinatorPort {
   }
 
   private async audience(eventId: number, db: Tx | PrismaClient = this.prisma) {
-    return (await db.signup.findMany({ where: { eventId, status: { in: ['CONFIRMED', 'WAITLISTED'] } }, select: { contactId: true } })).map((s) => s.contactId);
+    return (await db.signup.findMany({ where: { eventId, status: { in: ['CONFIRMED', 'WAITLISTED'] } }, select: { contactId: true } })).map(
+      (s) => s.contactId,
+    );
   }
 
   async update(actor: Actor, eventId: number, change: EventChange) {
@@ -71,8 +84,13 @@ export class CoordinationRepository implements CoordinatorPort {
       await queueNotices(tx, eventId, notify, changed);
       await queueNotices(tx, eventId, promoted, 'promoted', { again: true });
     });
-    await this.prisma.auditLog.create({ data: { actor: `contact:${by}`, action: 'event.changed', subject: `event:${eventId}`, details: { fields: Object.keys(change) } } });
-    const notices = [{ eventId, kind: changed, contactIds: notify }, { eventId, kind: 'promoted', contactIds: promoted }];
+    await this.prisma.auditLog.create({
+      data: { actor: `contact:${by}`, action: 'event.changed', subject: `event:${eventId}`, details: { fields: Object.keys(change) } },
+    });
+    const notices = [
+      { eventId, kind: changed, contactIds: notify },
+      { eventId, kind: 'promoted', contactIds: promoted },
+    ];
     return { event: (await this.events.get(eventId))!, notify, promoted, notices };
   }
 
@@ -82,14 +100,17 @@ export class CoordinationRepository implements CoordinatorPort {
     // Under the event's row lock (as sign-ups take it): a sign-up at the same moment either lands before and is
     // told, or comes after and finds the event closed. Notices are queued in the same transaction.
     const { notify, already } = await this.prisma.$transaction(async (tx) => {
-      const [row] = await tx.$queryRaw<Array<{ status: string }>>`SELECT "status"::text AS "status" FROM "Event" WHERE "id" = ${eventId} FOR UPDATE`;
+      const [row] = await tx.$queryRaw<
+        Array<{ status: string }>
+      >`SELECT "status"::text AS "status" FROM "Event" WHERE "id" = ${eventId} FOR UPDATE`;
       const already = row?.status === 'CANCELLED';
       if (!already) await tx.event.update({ where: { id: eventId }, data: { status: 'CANCELLED' } });
       const notify = await this.audience(eventId, tx);
       await queueNotices(tx, eventId, notify, 'cancelled');
       return { notify, already };
     });
-    if (!already) await this.prisma.auditLog.create({ data: { actor: `contact:${by}`, action: 'event.cancelled', subject: `event:${eventId}` } });
+    if (!already)
+      await this.prisma.auditLog.create({ data: { actor: `contact:${by}`, action: 'event.cancelled', subject: `event:${eventId}` } });
     return { event: (await this.events.get(eventId))!, notify, notices: [{ eventId, kind: 'cancelled', contactIds: notify }] };
   }
 
@@ -102,7 +123,13 @@ export class CoordinationRepository implements CoordinatorPort {
     });
     return rows.map((r) => {
       const id = r.contact.identities.find((i) => i.channel === 'SMS') ?? r.contact.identities[0];
-      return { name: r.contact.displayName ?? '', channel: id?.channel ?? '', address: id?.address ?? '', status: r.status as 'CONFIRMED' | 'WAITLISTED', signedUpAt: r.createdAt };
+      return {
+        name: r.contact.displayName ?? '',
+        channel: id?.channel ?? '',
+        address: id?.address ?? '',
+        status: r.status as 'CONFIRMED' | 'WAITLISTED',
+        signedUpAt: r.createdAt,
+      };
     });
   }
 }

@@ -14,11 +14,17 @@ export class DeliveryRepository {
    * (undefined when no delivery has that id): a status callback may act only on that contact, never on a number
    * the callback names.
    */
-  async applyProviderStatus(providerMessageId: string, status: DeliveryStatusValue, errorCode: string | undefined, at: Date): Promise<{ contactId: number | null; channel: string } | undefined> {
+  async applyProviderStatus(
+    providerMessageId: string,
+    status: DeliveryStatusValue,
+    errorCode: string | undefined,
+    at: Date,
+  ): Promise<{ contactId: number | null; channel: string } | undefined> {
     const d = await this.prisma.delivery.findUnique({ where: { providerMessageId } });
     if (!d) return undefined;
     const found = { contactId: d.contactId, channel: d.channel };
-    if (STATUS_RANK[status] <= STATUS_RANK[d.status as DeliveryStatusValue] && !(status === d.status && errorCode && !d.errorCode)) return found;
+    if (STATUS_RANK[status] <= STATUS_RANK[d.status as DeliveryStatusValue] && !(status === d.status && errorCode && !d.errorCode))
+      return found;
     await this.prisma.delivery.update({
       where: { id: d.id },
       data: {
@@ -44,7 +50,10 @@ export class DeliveryRepository {
   }
 
   async markSent(id: number, providerMessageId: string, at: Date): Promise<void> {
-    await this.prisma.delivery.update({ where: { id }, data: { status: 'SENT', providerMessageId, sentAt: at, errorCode: null, errorMessage: null } });
+    await this.prisma.delivery.update({
+      where: { id },
+      data: { status: 'SENT', providerMessageId, sentAt: at, errorCode: null, errorMessage: null },
+    });
   }
 
   /**
@@ -54,7 +63,13 @@ export class DeliveryRepository {
   async requeue(id: number, o: { at?: Date; refundAttempt: boolean; error?: { code: string; message: string } }): Promise<void> {
     await this.prisma.delivery.update({
       where: { id },
-      data: { status: 'PENDING', claimedBy: null, ...(o.at ? { nextAttemptAt: o.at } : {}), ...(o.refundAttempt ? { attempts: { decrement: 1 } } : {}), ...(o.error ? { errorCode: o.error.code, errorMessage: o.error.message } : {}) },
+      data: {
+        status: 'PENDING',
+        claimedBy: null,
+        ...(o.at ? { nextAttemptAt: o.at } : {}),
+        ...(o.refundAttempt ? { attempts: { decrement: 1 } } : {}),
+        ...(o.error ? { errorCode: o.error.code, errorMessage: o.error.message } : {}),
+      },
     });
   }
 
@@ -75,12 +90,22 @@ export class DeliveryRepository {
 
   /** Deliveries of crashed processes (SENDING since before `cutoff`) go back to the queue. */
   async recoverExpired(cutoff: Date): Promise<number> {
-    return (await this.prisma.delivery.updateMany({ where: { status: 'SENDING', claimedAt: { lt: cutoff } }, data: { status: 'PENDING', claimedBy: null } })).count;
+    return (
+      await this.prisma.delivery.updateMany({
+        where: { status: 'SENDING', claimedAt: { lt: cutoff } },
+        data: { status: 'PENDING', claimedBy: null },
+      })
+    ).count;
   }
 
   /** A worker's own claims, released at a graceful shutdown without using up their attempts. */
   async releaseClaims(instanceId: string): Promise<number> {
-    return (await this.prisma.delivery.updateMany({ where: { status: 'SENDING', claimedBy: instanceId }, data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 } } })).count;
+    return (
+      await this.prisma.delivery.updateMany({
+        where: { status: 'SENDING', claimedBy: instanceId },
+        data: { status: 'PENDING', claimedBy: null, attempts: { decrement: 1 } },
+      })
+    ).count;
   }
 
   /** Deliveries of a run still to be sent (pending or in flight). */

@@ -15,7 +15,11 @@ export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
  */
 export async function promoteFromWaitlist(tx: Tx, eventId: number, seats: number): Promise<number[]> {
   if (seats <= 0) return [];
-  const waiting = await tx.signup.findMany({ where: { eventId, status: 'WAITLISTED' }, orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }], take: Number.isFinite(seats) ? seats : undefined });
+  const waiting = await tx.signup.findMany({
+    where: { eventId, status: 'WAITLISTED' },
+    orderBy: [{ updatedAt: 'asc' }, { id: 'asc' }],
+    take: Number.isFinite(seats) ? seats : undefined,
+  });
   for (const w of waiting) await tx.signup.update({ where: { id: w.id }, data: { status: 'CONFIRMED' } });
   return waiting.map((w) => w.contactId);
 }
@@ -27,27 +31,60 @@ export class EventRepository implements EventPort {
     const e = await db.event.findUnique({ where: { id }, include: { organization: { select: { id: true, name: true } } } });
     if (!e) return undefined;
     const confirmed = await db.signup.count({ where: { eventId: id, status: 'CONFIRMED' } });
-    return { id: e.id, title: e.title, startsAt: e.startsAt, place: e.place, organization: e.organization, capacity: e.capacity, confirmed, status: e.status, isDemo: e.isDemo };
+    return {
+      id: e.id,
+      title: e.title,
+      startsAt: e.startsAt,
+      place: e.place,
+      organization: e.organization,
+      capacity: e.capacity,
+      confirmed,
+      status: e.status,
+      isDemo: e.isDemo,
+    };
   }
 
   get(id: number) {
     return this.summary(this.prisma, id);
   }
 
-  async upcoming(q: { limit: number; offset?: number; categorySlug?: string; organizationId?: number; now: Date }): Promise<EventSummary[]> {
+  async upcoming(q: {
+    limit: number;
+    offset?: number;
+    categorySlug?: string;
+    organizationId?: number;
+    now: Date;
+  }): Promise<EventSummary[]> {
     const rows = await this.prisma.event.findMany({
       where: {
         status: 'SCHEDULED',
         startsAt: { gt: q.now },
         ...(q.organizationId ? { organizationId: q.organizationId } : {}),
-        ...(q.categorySlug ? { OR: [{ category: { slug: q.categorySlug } }, { organization: { categories: { some: { category: { slug: q.categorySlug } } } } }] } : {}),
+        ...(q.categorySlug
+          ? {
+              OR: [
+                { category: { slug: q.categorySlug } },
+                { organization: { categories: { some: { category: { slug: q.categorySlug } } } } },
+              ],
+            }
+          : {}),
       },
       include: { organization: { select: { id: true, name: true } }, _count: { select: { signups: { where: { status: 'CONFIRMED' } } } } },
       orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
       skip: q.offset ?? 0,
       take: q.limit,
     });
-    return rows.map((e) => ({ id: e.id, title: e.title, startsAt: e.startsAt, place: e.place, organization: e.organization, capacity: e.capacity, confirmed: e._count.signups, status: e.status, isDemo: e.isDemo }));
+    return rows.map((e) => ({
+      id: e.id,
+      title: e.title,
+      startsAt: e.startsAt,
+      place: e.place,
+      organization: e.organization,
+      capacity: e.capacity,
+      confirmed: e._count.signups,
+      status: e.status,
+      isDemo: e.isDemo,
+    }));
   }
 
   private async lockEvent(tx: Tx, id: number): Promise<boolean> {
@@ -57,7 +94,9 @@ export class EventRepository implements EventPort {
 
   private async waitlistPosition(tx: Tx, eventId: number, signupId: number, since: Date): Promise<number> {
     return (
-      (await tx.signup.count({ where: { eventId, status: 'WAITLISTED', OR: [{ updatedAt: { lt: since } }, { updatedAt: since, id: { lt: signupId } }] } })) + 1
+      (await tx.signup.count({
+        where: { eventId, status: 'WAITLISTED', OR: [{ updatedAt: { lt: since } }, { updatedAt: since, id: { lt: signupId } }] },
+      })) + 1
     );
   }
 
@@ -69,14 +108,26 @@ export class EventRepository implements EventPort {
         if (event.status !== 'SCHEDULED') return { kind: 'closed', event } as const;
         const existing = await tx.signup.findUnique({ where: { eventId_contactId: { eventId, contactId } } });
         if (existing?.status === 'CONFIRMED') return { kind: 'confirmed', event, already: true } as const;
-        if (existing?.status === 'WAITLISTED') return { kind: 'waitlisted', event, already: true, position: await this.waitlistPosition(tx, eventId, existing.id, existing.updatedAt) } as const;
+        if (existing?.status === 'WAITLISTED')
+          return {
+            kind: 'waitlisted',
+            event,
+            already: true,
+            position: await this.waitlistPosition(tx, eventId, existing.id, existing.updatedAt),
+          } as const;
         if (event.status !== 'SCHEDULED' || event.startsAt <= now) return { kind: 'closed', event } as const;
         const status = event.capacity === null || event.confirmed < event.capacity ? 'CONFIRMED' : 'WAITLISTED';
         const s = existing
           ? await tx.signup.update({ where: { id: existing.id }, data: { status } })
           : await tx.signup.create({ data: { eventId, contactId, status } });
-        if (status === 'CONFIRMED') return { kind: 'confirmed', event: { ...event, confirmed: event.confirmed + 1 }, already: false } as const;
-        return { kind: 'waitlisted', event, already: false, position: await this.waitlistPosition(tx, eventId, s.id, s.updatedAt) } as const;
+        if (status === 'CONFIRMED')
+          return { kind: 'confirmed', event: { ...event, confirmed: event.confirmed + 1 }, already: false } as const;
+        return {
+          kind: 'waitlisted',
+          event,
+          already: false,
+          position: await this.waitlistPosition(tx, eventId, s.id, s.updatedAt),
+        } as const;
       },
       { timeout: 20_000, maxWait: 20_000 },
     );
@@ -91,7 +142,11 @@ export class EventRepository implements EventPort {
         await tx.signup.update({ where: { id: existing.id }, data: { status: 'CANCELLED' } });
         let promotedContactId: number | undefined;
         const event = (await this.summary(tx, eventId))!;
-        if (existing.status === 'CONFIRMED' && event.status === 'SCHEDULED' && (event.capacity === null || event.confirmed < event.capacity)) {
+        if (
+          existing.status === 'CONFIRMED' &&
+          event.status === 'SCHEDULED' &&
+          (event.capacity === null || event.confirmed < event.capacity)
+        ) {
           [promotedContactId] = await promoteFromWaitlist(tx, eventId, 1);
           // Told through the notice outbox, queued with the promotion: not lost if the send fails.
           if (promotedContactId !== undefined) await queueNotices(tx, eventId, [promotedContactId], 'promoted', { again: true });
@@ -103,9 +158,14 @@ export class EventRepository implements EventPort {
   }
 
   async mine(contactId: number, now: Date) {
-    const rows = await this.prisma.signup.findMany({ where: { contactId, status: { in: ['CONFIRMED', 'WAITLISTED'] }, event: { startsAt: { gt: now } } }, include: { event: true }, orderBy: { event: { startsAt: 'asc' } } });
+    const rows = await this.prisma.signup.findMany({
+      where: { contactId, status: { in: ['CONFIRMED', 'WAITLISTED'] }, event: { startsAt: { gt: now } } },
+      include: { event: true },
+      orderBy: { event: { startsAt: 'asc' } },
+    });
     const out = [];
-    for (const r of rows) out.push({ event: (await this.summary(this.prisma, r.eventId))!, status: r.status as 'CONFIRMED' | 'WAITLISTED' });
+    for (const r of rows)
+      out.push({ event: (await this.summary(this.prisma, r.eventId))!, status: r.status as 'CONFIRMED' | 'WAITLISTED' });
     return out;
   }
 }

@@ -88,7 +88,8 @@ export class InboundRepository {
       q.stateKey,
       sqlTimestamp(new Date(q.now.getTime() - ABANDONED_CLAIM_MS)),
     ]);
-    if (r!.claimed === 0) return { duplicate: true, replies: typeof r!.replies === 'string' ? (JSON.parse(r!.replies) as Reply[]) : r!.replies };
+    if (r!.claimed === 0)
+      return { duplicate: true, replies: typeof r!.replies === 'string' ? (JSON.parse(r!.replies) as Reply[]) : r!.replies };
     return {
       duplicate: false,
       count: r!.count === null ? undefined : Number(r!.count),
@@ -102,11 +103,18 @@ export class InboundRepository {
   /** Keeps replies given outside a dialog turn (the quota notice), for the provider's retry. */
   async saveReplies(channel: ChannelKind, externalId: string, replies: Reply[]): Promise<void> {
     // No error when the row is gone (erased meanwhile).
-    await this.db.sql(`UPDATE "InboundMessage" SET "replies" = $3::jsonb WHERE "channel" = $1::"Channel" AND "externalId" = $2`, [channelEnum(channel), externalId, JSON.stringify(replies)]);
+    await this.db.sql(`UPDATE "InboundMessage" SET "replies" = $3::jsonb WHERE "channel" = $1::"Channel" AND "externalId" = $2`, [
+      channelEnum(channel),
+      externalId,
+      JSON.stringify(replies),
+    ]);
   }
 
   /** Forgets a claim whose turn failed, so that the provider's retry is processed. */
   async release(channel: ChannelKind, externalId: string): Promise<void> {
-    await this.db.sql(`DELETE FROM "InboundMessage" WHERE "channel" = $1::"Channel" AND "externalId" = $2`, [channelEnum(channel), externalId]);
+    await this.db.sql(`DELETE FROM "InboundMessage" WHERE "channel" = $1::"Channel" AND "externalId" = $2`, [
+      channelEnum(channel),
+      externalId,
+    ]);
   }
 }

@@ -10,10 +10,23 @@ export class SubscriptionRepository implements SubscriptionPort {
 
   async follow(contactId: number, target: SubscriptionTarget, channel: 'sms' | 'telegram', words: string) {
     const r = await this.prisma.subscription.createMany({
-      data: [{ contactId, target: key(target), categoryId: target.kind === 'category' ? target.id : null, organizationId: target.kind === 'organization' ? target.id : null, channel: channelEnum(channel), consentText: words.slice(0, 200) }],
+      data: [
+        {
+          contactId,
+          target: key(target),
+          categoryId: target.kind === 'category' ? target.id : null,
+          organizationId: target.kind === 'organization' ? target.id : null,
+          channel: channelEnum(channel),
+          consentText: words.slice(0, 200),
+        },
+      ],
       skipDuplicates: true,
     });
-    if (r.count === 1) await this.prisma.contact.update({ where: { id: contactId }, data: { consentAt: new Date(), consentChannel: channelEnum(channel), consentText: words.slice(0, 200) } });
+    if (r.count === 1)
+      await this.prisma.contact.update({
+        where: { id: contactId },
+        data: { consentAt: new Date(), consentChannel: channelEnum(channel), consentText: words.slice(0, 200) },
+      });
     return r.count === 1 ? ('created' as const) : ('exists' as const);
   }
 
@@ -22,11 +35,25 @@ export class SubscriptionRepository implements SubscriptionPort {
   }
 
   async list(contactId: number) {
-    const rows = await this.prisma.subscription.findMany({ where: { contactId }, include: { category: true, organization: true }, orderBy: { id: 'asc' } });
+    const rows = await this.prisma.subscription.findMany({
+      where: { contactId },
+      include: { category: true, organization: true },
+      orderBy: { id: 'asc' },
+    });
     return rows.map((r) =>
       r.category
-        ? { target: { kind: 'category' as const, id: r.category.id }, namePl: r.category.namePl, nameEn: r.category.nameEn, nameUk: r.category.nameUk }
-        : { target: { kind: 'organization' as const, id: r.organization!.id }, namePl: r.organization!.name, nameEn: r.organization!.name, nameUk: r.organization!.name },
+        ? {
+            target: { kind: 'category' as const, id: r.category.id },
+            namePl: r.category.namePl,
+            nameEn: r.category.nameEn,
+            nameUk: r.category.nameUk,
+          }
+        : {
+            target: { kind: 'organization' as const, id: r.organization!.id },
+            namePl: r.organization!.name,
+            nameEn: r.organization!.name,
+            nameUk: r.organization!.name,
+          },
     );
   }
 

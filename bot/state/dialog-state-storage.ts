@@ -29,14 +29,24 @@ export class DialogStateStorage implements ConversationStore {
   constructor(private readonly db: Pick<Database, 'sql'>) {}
 
   async read(key: string): Promise<ConversationItem | undefined> {
-    const [r] = await this.db.sql<{ data: object | string; eTag: string }>(`SELECT "data", "eTag" FROM "DialogState" WHERE "key" = $1`, [key]);
+    const [r] = await this.db.sql<{ data: object | string; eTag: string }>(`SELECT "data", "eTag" FROM "DialogState" WHERE "key" = $1`, [
+      key,
+    ]);
     return r ? storedItem(r.data, r.eTag) : undefined;
   }
 
   async write(key: string, item: ConversationItem, turn?: TurnRecord): Promise<void> {
     const { eTag, ...data } = item;
     const next = randomUUID();
-    const params: unknown[] = [key, JSON.stringify(data), next, sqlTimestamp(new Date()), turn ? JSON.stringify(turn.replies) : null, turn ? channelEnum(turn.channel) : null, turn?.messageId ?? null];
+    const params: unknown[] = [
+      key,
+      JSON.stringify(data),
+      next,
+      sqlTimestamp(new Date()),
+      turn ? JSON.stringify(turn.replies) : null,
+      turn ? channelEnum(turn.channel) : null,
+      turn?.messageId ?? null,
+    ];
     const [r] = eTag ? await this.db.sql<{ n: number }>(UPDATE, [...params, eTag]) : await this.db.sql<{ n: number }>(CREATE, params);
     if (r!.n === 0) throw new StorageConflictError(key);
     item.eTag = next;

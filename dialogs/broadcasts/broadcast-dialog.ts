@@ -15,7 +15,12 @@ import { ValidatedAskDialog } from '../validated-ask.js';
 
 export const BROADCAST_DIALOG = 'broadcast';
 
-type Command = { kind: 'send'; text: string } | { kind: 'mine' } | { kind: 'cancel'; id: number } | { kind: 'guided' } | { kind: 'edit'; id: number; text: string };
+type Command =
+  | { kind: 'send'; text: string }
+  | { kind: 'mine' }
+  | { kind: 'cancel'; id: number }
+  | { kind: 'guided' }
+  | { kind: 'edit'; id: number; text: string };
 
 const MINE = ['moje wysylki', 'my broadcasts', 'мої розсилки', '/broadcasts'].map(normalizeText);
 const CANCEL = /^(?:anuluj wysylke|cancel broadcast|скасувати розсилку)\s*(?:nr\.?|no\.?|№|#)?\s*(\d{1,9})$/;
@@ -43,12 +48,26 @@ export class BroadcastDialog extends ComponentDialog {
     this.addDialog(
       new ValidatedAskDialog<{ firstRun: string; repeat?: BroadcastDraft['repeat'] }>('bc:when', 'bc.ask_when', (text, turn) => {
         const w = parseWhenSpec(text, turn.services.clock.now());
-        return w ? { ok: true, value: { firstRun: w.firstRun.toISOString(), repeat: w.repeat } } : { ok: false, error: 'bc.bad_when', params: { text: [...text].slice(0, 30).join('') } };
+        return w
+          ? { ok: true, value: { firstRun: w.firstRun.toISOString(), repeat: w.repeat } }
+          : { ok: false, error: 'bc.bad_when', params: { text: [...text].slice(0, 30).join('') } };
       }),
     );
-    this.addDialog(new ValidatedAskDialog<string>('bc:text', 'bc.ask_text', (text) => (text.length > 0 && text.length <= 1000 ? { ok: true, value: text } : { ok: false, error: 'bc.empty_text' })));
+    this.addDialog(
+      new ValidatedAskDialog<string>('bc:text', 'bc.ask_text', (text) =>
+        text.length > 0 && text.length <= 1000 ? { ok: true, value: text } : { ok: false, error: 'bc.empty_text' },
+      ),
+    );
     this.addDialog(new WaterfallDialog('bcFlow', [this.commandStep.bind(this), this.confirmStep.bind(this)]));
-    this.addDialog(new WaterfallDialog('bcGuided', [this.audienceStep.bind(this), this.whenStep.bind(this), this.textStep.bind(this), this.guidedPreviewStep.bind(this), this.confirmStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog('bcGuided', [
+        this.audienceStep.bind(this),
+        this.whenStep.bind(this),
+        this.textStep.bind(this),
+        this.guidedPreviewStep.bind(this),
+        this.confirmStep.bind(this),
+      ]),
+    );
     this.initialDialogId = 'bcFlow';
   }
 
@@ -62,8 +81,17 @@ export class BroadcastDialog extends ComponentDialog {
     }
     (step.values as { options?: typeof options }).options = options;
     const label = (o: (typeof options)[number]) =>
-      o.audience.kind === 'ORGANIZATION' ? tr(step.context, 'bc.aud_org', { name: o.name }) : o.audience.kind === 'EVENT' ? tr(step.context, 'bc.aud_event', { title: o.name }) : o.audience.kind === 'TOPIC' ? tr(step.context, 'bc.aud_topic', { name: o.name }) : tr(step.context, 'bc.aud_everyone');
-    return step.beginDialog(ChoiceDialog.id, { prompt: tr(step.context, 'bc.ask_audience'), choices: options.map((o, i) => ({ value: `aud:${i}`, label: label(o) })) });
+      o.audience.kind === 'ORGANIZATION'
+        ? tr(step.context, 'bc.aud_org', { name: o.name })
+        : o.audience.kind === 'EVENT'
+          ? tr(step.context, 'bc.aud_event', { title: o.name })
+          : o.audience.kind === 'TOPIC'
+            ? tr(step.context, 'bc.aud_topic', { name: o.name })
+            : tr(step.context, 'bc.aud_everyone');
+    return step.beginDialog(ChoiceDialog.id, {
+      prompt: tr(step.context, 'bc.ask_audience'),
+      choices: options.map((o, i) => ({ value: `aud:${i}`, label: label(o) })),
+    });
   }
 
   private async whenStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -81,7 +109,14 @@ export class BroadcastDialog extends ComponentDialog {
 
   private async guidedPreviewStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const v = step.values as { picked: BroadcastDraft['audience']; when: { firstRun: string; repeat?: BroadcastDraft['repeat'] } };
-    const draft: BroadcastDraft = { audience: v.picked, policy: 'TELEGRAM_FIRST', urgent: false, firstRun: v.when.firstRun, repeat: v.when.repeat, text: step.result as string };
+    const draft: BroadcastDraft = {
+      audience: v.picked,
+      policy: 'TELEGRAM_FIRST',
+      urgent: false,
+      firstRun: v.when.firstRun,
+      repeat: v.when.repeat,
+      text: step.result as string,
+    };
     return this.preview(step, draft);
   }
 
@@ -90,8 +125,33 @@ export class BroadcastDialog extends ComponentDialog {
     const turn = info(step.context);
     (step.values as { draft?: BroadcastDraft }).draft = draft;
     const p = await this.port.preview(draft, actorOf(turn));
-    const repeat = draft.repeat ? tr(step.context, draft.repeat.recurrence === 'DAILY' ? 'bc.repeat_daily' : draft.repeat.recurrence === 'WEEKLY' ? 'bc.repeat_weekly' : 'bc.repeat_monthly') : '';
-    return step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'bc.preview', { tg: p.telegram, sms: p.sms, segments: p.segments, encoding: p.encoding, total: p.total, cost: p.cost.toFixed(2), unreachable: p.unreachable, when: formatWhen(new Date(draft.firstRun), turn.locale), repeat })));
+    const repeat = draft.repeat
+      ? tr(
+          step.context,
+          draft.repeat.recurrence === 'DAILY'
+            ? 'bc.repeat_daily'
+            : draft.repeat.recurrence === 'WEEKLY'
+              ? 'bc.repeat_weekly'
+              : 'bc.repeat_monthly',
+        )
+      : '';
+    return step.beginDialog(
+      ChoiceDialog.id,
+      confirmOptions(
+        step.context,
+        tr(step.context, 'bc.preview', {
+          tg: p.telegram,
+          sms: p.sms,
+          segments: p.segments,
+          encoding: p.encoding,
+          total: p.total,
+          cost: p.cost.toFixed(2),
+          unreachable: p.unreachable,
+          when: formatWhen(new Date(draft.firstRun), turn.locale),
+          repeat,
+        }),
+      ),
+    );
   }
 
   private async commandStep(step: WaterfallStepContext<{ command: Command }>): Promise<DialogTurnResult> {
@@ -104,7 +164,17 @@ export class BroadcastDialog extends ComponentDialog {
     if (c.kind === 'mine') {
       const mine = await this.port.mine(turn.contact.id);
       if (!mine.length) await say(step.context, 'bc.list_none');
-      else await say(step.context, { kind: 'text', text: [tr(step.context, 'bc.list'), ...mine.map((b) => `${b.id}. ${b.status}${b.nextRunAt ? `, ${formatWhen(b.nextRunAt, turn.locale)}` : ''}: ${[...b.text].slice(0, 40).join('')}`)].join('\n') });
+      else
+        await say(step.context, {
+          kind: 'text',
+          text: [
+            tr(step.context, 'bc.list'),
+            ...mine.map(
+              (b) =>
+                `${b.id}. ${b.status}${b.nextRunAt ? `, ${formatWhen(b.nextRunAt, turn.locale)}` : ''}: ${[...b.text].slice(0, 40).join('')}`,
+            ),
+          ].join('\n'),
+        });
       return step.endDialog();
     }
     if (c.kind === 'cancel') {
@@ -126,7 +196,12 @@ export class BroadcastDialog extends ComponentDialog {
         await say(step.context, 'bc.bad_when', { text: whenRaw });
         return step.endDialog();
       }
-      const draft = { ...current, ...(when ? { firstRun: when.firstRun.toISOString(), repeat: when.repeat } : {}), ...(newText && newText !== '-' ? { text: newText } : {}), editId: c.id };
+      const draft = {
+        ...current,
+        ...(when ? { firstRun: when.firstRun.toISOString(), repeat: when.repeat } : {}),
+        ...(newText && newText !== '-' ? { text: newText } : {}),
+        editId: c.id,
+      };
       return this.preview(step, draft);
     }
     const parsed = parseBroadcastCommand(c.text, turn.services.clock.now());
@@ -139,7 +214,10 @@ export class BroadcastDialog extends ComponentDialog {
     if (audience.kind === 'TOPIC_WORD') {
       const id = await this.port.topicId(audience.word);
       if (id === undefined) {
-        await say(step.context, { kind: 'text', text: `${tr(step.context, 'bc.bad_audience', { text: audience.word })} ${tr(step.context, 'bc.usage')}` });
+        await say(step.context, {
+          kind: 'text',
+          text: `${tr(step.context, 'bc.bad_audience', { text: audience.word })} ${tr(step.context, 'bc.usage')}`,
+        });
         return step.endDialog();
       }
       audience = { kind: 'TOPIC', ref: id };
@@ -150,12 +228,18 @@ export class BroadcastDialog extends ComponentDialog {
       for (const word of audience.categories) {
         const id = await this.port.topicId(word);
         if (id === undefined) {
-          await say(step.context, { kind: 'text', text: `${tr(step.context, 'bc.bad_audience', { text: word })} ${tr(step.context, 'bc.usage')}` });
+          await say(step.context, {
+            kind: 'text',
+            text: `${tr(step.context, 'bc.bad_audience', { text: word })} ${tr(step.context, 'bc.usage')}`,
+          });
           return step.endDialog();
         }
         if (!categoryIds.includes(id)) categoryIds.push(id);
       }
-      audience = { kind: 'NETWORK', filter: { ...(categoryIds.length ? { categoryIds } : {}), ...(audience.districts.length ? { districts: audience.districts } : {}) } };
+      audience = {
+        kind: 'NETWORK',
+        filter: { ...(categoryIds.length ? { categoryIds } : {}), ...(audience.districts.length ? { districts: audience.districts } : {}) },
+      };
     }
     const draft: BroadcastDraft = { ...parsed.draft, audience };
     if (!(await this.port.authorize(actorOf(turn), draft))) {

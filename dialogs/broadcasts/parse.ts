@@ -11,11 +11,30 @@ import type { Audience, BroadcastDraft, ChannelPolicy, Repeat } from './ports.js
 
 export const BROADCAST_WORDS = ['nadaj', 'wyslij', 'broadcast', 'розсилка', '/broadcast'].map(normalizeText);
 
-const DAYS: Record<string, number> = { pn: 1, pon: 1, mon: 1, wt: 2, tue: 2, sr: 3, wed: 3, czw: 4, thu: 4, pt: 5, fri: 5, sob: 6, sat: 6, nd: 7, niedz: 7, sun: 7 };
+const DAYS: Record<string, number> = {
+  pn: 1,
+  pon: 1,
+  mon: 1,
+  wt: 2,
+  tue: 2,
+  sr: 3,
+  wed: 3,
+  czw: 4,
+  thu: 4,
+  pt: 5,
+  fri: 5,
+  sob: 6,
+  sat: 6,
+  nd: 7,
+  niedz: 7,
+  sun: 7,
+};
 
 /** A network bulletin as typed: category words still to be resolved to ids, district names. */
 export type NetworkWords = { kind: 'NETWORK_WORDS'; categories: string[]; districts: string[] };
-export type ParsedBroadcast = { ok: true; draft: Omit<BroadcastDraft, 'audience'> & { audience: Audience | { kind: 'TOPIC_WORD'; word: string } | NetworkWords } } | { ok: false; error: MessageKey; text?: string };
+export type ParsedBroadcast =
+  | { ok: true; draft: Omit<BroadcastDraft, 'audience'> & { audience: Audience | { kind: 'TOPIC_WORD'; word: string } | NetworkWords } }
+  | { ok: false; error: MessageKey; text?: string };
 
 const NETWORK_HEAD = ['siec', 'network', 'мережа', 'biuletyn', 'bulletin', 'бюлетень'].map(normalizeText);
 const NETWORK_CATEGORIES = ['kategorie', 'kategoria', 'categories', 'category', 'категорії', 'категорія'].map(normalizeText);
@@ -26,7 +45,12 @@ const NETWORK_ALL = ['wszystkie', 'all', 'всі', 'усі'].map(normalizeText);
 function parseNetworkAudience(rest: string[]): NetworkWords | undefined {
   if (!rest[0] || !NETWORK_HEAD.includes(rest[0])) return undefined;
   const sub = rest[1];
-  const list = rest.slice(2).join(' ').split(/[,;]/).map((x) => x.trim()).filter(Boolean);
+  const list = rest
+    .slice(2)
+    .join(' ')
+    .split(/[,;]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
   if (!sub || (NETWORK_ALL.includes(sub) && rest.length === 2)) return { kind: 'NETWORK_WORDS', categories: [], districts: [] };
   if (NETWORK_CATEGORIES.includes(sub) && list.length) return { kind: 'NETWORK_WORDS', categories: list, districts: [] };
   if (NETWORK_DISTRICTS.includes(sub) && list.length) return { kind: 'NETWORK_WORDS', categories: [], districts: list };
@@ -34,10 +58,19 @@ function parseNetworkAudience(rest: string[]): NetworkWords | undefined {
 }
 
 function parseRepeat(s: string, now: Date): { repeat: Repeat; first: Date } | undefined {
-  const m = /^(codziennie|daily|щодня|co tydzien|weekly|щотижня|co miesiac|monthly|щомісяця)\s*([a-z,\s]*?)\s*(\d{1,2})[:.](\d{2})$/.exec(s);
+  const m = /^(codziennie|daily|щодня|co tydzien|weekly|щотижня|co miesiac|monthly|щомісяця)\s*([a-z,\s]*?)\s*(\d{1,2})[:.](\d{2})$/.exec(
+    s,
+  );
   if (!m) return undefined;
-  const kind = ['codziennie', 'daily', 'щодня'].includes(m[1]!) ? 'DAILY' : ['co tydzien', 'weekly', 'щотижня'].includes(m[1]!) ? 'WEEKLY' : 'MONTHLY';
-  const days = (m[2] ?? '').split(/[,\s]+/).filter(Boolean).map((d) => DAYS[d]);
+  const kind = ['codziennie', 'daily', 'щодня'].includes(m[1]!)
+    ? 'DAILY'
+    : ['co tydzien', 'weekly', 'щотижня'].includes(m[1]!)
+      ? 'WEEKLY'
+      : 'MONTHLY';
+  const days = (m[2] ?? '')
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((d) => DAYS[d]);
   if (days.some((d) => d === undefined) || (kind === 'WEEKLY' && days.length === 0)) return undefined;
   const hh = Number(m[3]);
   const mm = Number(m[4]);
@@ -79,7 +112,8 @@ export function parseBroadcastCommand(input: string, now: Date): ParsedBroadcast
   const [head, arg] = [rest[0], rest.slice(1).join(' ')];
   if (audience) {
     // a network bulletin
-  } else if (head && ['org', 'organizacja', 'organization', 'організація'].includes(head) && /^\d+$/.test(arg)) audience = { kind: 'ORGANIZATION', ref: Number(arg) };
+  } else if (head && ['org', 'organizacja', 'organization', 'організація'].includes(head) && /^\d+$/.test(arg))
+    audience = { kind: 'ORGANIZATION', ref: Number(arg) };
   else if (head && ['wydarzenie', 'event', 'подія'].includes(head) && /^\d+$/.test(arg)) audience = { kind: 'EVENT', ref: Number(arg) };
   else if (head && ['temat', 'topic', 'тема'].includes(head) && arg) audience = { kind: 'TOPIC_WORD', word: arg };
   else if (head && ['wszyscy', 'everyone', 'all', 'всі'].includes(head) && !arg) audience = { kind: 'EVERYONE' };

@@ -7,7 +7,10 @@ export interface NetworkFilter {
   districts?: string[];
 }
 /** NETWORK: a bulletin to other organisations' members and coordinators; `ref` (the sending organisation) is set by the port. */
-export type Audience = { kind: 'ORGANIZATION' | 'TOPIC' | 'EVENT'; ref: number } | { kind: 'EVERYONE' } | { kind: 'NETWORK'; ref?: number; filter: NetworkFilter };
+export type Audience =
+  | { kind: 'ORGANIZATION' | 'TOPIC' | 'EVENT'; ref: number }
+  | { kind: 'EVERYONE' }
+  | { kind: 'NETWORK'; ref?: number; filter: NetworkFilter };
 export type ChannelPolicy = 'TELEGRAM_FIRST' | 'SMS_ONLY' | 'TELEGRAM_ONLY';
 export interface Repeat {
   recurrence: 'NONE' | 'DAILY' | 'WEEKLY' | 'MONTHLY';
@@ -28,7 +31,10 @@ export interface BroadcastPort {
   /** Topic slug → category id. */
   topicId(word: string): Promise<number | undefined>;
   authorize(actor: Actor, draft: Pick<BroadcastDraft, 'audience' | 'urgent'>): Promise<boolean>;
-  preview(draft: BroadcastDraft, actor?: Actor): Promise<{ telegram: number; sms: number; unreachable: number; encoding: string; segments: number; total: number; cost: number }>;
+  preview(
+    draft: BroadcastDraft,
+    actor?: Actor,
+  ): Promise<{ telegram: number; sms: number; unreachable: number; encoding: string; segments: number; total: number; cost: number }>;
   create(actor: Actor, draft: BroadcastDraft, progressChatId?: string): Promise<number>;
   /** The approval a new broadcast waits for (a wide send, issue 17), or undefined when it is scheduled. */
   approvalOf?(id: number): Promise<number | undefined>;

@@ -20,7 +20,9 @@ const [LIST_N, JOIN_N, LEAVE_N, DETAILS_N, MINE_N] = [n(LIST), n(JOIN), n(LEAVE)
 
 export function recognizeEventCommand(text: string | undefined): EventCommand | undefined {
   if (!text) return undefined;
-  const t = normalizeText(text).replace(/[.!?]+$/, '').replace(/\s*#\s*/, ' ');
+  const t = normalizeText(text)
+    .replace(/[.!?]+$/, '')
+    .replace(/\s*#\s*/, ' ');
   if (MINE_N.includes(t)) return { kind: 'mine' };
   const withId = /^(.+?)\s*(?:nr\.?|no\.?|№)?\s*(\d{1,9})$/.exec(t);
   if (withId) {

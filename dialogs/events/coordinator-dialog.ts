@@ -17,9 +17,22 @@ import { normalizeText } from '../text.js';
 
 export const COORDINATOR_DIALOG = 'coordinator';
 
-export type CoordinatorCommand = { kind: 'create' } | { kind: 'edit'; id: number } | { kind: 'cancel'; id: number } | { kind: 'attendees'; id: number };
+export type CoordinatorCommand =
+  | { kind: 'create' }
+  | { kind: 'edit'; id: number }
+  | { kind: 'cancel'; id: number }
+  | { kind: 'attendees'; id: number };
 
-const CREATE = ['nowe wydarzenie', 'dodaj wydarzenie', 'utworz wydarzenie', 'new event', 'create event', 'нова подія', 'створити подію', '/newevent'].map(normalizeText);
+const CREATE = [
+  'nowe wydarzenie',
+  'dodaj wydarzenie',
+  'utworz wydarzenie',
+  'new event',
+  'create event',
+  'нова подія',
+  'створити подію',
+  '/newevent',
+].map(normalizeText);
 const WITH_ID: Array<[CoordinatorCommand['kind'], string[]]> = [
   ['cancel', ['odwolaj', 'odwolaj wydarzenie', 'cancel event', 'скасувати подію', '/cancelevent']],
   ['edit', ['zmien', 'edytuj', 'zmien wydarzenie', 'edytuj wydarzenie', 'edit', 'edit event', 'змінити подію', 'редагувати', '/editevent']],
@@ -32,7 +45,8 @@ export function recognizeCoordinatorCommand(text: string | undefined): Coordinat
   if (CREATE.includes(tx)) return { kind: 'create' };
   const m = /^(.+?)\s*(?:nr\.?|no\.?|№|#)?\s*(\d{1,9})$/.exec(tx);
   if (!m) return undefined;
-  for (const [kind, words] of WITH_ID) if (words.map(normalizeText).includes(m[1]!.trim())) return { kind, id: Number(m[2]) } as CoordinatorCommand;
+  for (const [kind, words] of WITH_ID)
+    if (words.map(normalizeText).includes(m[1]!.trim())) return { kind, id: Number(m[2]) } as CoordinatorCommand;
   return undefined;
 }
 
@@ -63,15 +77,26 @@ export class CoordinatorDialog extends ComponentDialog {
   constructor(private readonly ports: CoordinatorPorts) {
     super(COORDINATOR_DIALOG);
     this.addDialog(new ChoiceDialog());
-    this.addDialog(new ValidatedAskDialog<string>(ASK_TITLE, 'coord.ask_title', (text) => (text.length >= 3 && text.length <= 120 ? { ok: true, value: text } : { ok: false, error: 'coord.bad_title' })));
+    this.addDialog(
+      new ValidatedAskDialog<string>(ASK_TITLE, 'coord.ask_title', (text) =>
+        text.length >= 3 && text.length <= 120 ? { ok: true, value: text } : { ok: false, error: 'coord.bad_title' },
+      ),
+    );
     this.addDialog(
       new ValidatedAskDialog<string>(ASK_WHEN, 'coord.ask_when', (text, turn) => {
         const r = parseWhen(text, turn.services.clock.now());
         if (r.ok) return { ok: true, value: r.date.toISOString() };
-        return { ok: false, error: r.reason === 'past' ? 'coord.when_past' : r.reason === 'no_time' ? 'coord.when_no_time' : 'coord.when_unparsed' };
+        return {
+          ok: false,
+          error: r.reason === 'past' ? 'coord.when_past' : r.reason === 'no_time' ? 'coord.when_no_time' : 'coord.when_unparsed',
+        };
       }),
     );
-    this.addDialog(new ValidatedAskDialog<string>(ASK_PLACE, 'coord.ask_place', (text) => (text.length >= 2 && text.length <= 200 ? { ok: true, value: text } : { ok: false, error: 'coord.ask_place' })));
+    this.addDialog(
+      new ValidatedAskDialog<string>(ASK_PLACE, 'coord.ask_place', (text) =>
+        text.length >= 2 && text.length <= 200 ? { ok: true, value: text } : { ok: false, error: 'coord.ask_place' },
+      ),
+    );
     this.addDialog(
       new ValidatedAskDialog<number | null>(ASK_CAPACITY, 'coord.ask_capacity', (text, _turn, ctx) => {
         if (!/^\d{1,6}$/.test(text) || Number(text) > 100_000) return { ok: false, error: 'coord.bad_capacity' };
@@ -81,7 +106,17 @@ export class CoordinatorDialog extends ComponentDialog {
         return { ok: true, value: n === 0 ? null : n };
       }),
     );
-    this.addDialog(new WaterfallDialog('coordFlow', [this.authorizeStep.bind(this), this.firstStep.bind(this), this.secondStep.bind(this), this.thirdStep.bind(this), this.fourthStep.bind(this), this.fifthStep.bind(this), this.finishStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog('coordFlow', [
+        this.authorizeStep.bind(this),
+        this.firstStep.bind(this),
+        this.secondStep.bind(this),
+        this.thirdStep.bind(this),
+        this.fourthStep.bind(this),
+        this.fifthStep.bind(this),
+        this.finishStep.bind(this),
+      ]),
+    );
     this.initialDialogId = 'coordFlow';
   }
 
@@ -104,7 +139,10 @@ export class CoordinatorDialog extends ComponentDialog {
         d.organizationId = orgs[0]!.id;
         return step.next();
       }
-      return step.beginDialog(ChoiceDialog.id, { prompt: tr(step.context, 'coord.pick_org'), choices: orgs.map((o) => ({ value: `org:${o.id}`, label: o.name })) });
+      return step.beginDialog(ChoiceDialog.id, {
+        prompt: tr(step.context, 'coord.pick_org'),
+        choices: orgs.map((o) => ({ value: `org:${o.id}`, label: o.name })),
+      });
     }
     if (!(await this.ports.coordination.canManage(turn.contact.id, d.command.id))) return this.refuse(step);
     return step.next();
@@ -126,14 +164,34 @@ export class CoordinatorDialog extends ComponentDialog {
     if (c.kind === 'attendees') {
       const list = await this.ports.coordination.attendees(actorOf(info(step.context)), c.id);
       const confirmed = list.filter((a) => a.status === 'CONFIRMED').length;
-      await say(step.context, 'coord.attendees', { title: event.title, confirmed, capacity: event.capacity === null ? '' : `/${event.capacity}`, waitlisted: list.length - confirmed });
-      const csv = ['name,channel,address,status,signed_up_at', ...list.map((a) => [a.name, a.channel, a.address, a.status, a.signedUpAt.toISOString()].map(csvCell).join(','))].join('\r\n');
-      await say(step.context, { kind: 'document', filename: `event-${c.id}-attendees.csv`, mime: 'text/csv', content: `${csv}\r\n`, caption: tr(step.context, 'coord.attendees_file') });
+      await say(step.context, 'coord.attendees', {
+        title: event.title,
+        confirmed,
+        capacity: event.capacity === null ? '' : `/${event.capacity}`,
+        waitlisted: list.length - confirmed,
+      });
+      const csv = [
+        'name,channel,address,status,signed_up_at',
+        ...list.map((a) => [a.name, a.channel, a.address, a.status, a.signedUpAt.toISOString()].map(csvCell).join(',')),
+      ].join('\r\n');
+      await say(step.context, {
+        kind: 'document',
+        filename: `event-${c.id}-attendees.csv`,
+        mime: 'text/csv',
+        content: `${csv}\r\n`,
+        caption: tr(step.context, 'coord.attendees_file'),
+      });
       return step.endDialog();
     }
     if (c.kind === 'cancel') {
       const count = (await this.ports.coordination.attendees(actorOf(info(step.context)), c.id)).length;
-      return step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'coord.confirm_cancel', { title: event.title, when: eventLine(event, locale).when, count })));
+      return step.beginDialog(
+        ChoiceDialog.id,
+        confirmOptions(
+          step.context,
+          tr(step.context, 'coord.confirm_cancel', { title: event.title, when: eventLine(event, locale).when, count }),
+        ),
+      );
     }
     return step.beginDialog(ChoiceDialog.id, {
       prompt: tr(step.context, 'coord.pick_change', { title: event.title }),
@@ -183,7 +241,12 @@ export class CoordinatorDialog extends ComponentDialog {
       return step.beginDialog(ASK_PLACE);
     }
     if (c.kind !== 'edit') return step.endDialog();
-    const change: EventChange = d.field === 'when' ? { startsAt: new Date(step.result as string) } : d.field === 'place' ? { place: step.result as string } : { capacity: step.result as number | null };
+    const change: EventChange =
+      d.field === 'when'
+        ? { startsAt: new Date(step.result as string) }
+        : d.field === 'place'
+          ? { place: step.result as string }
+          : { capacity: step.result as number | null };
     const r = await this.ports.coordination.update(actorOf(info(step.context)), c.id, change);
     const count = await this.ports.notices.deliver(r.notices);
     await say(step.context, 'coord.changed', { title: r.event.title, count });
@@ -199,7 +262,20 @@ export class CoordinatorDialog extends ComponentDialog {
     const d = this.draft(step);
     d.capacity = step.result as number | null;
     const locale = info(step.context).locale;
-    const when = eventLine({ id: 0, title: d.title!, startsAt: new Date(d.startsAt!), place: d.place!, organization: { id: 0, name: '' }, capacity: d.capacity, confirmed: 0, status: 'SCHEDULED', isDemo: false }, locale);
+    const when = eventLine(
+      {
+        id: 0,
+        title: d.title!,
+        startsAt: new Date(d.startsAt!),
+        place: d.place!,
+        organization: { id: 0, name: '' },
+        capacity: d.capacity,
+        confirmed: 0,
+        status: 'SCHEDULED',
+        isDemo: false,
+      },
+      locale,
+    );
     const summary = [d.title, when.when, when.place, d.capacity === null ? '∞' : String(d.capacity)].join('\n');
     return step.beginDialog(ChoiceDialog.id, confirmOptions(step.context, tr(step.context, 'coord.confirm_create', { summary })));
   }
@@ -210,8 +286,17 @@ export class CoordinatorDialog extends ComponentDialog {
       await say(step.context, 'coord.dropped');
       return step.endDialog();
     }
-    const e = await this.ports.coordination.create(actorOf(info(step.context)), { organizationId: d.organizationId!, title: d.title!, startsAt: new Date(d.startsAt!), place: d.place!, capacity: d.capacity ?? null });
-    await say(step.context, 'coord.created', { id: e.id, link: this.ports.links.telegramEvent?.(e.id) ?? this.ports.links.map({ org: e.organization.id }) });
+    const e = await this.ports.coordination.create(actorOf(info(step.context)), {
+      organizationId: d.organizationId!,
+      title: d.title!,
+      startsAt: new Date(d.startsAt!),
+      place: d.place!,
+      capacity: d.capacity ?? null,
+    });
+    await say(step.context, 'coord.created', {
+      id: e.id,
+      link: this.ports.links.telegramEvent?.(e.id) ?? this.ports.links.map({ org: e.organization.id }),
+    });
     return step.endDialog();
   }
 }

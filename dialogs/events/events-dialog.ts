@@ -36,7 +36,8 @@ export function eventLine(e: EventSummary, locale: Locale): { when: string; plac
   const free = e.capacity === null ? null : Math.max(0, e.capacity - e.confirmed);
   return {
     ...whenAndPlace(e, locale),
-    seats: e.capacity === null ? '' : free === 0 ? t(locale, 'events.full') : t(locale, 'events.seats', { free: free!, capacity: e.capacity }),
+    seats:
+      e.capacity === null ? '' : free === 0 ? t(locale, 'events.full') : t(locale, 'events.seats', { free: free!, capacity: e.capacity }),
   };
 }
 
@@ -55,10 +56,15 @@ export function promotedText(e: EventSummary, locale: Locale): string {
  * Gives up a sign-up and tells the person the freed seat went to (from the waitlist). Used by "leave" in the
  * dialog and by "delete my data", so both move the waitlist the same way.
  */
-export async function cancelSignup(ports: Pick<EventsPorts, 'events' | 'notices'>, eventId: number, contactId: number): Promise<CancelOutcome> {
+export async function cancelSignup(
+  ports: Pick<EventsPorts, 'events' | 'notices'>,
+  eventId: number,
+  contactId: number,
+): Promise<CancelOutcome> {
   const o = await ports.events.cancel(eventId, contactId);
   // The promotion's notice was queued with it (the port's outbox); it goes now, or is retried later.
-  if (o.kind === 'cancelled' && o.promotedContactId !== undefined) await ports.notices.deliver([{ eventId, kind: 'promoted', contactIds: [o.promotedContactId] }]);
+  if (o.kind === 'cancelled' && o.promotedContactId !== undefined)
+    await ports.notices.deliver([{ eventId, kind: 'promoted', contactIds: [o.promotedContactId] }]);
   return o;
 }
 
@@ -66,7 +72,9 @@ export class EventsDialog extends ComponentDialog {
   constructor(private readonly ports: EventsPorts) {
     super(EVENTS_DIALOG);
     this.addDialog(new ChoiceDialog());
-    this.addDialog(new WaterfallDialog('eventsFlow', [this.commandStep.bind(this), this.pickedStep.bind(this), this.actionStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog('eventsFlow', [this.commandStep.bind(this), this.pickedStep.bind(this), this.actionStep.bind(this)]),
+    );
     this.initialDialogId = 'eventsFlow';
   }
 
@@ -88,7 +96,11 @@ export class EventsDialog extends ComponentDialog {
           await say(step.context, 'events.mine_none');
           return step.endDialog();
         }
-        const items = mine.map((m) => ({ value: `event:${m.event.id}`, title: `${m.event.id}. ${m.event.title}`, details: [eventLine(m.event, locale).when, ...(m.status === 'WAITLISTED' ? [tr(step.context, 'events.mine_waitlisted')] : [])] }));
+        const items = mine.map((m) => ({
+          value: `event:${m.event.id}`,
+          title: `${m.event.id}. ${m.event.title}`,
+          details: [eventLine(m.event, locale).when, ...(m.status === 'WAITLISTED' ? [tr(step.context, 'events.mine_waitlisted')] : [])],
+        }));
         return this.listPrompt(step, { kind: 'places', text: tr(step.context, 'events.mine_header'), items });
       }
       case 'list': {
@@ -98,13 +110,25 @@ export class EventsDialog extends ComponentDialog {
         const pageSize = this.ports.pageSize ?? 5;
         const ranged = c.from !== undefined && c.to !== undefined;
         // Days asked about ("w ten weekend", "next week"): the upcoming events of the category, kept to those days.
-        let list = await this.ports.events.upcoming({ limit: ranged ? 50 : pageSize, categorySlug: hit?.category.slug, now: info(step.context).services.clock.now() });
+        let list = await this.ports.events.upcoming({
+          limit: ranged ? 50 : pageSize,
+          categorySlug: hit?.category.slug,
+          now: info(step.context).services.clock.now(),
+        });
         if (ranged) list = list.filter((e) => e.startsAt.getTime() >= c.from! && e.startsAt.getTime() < c.to!).slice(0, pageSize);
         const dates = ranged ? formatRange({ from: c.from!, to: c.to! }, locale) : undefined;
         const catName = hit ? categoryName(hit.category, locale).toLowerCase() : undefined;
         if (!list.length) {
-          if (dates) await say(step.context, { kind: 'text', text: `${tr(step.context, 'events.none_dates', { dates })}${catName ? ` (${catName})` : ''} ${tr(step.context, 'events.fix_hint')}` });
-          else if (catName) await say(step.context, { kind: 'text', text: `${tr(step.context, 'events.none_category', { category: catName })} ${tr(step.context, 'events.fix_hint')}` });
+          if (dates)
+            await say(step.context, {
+              kind: 'text',
+              text: `${tr(step.context, 'events.none_dates', { dates })}${catName ? ` (${catName})` : ''} ${tr(step.context, 'events.fix_hint')}`,
+            });
+          else if (catName)
+            await say(step.context, {
+              kind: 'text',
+              text: `${tr(step.context, 'events.none_category', { category: catName })} ${tr(step.context, 'events.fix_hint')}`,
+            });
           else await say(step.context, 'events.none');
           return step.endDialog();
         }
@@ -120,7 +144,14 @@ export class EventsDialog extends ComponentDialog {
             ? tr(step.context, 'events.header_category', { category: catName })
             : tr(step.context, 'events.header');
         const understood = catName !== undefined || dates !== undefined;
-        return this.listPrompt(step, { kind: 'places', text: header, items, footer: [tr(step.context, 'events.hint', { id: list[0]!.id }), understood ? tr(step.context, 'events.fix_hint') : undefined].filter(Boolean).join('\n') });
+        return this.listPrompt(step, {
+          kind: 'places',
+          text: header,
+          items,
+          footer: [tr(step.context, 'events.hint', { id: list[0]!.id }), understood ? tr(step.context, 'events.fix_hint') : undefined]
+            .filter(Boolean)
+            .join('\n'),
+        });
       }
     }
   }
@@ -128,7 +159,13 @@ export class EventsDialog extends ComponentDialog {
   /** A list whose items can be picked by button, by the event number, or by position. */
   private listPrompt(step: WaterfallStepContext, reply: Extract<Reply, { kind: 'places' }>): Promise<DialogTurnResult> {
     const numberless = { ...reply, numbered: false };
-    return step.beginDialog(ChoiceDialog.id, { prompt: reply.text, choices: reply.items.map((i) => ({ value: i.value, label: i.title })), render: numberless, passThroughText: true, numbered: false });
+    return step.beginDialog(ChoiceDialog.id, {
+      prompt: reply.text,
+      choices: reply.items.map((i) => ({ value: i.value, label: i.title })),
+      render: numberless,
+      passThroughText: true,
+      numbered: false,
+    });
   }
 
   private async pickedStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -141,8 +178,24 @@ export class EventsDialog extends ComponentDialog {
     // One word correcting a list ("SPORT", "JUTRO"): the same list with the other topic or days.
     const prev = (step.options as EventsOptions | undefined)?.command;
     const u = info(step.context).understood;
-    if (r.text !== undefined && prev?.kind === 'list' && u && (u.intent === 'events' || u.intent === 'nearest') && !u.place && (u.category || u.dates) && r.text.trim().split(/\s+/).length <= 3) {
-      return step.replaceDialog(this.initialDialogId, { command: { kind: 'list', rest: '', category: u.category ?? prev.category, from: u.dates?.from ?? prev.from, to: u.dates?.to ?? prev.to } } satisfies EventsOptions);
+    if (
+      r.text !== undefined &&
+      prev?.kind === 'list' &&
+      u &&
+      (u.intent === 'events' || u.intent === 'nearest') &&
+      !u.place &&
+      (u.category || u.dates) &&
+      r.text.trim().split(/\s+/).length <= 3
+    ) {
+      return step.replaceDialog(this.initialDialogId, {
+        command: {
+          kind: 'list',
+          rest: '',
+          category: u.category ?? prev.category,
+          from: u.dates?.from ?? prev.from,
+          to: u.dates?.to ?? prev.to,
+        },
+      } satisfies EventsOptions);
     }
     if (r.text !== undefined) return step.endDialog({ reroute: true });
     return step.endDialog();
@@ -156,11 +209,19 @@ export class EventsDialog extends ComponentDialog {
       return step.endDialog();
     }
     const l = eventLine(e, locale);
-    const text = tr(step.context, 'events.details', { title: e.title, when: l.when, place: l.place, org: e.organization.name, seats: l.seats }).trim();
+    const text = tr(step.context, 'events.details', {
+      title: e.title,
+      when: l.when,
+      place: l.place,
+      org: e.organization.name,
+      seats: l.seats,
+    }).trim();
     return step.beginDialog(ChoiceDialog.id, {
       prompt: text,
       // Without buttons the keywords are the way to sign up: say them.
-      render: !info(step.context).can.buttons ? { kind: 'text', text: `${text}\n${tr(step.context, 'events.details_sms', { id })}` } : undefined,
+      render: !info(step.context).can.buttons
+        ? { kind: 'text', text: `${text}\n${tr(step.context, 'events.details_sms', { id })}` }
+        : undefined,
       choices: [
         { value: `join:${id}`, label: tr(step.context, 'events.signup_button') },
         { value: `leave:${id}`, label: tr(step.context, 'events.leave_button') },

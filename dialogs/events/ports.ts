@@ -19,7 +19,10 @@ export type SignupOutcome =
   | { kind: 'not_found' }
   | { kind: 'closed'; event: EventSummary };
 
-export type CancelOutcome = { kind: 'cancelled'; event: EventSummary; promotedContactId?: number } | { kind: 'not_signed_up' } | { kind: 'not_found' };
+export type CancelOutcome =
+  | { kind: 'cancelled'; event: EventSummary; promotedContactId?: number }
+  | { kind: 'not_signed_up' }
+  | { kind: 'not_found' };
 
 export interface EventPort {
   upcoming(q: { limit: number; offset?: number; categorySlug?: string; organizationId?: number; now: Date }): Promise<EventSummary[]>;

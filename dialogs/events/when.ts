@@ -42,7 +42,16 @@ for (const [d, names] of dayNames) for (const n of names) WEEKDAYS[normalizeText
 
 /** Wall-clock parts of an instant in Warsaw. */
 export function warsawParts(d: Date): { year: number; month: number; day: number; hour: number; minute: number; weekday: number } {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', weekday: 'short' });
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone: ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    weekday: 'short',
+  });
   const p = Object.fromEntries(f.formatToParts(d).map((x) => [x.type, x.value]));
   const wd = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 }[p.weekday as string]!;
   return { year: Number(p.year), month: Number(p.month), day: Number(p.day), hour: Number(p.hour), minute: Number(p.minute), weekday: wd };
@@ -130,7 +139,8 @@ export function parseWhen(input: string, now: Date): WhenResult {
   const check = warsawParts(result);
   if (check.day !== date.day || check.month !== date.month) return { ok: false, reason: 'unparsed' }; // 31.02
   // "12.01" typed in December means next January.
-  if (!explicitYear && result.getTime() < now.getTime() - 24 * 3600_000) result = fromWarsaw(date.year + 1, date.month, date.day, time.hour, time.minute);
+  if (!explicitYear && result.getTime() < now.getTime() - 24 * 3600_000)
+    result = fromWarsaw(date.year + 1, date.month, date.day, time.hour, time.minute);
   if (result.getTime() <= now.getTime()) return { ok: false, reason: 'past' };
   return { ok: true, date: result };
 }
@@ -138,5 +148,13 @@ export function parseWhen(input: string, now: Date): WhenResult {
 /** "pt 28.11, 17:00" / "Fri 28 Nov, 17:00" in Warsaw time. */
 export function formatWhen(d: Date, locale: 'pl' | 'en' | 'uk'): string {
   const tag = locale === 'en' ? 'en-GB' : locale === 'uk' ? 'uk-UA' : 'pl-PL';
-  return new Intl.DateTimeFormat(tag, { timeZone: ZONE, weekday: 'short', day: 'numeric', month: locale === 'en' ? 'short' : '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  return new Intl.DateTimeFormat(tag, {
+    timeZone: ZONE,
+    weekday: 'short',
+    day: 'numeric',
+    month: locale === 'en' ? 'short' : '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(d);
 }

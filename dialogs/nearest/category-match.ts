@@ -51,7 +51,9 @@ export function findCategory(text: string, categories: CategoryInfo[]): Category
     // Drop the words that named the category (and a "dla"/"for" before them), keeping the others as typed
     // ("54.1943, 16.1722 seniorzy" keeps its coordinates).
     const used = new Set(guess.used);
-    const parts = normalizeText(text).split(/\s+/).map((raw) => ({ raw, n: tokens(raw).length }));
+    const parts = normalizeText(text)
+      .split(/\s+/)
+      .map((raw) => ({ raw, n: tokens(raw).length }));
     let k = 0;
     const drop = parts.map((p) => {
       const idx = Array.from({ length: p.n }, (_, i) => k + i);

@@ -35,5 +35,7 @@ export function placeWithPrecision(label: string, radiusMeters: number | undefin
   if (radiusMeters === undefined) return approximate ? `${label} ${t(locale, 'nearest.approximate')}` : label;
   if (radiusMeters <= 50) return label;
   const d = formatRadius(radiusMeters, locale);
-  return radiusMeters < 300 ? `${label} (${t(locale, 'nearest.precision_about', { d })})` : t(locale, 'nearest.precision_around', { place: label, d });
+  return radiusMeters < 300
+    ? `${label} (${t(locale, 'nearest.precision_about', { d })})`
+    : t(locale, 'nearest.precision_around', { place: label, d });
 }

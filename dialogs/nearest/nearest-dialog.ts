@@ -63,7 +63,14 @@ export class NearestDialog extends ComponentDialog {
     super(NEAREST_DIALOG);
     this.addDialog(new AskDialog());
     this.addDialog(new ChoiceDialog());
-    this.addDialog(new WaterfallDialog('nearestFlow', [this.whereStep.bind(this), this.placeStep.bind(this), this.resultsStep.bind(this), this.afterResultsStep.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog('nearestFlow', [
+        this.whereStep.bind(this),
+        this.placeStep.bind(this),
+        this.resultsStep.bind(this),
+        this.afterResultsStep.bind(this),
+      ]),
+    );
     this.initialDialogId = 'nearestFlow';
   }
 
@@ -107,7 +114,9 @@ export class NearestDialog extends ComponentDialog {
     const category = this.state(step).category;
     const cat = category ? (await this.ports.categories.list()).find((c) => c.slug === category) : undefined;
     const lead = cat ? `${tr(step.context, 'understood.looking_for', { category: categoryName(cat, info(step.context).locale) })} ` : '';
-    const ask: Reply = info(step.context).can.locationPin ? { kind: 'location_request', text: lead + tr(step.context, 'nearest.ask_telegram'), button: tr(step.context, 'nearest.button') } : { kind: 'text', text: lead + tr(step.context, 'nearest.ask_sms') };
+    const ask: Reply = info(step.context).can.locationPin
+      ? { kind: 'location_request', text: lead + tr(step.context, 'nearest.ask_telegram'), button: tr(step.context, 'nearest.button') }
+      : { kind: 'text', text: lead + tr(step.context, 'nearest.ask_sms') };
     return step.beginDialog(AskDialog.id, { replies: [...prefix, ask] });
   }
 
@@ -118,7 +127,12 @@ export class NearestDialog extends ComponentDialog {
     const r = step.result as AskResult | ChoiceResult | { resolution: Resolution } | undefined;
     if (r && 'value' in r && r.value && s.candidates?.[r.value]) {
       const c = s.candidates[r.value]!;
-      s.place = { point: c.point, label: c.label, approximate: c.approximate, insideCity: this.ports.places.resolvePoint(c.point).insideCity };
+      s.place = {
+        point: c.point,
+        label: c.label,
+        approximate: c.approximate,
+        insideCity: this.ports.places.resolvePoint(c.point).insideCity,
+      };
       s.candidates = undefined;
       return step.next();
     }
@@ -129,7 +143,10 @@ export class NearestDialog extends ComponentDialog {
       resolution = r.resolution;
       text = 'span' in resolution ? (resolution as { span?: { text: string } }).span?.text : undefined;
     } else if (location) {
-      resolution = this.ports.places.resolvePoint(location, location.title ? [location.title, location.address].filter(Boolean).join(', ') : undefined);
+      resolution = this.ports.places.resolvePoint(
+        location,
+        location.title ? [location.title, location.address].filter(Boolean).join(', ') : undefined,
+      );
     } else if (text) {
       const hit = findCategory(text, await this.ports.categories.list());
       if (hit) {
@@ -154,7 +171,9 @@ export class NearestDialog extends ComponentDialog {
         };
         return step.next();
       case 'ambiguous': {
-        s.candidates = Object.fromEntries(resolution.options.map((opt, i) => [`place:${i}`, { label: opt.label, point: opt.point, approximate: true }]));
+        s.candidates = Object.fromEntries(
+          resolution.options.map((opt, i) => [`place:${i}`, { label: opt.label, point: opt.point, approximate: true }]),
+        );
         return step.beginDialog(ChoiceDialog.id, {
           prompt: tr(step.context, 'nearest.choose_place'),
           choices: resolution.options.map((opt, i) => ({ value: `place:${i}`, label: opt.label })),
@@ -168,11 +187,19 @@ export class NearestDialog extends ComponentDialog {
 
   /** A postcode answer says where it counts from, and the villages that share the code. */
   private placeNote(step: WaterfallStepContext, r: Resolution & { kind: 'point' }): string | undefined {
-    const villages = r.villages?.length && /^\d{2}-\d{3}$/.test(r.label) ? tr(step.context, 'nearest.postcode_villages', { code: r.label, villages: r.villages.join(', ') }) : undefined;
+    const villages =
+      r.villages?.length && /^\d{2}-\d{3}$/.test(r.label)
+        ? tr(step.context, 'nearest.postcode_villages', { code: r.label, villages: r.villages.join(', ') })
+        : undefined;
     if (r.via !== 'postcode') return villages;
     if (r.evidence !== 'postcode') return tr(step.context, 'nearest.postcode_city', { code: r.label });
     if (!/^\d{2}-\d{3}$/.test(r.label)) return villages;
-    return [tr(step.context, 'nearest.postcode_point', { code: r.label, d: formatRadius(r.radiusMeters ?? 500, info(step.context).locale) }), villages].filter(Boolean).join(' ');
+    return [
+      tr(step.context, 'nearest.postcode_point', { code: r.label, d: formatRadius(r.radiusMeters ?? 500, info(step.context).locale) }),
+      villages,
+    ]
+      .filter(Boolean)
+      .join(' ');
   }
 
   /** Explains why the place was not understood and offers a way on: pin (Telegram) or districts (SMS). */
@@ -195,7 +222,9 @@ export class NearestDialog extends ComponentDialog {
     }
     if (info(step.context).can.locationPin) return this.ask(step, [{ kind: 'text', text: why }]);
     const districts = this.ports.places.districts();
-    s.candidates = Object.fromEntries(districts.map((d, i) => [`district:${i}`, { label: `os. ${d.name}`, point: d.point, approximate: true }]));
+    s.candidates = Object.fromEntries(
+      districts.map((d, i) => [`district:${i}`, { label: `os. ${d.name}`, point: d.point, approximate: true }]),
+    );
     return step.beginDialog(ChoiceDialog.id, {
       prompt: `${why} ${tr(step.context, 'nearest.pick_district')}`,
       choices: districts.map((d, i) => ({ value: `district:${i}`, label: d.name })),
@@ -224,27 +253,47 @@ export class NearestDialog extends ComponentDialog {
       found = await this.ports.organizations.nearest(s.place.point, { limit: pageSize, offset: s.offset });
     }
     if (found.results.length === 0) {
-      await say(step.context, { kind: 'text', text: [...lines, tr(step.context, s.offset > 0 ? 'nearest.no_more' : 'nearest.none')].join(' ') });
+      await say(step.context, {
+        kind: 'text',
+        text: [...lines, tr(step.context, s.offset > 0 ? 'nearest.no_more' : 'nearest.none')].join(' '),
+      });
       return step.endDialog();
     }
     const cat = category ? (await this.ports.categories.list()).find((c) => c.slug === category) : undefined;
     const place = placeWithPrecision(s.place.label, s.place.radiusMeters, s.place.approximate, locale);
-    const header = cat ? tr(step.context, 'nearest.header_category', { category: categoryName(cat, locale).toLowerCase(), place }) : tr(step.context, 'nearest.header', { place });
+    const header = cat
+      ? tr(step.context, 'nearest.header_category', { category: categoryName(cat, locale).toLowerCase(), place })
+      : tr(step.context, 'nearest.header', { place });
     const items = found.results.map((r) => organizationItem(r.organization, r.distanceMeters, locale));
-    await this.ports.listed?.(info(step.context).contact.id, found.results.map((r) => r.organization.id));
+    await this.ports.listed?.(
+      info(step.context).contact.id,
+      found.results.map((r) => r.organization.id),
+    );
     const hasMore = s.offset + found.results.length < found.total;
     const reply: Reply = {
       kind: 'places',
       text: [...lines, header].join(' '),
       items,
       // Says how to correct what was understood, in one word (a category or a place).
-      footer: [hasMore ? tr(step.context, 'nearest.more_hint') : undefined, s.offset === 0 && (s.fromSentence || s.category) ? tr(step.context, 'nearest.fix_hint') : undefined].filter(Boolean).join('\n') || undefined,
+      footer:
+        [
+          hasMore ? tr(step.context, 'nearest.more_hint') : undefined,
+          s.offset === 0 && (s.fromSentence || s.category) ? tr(step.context, 'nearest.fix_hint') : undefined,
+        ]
+          .filter(Boolean)
+          .join('\n') || undefined,
       more: hasMore ? { value: 'more', label: tr(step.context, 'nearest.more_label') } : undefined,
-      link: { url: this.ports.links.map({ lat: round(s.place.point.lat), lng: round(s.place.point.lng) }), label: tr(step.context, 'nearest.map') },
+      link: {
+        url: this.ports.links.map({ lat: round(s.place.point.lat), lng: round(s.place.point.lng) }),
+        label: tr(step.context, 'nearest.map'),
+      },
     };
     return step.beginDialog(ChoiceDialog.id, {
       prompt: reply.text,
-      choices: [...items.map((it) => ({ value: it.value, label: it.title })), ...(hasMore ? [{ value: 'more', label: tr(step.context, 'nearest.more_label') }] : [])],
+      choices: [
+        ...items.map((it) => ({ value: it.value, label: it.title })),
+        ...(hasMore ? [{ value: 'more', label: tr(step.context, 'nearest.more_label') }] : []),
+      ],
       render: reply,
       passThroughText: true,
     });
@@ -261,7 +310,9 @@ export class NearestDialog extends ComponentDialog {
     }
     const districts = this.ports.places.districts();
     const norm = normalizeText(text).replace(/^(os\.?|osiedle)\s+/, '');
-    const hit = districts.find((d) => normalizeText(d.name) === norm) ?? districts.find((d) => normalizeText(d.name).startsWith(norm.slice(0, Math.max(4, norm.length - 2))));
+    const hit =
+      districts.find((d) => normalizeText(d.name) === norm) ??
+      districts.find((d) => normalizeText(d.name).startsWith(norm.slice(0, Math.max(4, norm.length - 2))));
     if (!hit) {
       await say(step.context, 'home.unknown', { text: [...text].slice(0, 30).join(''), list: districts.map((d) => d.name).join(', ') });
       return step.endDialog();
@@ -280,7 +331,12 @@ export class NearestDialog extends ComponentDialog {
     await say(step.context, { kind: 'venue', title: item.title, address: o.address ?? '', lat: o.lat, lng: o.lng });
     // The venue carries name and address; the text adds how to reach them.
     const contact = [o.phone ? `${tr(step.context, 'nearest.phone')} ${o.phone}` : null, o.website].filter(Boolean).join('\n');
-    await say(step.context, { kind: 'link', text: contact || item.title, url: this.ports.links.map({ org: o.id }), label: tr(step.context, 'nearest.map') });
+    await say(step.context, {
+      kind: 'link',
+      text: contact || item.title,
+      url: this.ports.links.map({ org: o.id }),
+      label: tr(step.context, 'nearest.map'),
+    });
     return true;
   }
 
@@ -303,7 +359,8 @@ export class NearestDialog extends ComponentDialog {
     if (r.text !== undefined && u?.intent === 'nearest') {
       // (A new place alone starts a new search, handed back below.)
       const newPlace = u.place?.span && u.place.kind !== 'unknown';
-      if (u.category && !newPlace && s.place) return step.replaceDialog(this.initialDialogId, { state: { ...s, category: u.category, offset: 0, attempts: 0 } });
+      if (u.category && !newPlace && s.place)
+        return step.replaceDialog(this.initialDialogId, { state: { ...s, category: u.category, offset: 0, attempts: 0 } });
     }
     if (r.text !== undefined || info(step.context).activity.location) return step.endDialog({ reroute: true });
     return step.endDialog();

@@ -79,7 +79,10 @@ export interface NearbyOrganization {
 }
 
 export interface OrganizationFinder {
-  nearest(point: GeoPoint, q: { limit: number; offset?: number; category?: string }): Promise<{ results: Array<{ organization: NearbyOrganization; distanceMeters: number }>; total: number }>;
+  nearest(
+    point: GeoPoint,
+    q: { limit: number; offset?: number; category?: string },
+  ): Promise<{ results: Array<{ organization: NearbyOrganization; distanceMeters: number }>; total: number }>;
   get(id: number): Promise<NearbyOrganization | undefined>;
 }
 

@@ -45,7 +45,13 @@ const FAILURE: Record<Exclude<DecisionResult, { ok: true }>['why'], MessageKey> 
 export class ApprovalDialog extends ComponentDialog {
   constructor(private readonly port: ApprovalPort) {
     super(APPROVAL_DIALOG);
-    this.addDialog(new ValidatedAskDialog<string>('ap:reason', 'net.ask_reject_reason', (text) => (text.length > 0 && text.length <= 500 && !recognizeApprovalCommand(text) ? { ok: true, value: text } : { ok: false, error: 'net.ask_reject_reason' })));
+    this.addDialog(
+      new ValidatedAskDialog<string>('ap:reason', 'net.ask_reject_reason', (text) =>
+        text.length > 0 && text.length <= 500 && !recognizeApprovalCommand(text)
+          ? { ok: true, value: text }
+          : { ok: false, error: 'net.ask_reject_reason' },
+      ),
+    );
     this.addDialog(new WaterfallDialog('apFlow', [this.reasonStep.bind(this), this.decideStep.bind(this)]));
     this.initialDialogId = 'apFlow';
   }

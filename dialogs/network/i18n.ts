@@ -25,8 +25,10 @@ export const networkPl = {
   'net.bc_waiting': 'Wysyłka nr {id} czeka na zatwierdzenie przez administratora (wniosek nr {approval}). Napiszę, gdy zapadnie decyzja.',
   'net.bc_approved': 'Administrator zatwierdził wysyłkę nr {id}; pójdzie w zaplanowanym terminie.',
   'net.bc_rejected': 'Administrator odrzucił wysyłkę nr {id}: {reason}. Nic nie zostało wysłane.',
-  'net.bc_overdue': 'Termin wysyłki nr {id} ({when}) minął, zanim ją zatwierdzono (wniosek nr {approval}). Nic nie wysłano i termin nie został przesunięty: anuluj ją (ANULUJ WYSYŁKĘ {id}) i wyślij ponownie z nowym terminem.',
-  'net.bc_describe': 'Wysyłka nr {id}, nadawca: {who}. Odbiorcy: {audience}. Telegram {tg}, SMS {sms}, ok. {cost} zł. Termin: {when}.\nTreść: „{text}”',
+  'net.bc_overdue':
+    'Termin wysyłki nr {id} ({when}) minął, zanim ją zatwierdzono (wniosek nr {approval}). Nic nie wysłano i termin nie został przesunięty: anuluj ją (ANULUJ WYSYŁKĘ {id}) i wyślij ponownie z nowym terminem.',
+  'net.bc_describe':
+    'Wysyłka nr {id}, nadawca: {who}. Odbiorcy: {audience}. Telegram {tg}, SMS {sms}, ok. {cost} zł. Termin: {when}.\nTreść: „{text}”',
   'net.aud_everyone': 'wszyscy',
   'net.aud_org': 'organizacja nr {ref}',
   'net.aud_event': 'uczestnicy wydarzenia nr {ref}',
@@ -44,7 +46,8 @@ export const networkPl = {
   'net.bad_categories': 'Nie znam kategorii: {list}.',
   'net.profile_approved': 'Administrator zatwierdził zmianę profilu nr {id}; jest już na mapie.',
   'net.profile_rejected': 'Administrator odrzucił zmianę profilu nr {id}: {reason}.',
-  'prof.usage': 'Zmiana wpisu: PROFIL pole wartość. Pola: NAZWA, KRS, OPIS, KATEGORIE, TELEFON, EMAIL, WWW, GODZINY, ADRES, LOKALIZACJA (np. 54.19, 16.17). PROFIL TAK potwierdza, że wpis jest aktualny.',
+  'prof.usage':
+    'Zmiana wpisu: PROFIL pole wartość. Pola: NAZWA, KRS, OPIS, KATEGORIE, TELEFON, EMAIL, WWW, GODZINY, ADRES, LOKALIZACJA (np. 54.19, 16.17). PROFIL TAK potwierdza, że wpis jest aktualny.',
   'prof.show': 'Wpis organizacji {org}:',
   'prof.not_allowed': 'Profil organizacji zmienia jej koordynator, w Telegramie.',
   'prof.saved': 'Zapisano ({fields}). Zmiana jest już na mapie.',
@@ -80,11 +83,14 @@ export const networkEn: Record<Keys, string> = {
   'net.approval_not_pending': 'Request no. {id} has already been decided or withdrawn.',
   'net.approval_own': 'You cannot approve or reject your own request no. {id}: a second administrator is needed.',
   'net.approval_overdue': 'The time in request no. {id} has passed; nothing was sent. The sender has to send it again with a new time.',
-  'net.bc_waiting': 'Broadcast no. {id} is waiting for an administrator to approve it (request no. {approval}). I will tell you the decision.',
+  'net.bc_waiting':
+    'Broadcast no. {id} is waiting for an administrator to approve it (request no. {approval}). I will tell you the decision.',
   'net.bc_approved': 'An administrator approved broadcast no. {id}; it goes out at the planned time.',
   'net.bc_rejected': 'An administrator rejected broadcast no. {id}: {reason}. Nothing was sent.',
-  'net.bc_overdue': 'The time of broadcast no. {id} ({when}) passed before it was approved (request no. {approval}). Nothing was sent and the time was not moved: cancel it (CANCEL BROADCAST {id}) and send it again with a new time.',
-  'net.bc_describe': 'Broadcast no. {id}, sender: {who}. Audience: {audience}. Telegram {tg}, SMS {sms}, about {cost} PLN. Time: {when}.\nText: "{text}"',
+  'net.bc_overdue':
+    'The time of broadcast no. {id} ({when}) passed before it was approved (request no. {approval}). Nothing was sent and the time was not moved: cancel it (CANCEL BROADCAST {id}) and send it again with a new time.',
+  'net.bc_describe':
+    'Broadcast no. {id}, sender: {who}. Audience: {audience}. Telegram {tg}, SMS {sms}, about {cost} PLN. Time: {when}.\nText: "{text}"',
   'net.aud_everyone': 'everyone',
   'net.aud_org': 'organisation no. {ref}',
   'net.aud_event': 'attendees of event no. {ref}',
@@ -93,7 +99,8 @@ export const networkEn: Record<Keys, string> = {
   'net.aud_network_categories': 'bulletin to organisations in categories: {list}',
   'net.aud_network_districts': 'bulletin to organisations in districts: {list}',
   'net.bulletin_header': 'Network bulletin from: {org}',
-  'net.settings': 'Network bulletins from other organisations: {current}. To change: NETWORK ALL, NETWORK CATEGORIES sport, seniors or NETWORK OFF.',
+  'net.settings':
+    'Network bulletins from other organisations: {current}. To change: NETWORK ALL, NETWORK CATEGORIES sport, seniors or NETWORK OFF.',
   'net.settings_saved': 'Saved. Network bulletins: {current}.',
   'net.settings_not_member': 'Network bulletins are for members and coordinators of organisations.',
   'net.mode_all': 'all',
@@ -102,7 +109,8 @@ export const networkEn: Record<Keys, string> = {
   'net.bad_categories': 'Unknown categories: {list}.',
   'net.profile_approved': 'An administrator approved profile change no. {id}; it is on the map now.',
   'net.profile_rejected': 'An administrator rejected profile change no. {id}: {reason}.',
-  'prof.usage': 'To change the entry: PROFILE field value. Fields: NAME, KRS, DESCRIPTION, CATEGORIES, PHONE, EMAIL, WEBSITE, HOURS, ADDRESS, LOCATION (e.g. 54.19, 16.17). PROFILE YES confirms the entry is up to date.',
+  'prof.usage':
+    'To change the entry: PROFILE field value. Fields: NAME, KRS, DESCRIPTION, CATEGORIES, PHONE, EMAIL, WEBSITE, HOURS, ADDRESS, LOCATION (e.g. 54.19, 16.17). PROFILE YES confirms the entry is up to date.',
   'prof.show': 'Entry of {org}:',
   'prof.not_allowed': "An organisation's profile is changed by its coordinator, on Telegram.",
   'prof.saved': 'Saved ({fields}). The change is on the map now.',
@@ -139,8 +147,10 @@ export const networkUk: Record<Keys, string> = {
   'net.bc_waiting': 'Розсилка № {id} чекає на затвердження адміністратором (запит № {approval}). Я повідомлю про рішення.',
   'net.bc_approved': 'Адміністратор затвердив розсилку № {id}; її буде надіслано в запланований час.',
   'net.bc_rejected': 'Адміністратор відхилив розсилку № {id}: {reason}. Нічого не надіслано.',
-  'net.bc_overdue': 'Час розсилки № {id} ({when}) минув до затвердження (запит № {approval}). Нічого не надіслано, час не перенесено: скасуйте її (СКАСУВАТИ РОЗСИЛКУ {id}) і надішліть знову з новим часом.',
-  'net.bc_describe': 'Розсилка № {id}, відправник: {who}. Отримувачі: {audience}. Telegram {tg}, SMS {sms}, близько {cost} зл. Час: {when}.\nТекст: «{text}»',
+  'net.bc_overdue':
+    'Час розсилки № {id} ({when}) минув до затвердження (запит № {approval}). Нічого не надіслано, час не перенесено: скасуйте її (СКАСУВАТИ РОЗСИЛКУ {id}) і надішліть знову з новим часом.',
+  'net.bc_describe':
+    'Розсилка № {id}, відправник: {who}. Отримувачі: {audience}. Telegram {tg}, SMS {sms}, близько {cost} зл. Час: {when}.\nТекст: «{text}»',
   'net.aud_everyone': 'усі',
   'net.aud_org': 'організація № {ref}',
   'net.aud_event': 'учасники події № {ref}',
@@ -158,7 +168,8 @@ export const networkUk: Record<Keys, string> = {
   'net.bad_categories': 'Невідомі категорії: {list}.',
   'net.profile_approved': 'Адміністратор затвердив зміну профілю № {id}; вона вже на мапі.',
   'net.profile_rejected': 'Адміністратор відхилив зміну профілю № {id}: {reason}.',
-  'prof.usage': 'Зміна запису: ПРОФІЛЬ поле значення. Поля: НАЗВА, KRS, ОПИС, КАТЕГОРІЇ, ТЕЛЕФОН, EMAIL, САЙТ, ГОДИНИ, АДРЕСА, РОЗТАШУВАННЯ (напр. 54.19, 16.17). ПРОФІЛЬ ТАК підтверджує, що запис актуальний.',
+  'prof.usage':
+    'Зміна запису: ПРОФІЛЬ поле значення. Поля: НАЗВА, KRS, ОПИС, КАТЕГОРІЇ, ТЕЛЕФОН, EMAIL, САЙТ, ГОДИНИ, АДРЕСА, РОЗТАШУВАННЯ (напр. 54.19, 16.17). ПРОФІЛЬ ТАК підтверджує, що запис актуальний.',
   'prof.show': 'Запис організації {org}:',
   'prof.not_allowed': 'Профіль організації змінює її координатор, у Telegram.',
   'prof.saved': 'Збережено ({fields}). Зміна вже на мапі.',

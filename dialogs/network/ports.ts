@@ -28,7 +28,18 @@ export interface NetworkSettingsPort {
 }
 
 /** The fields of an organisation's entry its coordinators keep (PROFIL / PROFILE). */
-export const PROFILE_FIELDS = ['name', 'krs', 'description', 'categories', 'phone', 'email', 'website', 'hours', 'address', 'location'] as const;
+export const PROFILE_FIELDS = [
+  'name',
+  'krs',
+  'description',
+  'categories',
+  'phone',
+  'email',
+  'website',
+  'hours',
+  'address',
+  'location',
+] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 export type ProfileUpdateResult =

@@ -27,7 +27,12 @@ const FIELD_WORDS: Record<ProfileField, string[]> = {
   location: ['lokalizacja', 'polozenie', 'location', 'розташування', 'місце'],
 };
 
-export type ProfileCommand = { org?: number; kind: 'pin' } | { org?: number; kind: 'show' } | { org?: number; kind: 'confirm' } | { org?: number; kind: 'set'; field: ProfileField; value: string } | { org?: number; kind: 'usage' };
+export type ProfileCommand =
+  | { org?: number; kind: 'pin' }
+  | { org?: number; kind: 'show' }
+  | { org?: number; kind: 'confirm' }
+  | { org?: number; kind: 'set'; field: ProfileField; value: string }
+  | { org?: number; kind: 'usage' };
 
 export function recognizeProfileCommand(text: string | undefined): ProfileCommand | undefined {
   if (!text) return undefined;
@@ -70,13 +75,23 @@ export class ProfileDialog extends ComponentDialog {
         return step.endDialog();
       }
       (step.values as { org?: number }).org = org.id;
-      await say(step.context, { kind: 'location_request', text: tr(step.context, 'prof.ask_pin'), button: tr(step.context, 'prof.pin_button') });
+      await say(step.context, {
+        kind: 'location_request',
+        text: tr(step.context, 'prof.ask_pin'),
+        button: tr(step.context, 'prof.pin_button'),
+      });
       return Dialog.EndOfTurn;
     }
     if (c.kind === 'show' || c.kind === 'usage') {
       const entry = await this.port.show(org.id);
-      const lines = Object.entries(entry).map(([f, v]) => `${FIELD_WORDS[f as ProfileField][turn.locale === 'en' ? 1 : turn.locale === 'uk' ? 2 : 0]?.toUpperCase() ?? f}: ${v || tr(step.context, 'prof.empty')}`);
-      await say(step.context, { kind: 'text', text: [tr(step.context, 'prof.show', { org: org.name }), ...lines, tr(step.context, 'prof.usage')].join('\n') });
+      const lines = Object.entries(entry).map(
+        ([f, v]) =>
+          `${FIELD_WORDS[f as ProfileField][turn.locale === 'en' ? 1 : turn.locale === 'uk' ? 2 : 0]?.toUpperCase() ?? f}: ${v || tr(step.context, 'prof.empty')}`,
+      );
+      await say(step.context, {
+        kind: 'text',
+        text: [tr(step.context, 'prof.show', { org: org.name }), ...lines, tr(step.context, 'prof.usage')].join('\n'),
+      });
       return step.endDialog();
     }
     if (c.kind === 'confirm') {
@@ -95,7 +110,11 @@ export class ProfileDialog extends ComponentDialog {
       await say(step.context, 'coord.dropped');
       return step.endDialog();
     }
-    await this.answer(step, await this.port.update(actorOf(turn), org, 'location', `${at.lat}, ${at.lng}`, turn.services.clock.now()), false);
+    await this.answer(
+      step,
+      await this.port.update(actorOf(turn), org, 'location', `${at.lat}, ${at.lng}`, turn.services.clock.now()),
+      false,
+    );
     // The menu would read the pin again as "nearest to here" if this dialog ended on this turn; it ends on the next
     // message instead, handing that message back to the menu.
     return Dialog.EndOfTurn;
@@ -106,7 +125,11 @@ export class ProfileDialog extends ComponentDialog {
   }
 
   private async answer(step: WaterfallStepContext, r: Awaited<ReturnType<ProfilePort['update']>>, end = true): Promise<DialogTurnResult> {
-    if (r.ok) await say(step.context, r.status === 'APPLIED' ? 'prof.saved' : 'prof.pending', { fields: r.fields.join(', '), approval: r.approvalId ?? '' });
+    if (r.ok)
+      await say(step.context, r.status === 'APPLIED' ? 'prof.saved' : 'prof.pending', {
+        fields: r.fields.join(', '),
+        approval: r.approvalId ?? '',
+      });
     else if (r.why === 'invalid') await say(step.context, 'prof.invalid', { problem: r.problem ?? '' });
     else await say(step.context, r.why === 'unchanged' ? 'prof.unchanged' : 'prof.not_allowed');
     return end ? step.endDialog() : Dialog.EndOfTurn;

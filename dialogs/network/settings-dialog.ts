@@ -10,7 +10,10 @@ import type { NetworkMode, NetworkSettingsPort } from './ports.js';
 
 export const NETWORK_SETTINGS_DIALOG = 'networkSettings';
 
-export type NetworkSettingsCommand = { kind: 'show' } | { kind: 'set'; mode: Exclude<NetworkMode, 'CATEGORIES'> } | { kind: 'categories'; words: string[] };
+export type NetworkSettingsCommand =
+  | { kind: 'show' }
+  | { kind: 'set'; mode: Exclude<NetworkMode, 'CATEGORIES'> }
+  | { kind: 'categories'; words: string[] };
 
 const HEAD = ['siec', 'network', 'мережа'].map(normalizeText);
 const ALL = ['wszystko', 'wszystkie', 'all', 'всі', 'усі', 'все'].map(normalizeText);
@@ -28,7 +31,13 @@ export function recognizeNetworkSettings(text: string | undefined): NetworkSetti
   if (CATEGORIES.includes(sub) && rest.length) {
     // The words as typed (not normalised), split on commas.
     const raw = text.trim().split(/\s+/).slice(2).join(' ');
-    return { kind: 'categories', words: raw.split(/[,;]/).map((w) => w.trim()).filter(Boolean) };
+    return {
+      kind: 'categories',
+      words: raw
+        .split(/[,;]/)
+        .map((w) => w.trim())
+        .filter(Boolean),
+    };
   }
   return { kind: 'show' };
 }
@@ -42,7 +51,11 @@ export class NetworkSettingsDialog extends ComponentDialog {
 
   private async describe(step: WaterfallStepContext, contactId: number): Promise<string> {
     const c = await this.port.current(contactId);
-    return c.mode === 'ALL' ? tr(step.context, 'net.mode_all') : c.mode === 'OFF' ? tr(step.context, 'net.mode_off') : tr(step.context, 'net.mode_categories', { list: c.categories.join(', ') });
+    return c.mode === 'ALL'
+      ? tr(step.context, 'net.mode_all')
+      : c.mode === 'OFF'
+        ? tr(step.context, 'net.mode_off')
+        : tr(step.context, 'net.mode_categories', { list: c.categories.join(', ') });
   }
 
   private async step(step: WaterfallStepContext): Promise<DialogTurnResult> {
@@ -62,7 +75,10 @@ export class NetworkSettingsDialog extends ComponentDialog {
     else {
       const r = await this.port.categoryIds(c.words);
       if (r.unknown.length || !r.ids.length) {
-        await say(step.context, { kind: 'text', text: `${tr(step.context, 'net.bad_categories', { list: r.unknown.join(', ') })} ${tr(step.context, 'net.settings', { current: await this.describe(step, turn.contact.id) })}` });
+        await say(step.context, {
+          kind: 'text',
+          text: `${tr(step.context, 'net.bad_categories', { list: r.unknown.join(', ') })} ${tr(step.context, 'net.settings', { current: await this.describe(step, turn.contact.id) })}`,
+        });
         return step.endDialog();
       }
       await this.port.set(turn.contact.id, { mode: 'CATEGORIES', categoryIds: r.ids }, channel, words);

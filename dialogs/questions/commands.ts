@@ -40,4 +40,5 @@ export function recognizeQuestionCommand(text: string | undefined, choice?: stri
 }
 
 /** The buttons under a question shown to an organisation's person. */
-export const questionButtons = (ref: number) => ['reply', 'take', 'city', 'block'].map((a) => ({ action: a as 'reply', value: `q:${a}:${ref}` }));
+export const questionButtons = (ref: number) =>
+  ['reply', 'take', 'city', 'block'].map((a) => ({ action: a as 'reply', value: `q:${a}:${ref}` }));

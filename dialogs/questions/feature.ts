@@ -87,7 +87,11 @@ export class QuestionsDialog extends ComponentDialog {
         }
         const org = await this.port.listed(turn.contact.id, c.position ?? 1);
         if (!org) {
-          await say(step.context, c.position !== undefined && (await this.port.listed(turn.contact.id, 1)) ? 'q.not_in_list' : 'q.no_list', { n: c.position ?? 1 });
+          await say(
+            step.context,
+            c.position !== undefined && (await this.port.listed(turn.contact.id, 1)) ? 'q.not_in_list' : 'q.no_list',
+            { n: c.position ?? 1 },
+          );
           return step.endDialog();
         }
         v.ask = org;
@@ -111,7 +115,18 @@ export class QuestionsDialog extends ComponentDialog {
         else if (!lines.length) await say(step.context, 'q.list_none');
         else {
           const now = turn.services.clock.now();
-          const text = [tr(step.context, 'q.list'), ...lines.map((l) => tr(step.context, 'q.list_item', { ref: l.ref, org: l.org, status: tr(step.context, `q.status_${l.status}`, { name: l.takenBy ?? '' }), age: age(l.createdAt, now, turn.locale), text: [...l.text].slice(0, 60).join('') }))].join('\n');
+          const text = [
+            tr(step.context, 'q.list'),
+            ...lines.map((l) =>
+              tr(step.context, 'q.list_item', {
+                ref: l.ref,
+                org: l.org,
+                status: tr(step.context, `q.status_${l.status}`, { name: l.takenBy ?? '' }),
+                age: age(l.createdAt, now, turn.locale),
+                text: [...l.text].slice(0, 60).join(''),
+              }),
+            ),
+          ].join('\n');
           await say(step.context, { kind: 'text', text });
         }
         return step.endDialog();
@@ -149,11 +164,22 @@ export class QuestionsDialog extends ComponentDialog {
     if (!v.ask) return step.endDialog();
     const r = await this.port.ask(actorOf(turn), turn.activity.channel, v.ask.id, text);
     if (!r.ok) {
-      const key = r.reason === 'too_many_open' ? 'q.too_many_open' : r.reason === 'daily_cap' ? 'q.daily_cap' : r.reason === 'blocked' ? 'q.blocked' : 'q.no_list';
+      const key =
+        r.reason === 'too_many_open'
+          ? 'q.too_many_open'
+          : r.reason === 'daily_cap'
+            ? 'q.daily_cap'
+            : r.reason === 'blocked'
+              ? 'q.blocked'
+              : 'q.no_list';
       await say(step.context, key, { n: r.limit ?? 0 });
       return step.endDialog();
     }
-    await say(step.context, r.escalated ? 'q.sent_escalated' : 'q.sent', { ref: r.ref, org: r.org, typical: typical(r.typicalHours, turn.locale) });
+    await say(step.context, r.escalated ? 'q.sent_escalated' : 'q.sent', {
+      ref: r.ref,
+      org: r.org,
+      typical: typical(r.typicalHours, turn.locale),
+    });
     return step.endDialog();
   }
 
@@ -161,10 +187,21 @@ export class QuestionsDialog extends ComponentDialog {
     return this.report(step, r, 'q.answered');
   }
 
-  private async report(step: WaterfallStepContext, r: OrgOutcome, done: 'q.answered' | 'q.taken' | 'q.passed' | 'q.sender_blocked' | 'q.forwarded'): Promise<DialogTurnResult> {
+  private async report(
+    step: WaterfallStepContext,
+    r: OrgOutcome,
+    done: 'q.answered' | 'q.taken' | 'q.passed' | 'q.sender_blocked' | 'q.forwarded',
+  ): Promise<DialogTurnResult> {
     if (r.ok) await say(step.context, done, { ref: r.ref, org: r.org });
     else {
-      const key = r.reason === 'not_allowed' ? 'q.not_allowed' : r.reason === 'closed' ? 'q.is_closed' : r.reason === 'taken_by_other' ? 'q.taken_by_other' : 'q.unknown';
+      const key =
+        r.reason === 'not_allowed'
+          ? 'q.not_allowed'
+          : r.reason === 'closed'
+            ? 'q.is_closed'
+            : r.reason === 'taken_by_other'
+              ? 'q.taken_by_other'
+              : 'q.unknown';
       await say(step.context, key, { ref: r.ref, name: r.name ?? '' });
     }
     return step.endDialog();

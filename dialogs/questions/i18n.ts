@@ -8,8 +8,10 @@ export const questionsPl = {
   'q.no_list': 'Najpierw znajdź organizację (np. napisz swoje osiedle), potem napisz ZAPYTAJ i jej numer z listy.',
   'q.not_in_list': 'Na ostatniej liście nie ma pozycji {n}. Napisz ZAPYTAJ i numer z listy.',
   'q.which': 'Którą organizację zapytać? Napisz ZAPYTAJ, jej numer z listy i pytanie, np. ZAPYTAJ 2 Czy macie dyżur w sobotę?',
-  'q.sent': 'Pytanie #{ref} wysłane do: {org}. Odpowiedź zwykle w ciągu {typical}; przyjdzie tutaj. Kolejna wiadomość trafi do tego pytania; ZAMKNIJ kończy. Twój numer nie jest pokazywany (POKAŻ NUMER, jeśli chcesz).',
-  'q.sent_escalated': 'Pytanie #{ref} do: {org}. Ta organizacja nie odbiera jeszcze pytań w serwisie, więc przekazaliśmy je do Centrum Organizacji Pozarządowych miasta; odpowiedź przyjdzie tutaj.',
+  'q.sent':
+    'Pytanie #{ref} wysłane do: {org}. Odpowiedź zwykle w ciągu {typical}; przyjdzie tutaj. Kolejna wiadomość trafi do tego pytania; ZAMKNIJ kończy. Twój numer nie jest pokazywany (POKAŻ NUMER, jeśli chcesz).',
+  'q.sent_escalated':
+    'Pytanie #{ref} do: {org}. Ta organizacja nie odbiera jeszcze pytań w serwisie, więc przekazaliśmy je do Centrum Organizacji Pozarządowych miasta; odpowiedź przyjdzie tutaj.',
   'q.too_many_open': 'Masz już {n} otwarte pytania. Zamknij jedno (ZAMKNIJ) albo poczekaj na odpowiedź.',
   'q.daily_cap': 'Dziś wysłano już {n} pytań. Spróbuj jutro.',
   'q.blocked': 'Ta organizacja nie przyjmuje od Ciebie pytań.',
@@ -18,13 +20,15 @@ export const questionsPl = {
   'q.none_open': 'Nie masz otwartych pytań.',
   'q.number_shared': 'Organizacja zobaczy Twój numer przy pytaniu #{ref}.',
   'q.answer_to_resident': '{org} (#{ref}): {text}\nOdpowiedz, aby dopisać; ZAMKNIJ kończy.',
-  'q.resident_escalated': 'Pytanie #{ref}: {org} jeszcze nie odpowiedziała, więc przekazaliśmy je do Centrum Organizacji Pozarządowych miasta.',
+  'q.resident_escalated':
+    'Pytanie #{ref}: {org} jeszcze nie odpowiedziała, więc przekazaliśmy je do Centrum Organizacji Pozarządowych miasta.',
   'q.resident_forwarded': 'Pytanie #{ref} przekazano do: {org}.',
   'q.city': 'Centrum Organizacji Pozarządowych (Miasto Koszalin)',
   'q.resident': 'Mieszkaniec {p}',
   'q.to_org': '❓ Pytanie #{ref} do: {org}\nOd: {who}{number}\n\n{text}\n\nOdpowiedz na tę wiadomość albo napisz ODPOWIEDZ #{ref} <tekst>.',
   'q.to_org_followup': '💬 #{ref} ({who}) dopisuje:\n{text}\n\nODPOWIEDZ #{ref} <tekst>',
-  'q.to_admin': '🏛 Pytanie #{ref} do: {org} przekazane do miasta ({why}).\nOd: {who}\n\n{text}\n\nODPOWIEDZ #{ref} <tekst> albo PRZEKAŻ #{ref} <nr organizacji>.',
+  'q.to_admin':
+    '🏛 Pytanie #{ref} do: {org} przekazane do miasta ({why}).\nOd: {who}\n\n{text}\n\nODPOWIEDZ #{ref} <tekst> albo PRZEKAŻ #{ref} <nr organizacji>.',
   'q.why_nobody': 'nikt z organizacji nie jest w Telegramie',
   'q.why_timeout': 'brak odpowiedzi w ciągu {hours} h',
   'q.why_passed': 'organizacja przekazała je miastu',
@@ -63,8 +67,10 @@ export const questionsEn: Record<Keys, string> = {
   'q.no_list': 'First find an organisation (for example send your district), then send ASK and its number in the list.',
   'q.not_in_list': 'The last list has no item {n}. Send ASK and a number from the list.',
   'q.which': 'Which organisation? Send ASK, its number in the list and your question, e.g. ASK 2 Are you open on Saturday?',
-  'q.sent': 'Question #{ref} sent to: {org}. Answers usually come within {typical}; it will come here. Your next message goes to this question; CLOSE ends it. Your number is not shown (SHARE MY NUMBER if you want).',
-  'q.sent_escalated': 'Question #{ref} to: {org}. This organisation does not take questions here yet, so we passed it to the city NGO support centre; the answer will come here.',
+  'q.sent':
+    'Question #{ref} sent to: {org}. Answers usually come within {typical}; it will come here. Your next message goes to this question; CLOSE ends it. Your number is not shown (SHARE MY NUMBER if you want).',
+  'q.sent_escalated':
+    'Question #{ref} to: {org}. This organisation does not take questions here yet, so we passed it to the city NGO support centre; the answer will come here.',
   'q.too_many_open': 'You already have {n} open questions. Close one (CLOSE) or wait for an answer.',
   'q.daily_cap': 'You have sent {n} questions today. Please try tomorrow.',
   'q.blocked': 'This organisation does not take questions from you.',
@@ -79,7 +85,8 @@ export const questionsEn: Record<Keys, string> = {
   'q.resident': 'Resident {p}',
   'q.to_org': '❓ Question #{ref} to: {org}\nFrom: {who}{number}\n\n{text}\n\nReply to this message or send REPLY #{ref} <text>.',
   'q.to_org_followup': '💬 #{ref} ({who}) adds:\n{text}\n\nREPLY #{ref} <text>',
-  'q.to_admin': '🏛 Question #{ref} to: {org} passed to the city ({why}).\nFrom: {who}\n\n{text}\n\nREPLY #{ref} <text> or FORWARD #{ref} <organisation id>.',
+  'q.to_admin':
+    '🏛 Question #{ref} to: {org} passed to the city ({why}).\nFrom: {who}\n\n{text}\n\nREPLY #{ref} <text> or FORWARD #{ref} <organisation id>.',
   'q.why_nobody': 'nobody of the organisation is on Telegram',
   'q.why_timeout': 'no answer within {hours} h',
   'q.why_passed': 'the organisation passed it to the city',
@@ -116,8 +123,10 @@ export const questionsUk: Record<Keys, string> = {
   'q.no_list': 'Спершу знайдіть організацію (наприклад, напишіть свій район), потім напишіть ЗАПИТАТИ і її номер у списку.',
   'q.not_in_list': 'В останньому списку немає пункту {n}. Напишіть ЗАПИТАТИ і номер зі списку.',
   'q.which': 'Яку організацію запитати? Напишіть ЗАПИТАТИ, її номер у списку і питання, напр. ЗАПИТАТИ 2 Чи працюєте в суботу?',
-  'q.sent': 'Питання #{ref} надіслано до: {org}. Відповідь зазвичай протягом {typical}; вона прийде сюди. Наступне повідомлення піде до цього питання; ЗАКРИТИ завершує. Ваш номер не показується (ПОКАЗАТИ НОМЕР, якщо хочете).',
-  'q.sent_escalated': 'Питання #{ref} до: {org}. Ця організація ще не приймає питань тут, тож ми передали його до міського центру підтримки НУО; відповідь прийде сюди.',
+  'q.sent':
+    'Питання #{ref} надіслано до: {org}. Відповідь зазвичай протягом {typical}; вона прийде сюди. Наступне повідомлення піде до цього питання; ЗАКРИТИ завершує. Ваш номер не показується (ПОКАЗАТИ НОМЕР, якщо хочете).',
+  'q.sent_escalated':
+    'Питання #{ref} до: {org}. Ця організація ще не приймає питань тут, тож ми передали його до міського центру підтримки НУО; відповідь прийде сюди.',
   'q.too_many_open': 'У вас уже {n} відкритих питань. Закрийте одне (ЗАКРИТИ) або дочекайтеся відповіді.',
   'q.daily_cap': 'Сьогодні ви вже надіслали {n} питань. Спробуйте завтра.',
   'q.blocked': 'Ця організація не приймає від вас питань.',
@@ -130,9 +139,11 @@ export const questionsUk: Record<Keys, string> = {
   'q.resident_forwarded': 'Питання #{ref} передано до: {org}.',
   'q.city': 'Центр підтримки НУО (місто Кошалін)',
   'q.resident': 'Мешканець {p}',
-  'q.to_org': '❓ Питання #{ref} до: {org}\nВід: {who}{number}\n\n{text}\n\nВідповідайте на це повідомлення або напишіть ВІДПОВІСТИ #{ref} <текст>.',
+  'q.to_org':
+    '❓ Питання #{ref} до: {org}\nВід: {who}{number}\n\n{text}\n\nВідповідайте на це повідомлення або напишіть ВІДПОВІСТИ #{ref} <текст>.',
   'q.to_org_followup': '💬 #{ref} ({who}) додає:\n{text}\n\nВІДПОВІСТИ #{ref} <текст>',
-  'q.to_admin': '🏛 Питання #{ref} до: {org} передано місту ({why}).\nВід: {who}\n\n{text}\n\nВІДПОВІСТИ #{ref} <текст> або ПЕРЕДАТИ #{ref} <номер організації>.',
+  'q.to_admin':
+    '🏛 Питання #{ref} до: {org} передано місту ({why}).\nВід: {who}\n\n{text}\n\nВІДПОВІСТИ #{ref} <текст> або ПЕРЕДАТИ #{ref} <номер організації>.',
   'q.why_nobody': 'нікого з організації немає в Telegram',
   'q.why_timeout': 'немає відповіді протягом {hours} год',
   'q.why_passed': 'організація передала його місту',

@@ -14,13 +14,17 @@ class InviteDialog extends ComponentDialog {
     super('invite');
     this.addDialog(
       new WaterfallDialog('inviteFlow', [
-      async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
-        const turn = info(step.context);
-        const r = await port.redeem(turn.contact.id, (step.options as { code: string }).code);
-        if (r.ok) await say(step.context, 'invite.ok', { org: r.organization, role: tr(step.context, r.role === 'COORDINATOR' ? 'invite.role_coordinator' : 'invite.role_member') });
-        else await say(step.context, 'invite.bad');
-        return step.endDialog();
-      },
+        async (step: WaterfallStepContext): Promise<DialogTurnResult> => {
+          const turn = info(step.context);
+          const r = await port.redeem(turn.contact.id, (step.options as { code: string }).code);
+          if (r.ok)
+            await say(step.context, 'invite.ok', {
+              org: r.organization,
+              role: tr(step.context, r.role === 'COORDINATOR' ? 'invite.role_coordinator' : 'invite.role_member'),
+            });
+          else await say(step.context, 'invite.bad');
+          return step.endDialog();
+        },
       ]),
     );
     this.initialDialogId = 'inviteFlow';

@@ -18,13 +18,18 @@ export type SubscriptionCommand = { kind: 'follow' | 'unfollow'; rest: string } 
 
 const FOLLOW = ['subskrybuj', 'obserwuj', 'zapisz temat', 'follow', 'subscribe', 'підписатися', 'підписка', 'стежити'].map(normalizeText);
 const UNFOLLOW = ['stop', 'unfollow', 'unsubscribe', 'przestan obserwowac', 'wypisz temat', 'стоп', 'відписатися'].map(normalizeText);
-const LIST = ['moje subskrypcje', 'subskrypcje', 'my subscriptions', 'subscriptions', 'мої підписки', 'підписки', '/subscriptions'].map(normalizeText);
+const LIST = ['moje subskrypcje', 'subskrypcje', 'my subscriptions', 'subscriptions', 'мої підписки', 'підписки', '/subscriptions'].map(
+  normalizeText,
+);
 
 export function recognizeSubscriptionCommand(text: string | undefined): SubscriptionCommand | undefined {
   if (!text) return undefined;
   const t = normalizeText(text).replace(/[.!?]+$/, '');
   if (LIST.includes(t)) return { kind: 'list' };
-  for (const [kind, words] of [['follow', FOLLOW], ['unfollow', UNFOLLOW]] as const) {
+  for (const [kind, words] of [
+    ['follow', FOLLOW],
+    ['unfollow', UNFOLLOW],
+  ] as const) {
     for (const w of words) if (t.startsWith(`${w} `) && t.length > w.length + 1) return { kind, rest: t.slice(w.length + 1).trim() };
   }
   return undefined;
@@ -57,7 +62,11 @@ export class SubscriptionsDialog extends ComponentDialog {
     if (c.kind === 'list') {
       const subs = await this.ports.subscriptions.list(turn.contact.id);
       if (!subs.length) await say(step.context, 'subs.list_none', { topics: await this.topics(locale) });
-      else await say(step.context, { kind: 'text', text: `${t(locale, 'subs.list', { names: subs.map((s) => (locale === 'en' ? s.nameEn : locale === 'uk' ? s.nameUk : s.namePl)).join(', ') })}${note}` });
+      else
+        await say(step.context, {
+          kind: 'text',
+          text: `${t(locale, 'subs.list', { names: subs.map((s) => (locale === 'en' ? s.nameEn : locale === 'uk' ? s.nameUk : s.namePl)).join(', ') })}${note}`,
+        });
       return step.endDialog();
     }
     let target: SubscriptionTarget | undefined;
@@ -82,7 +91,9 @@ export class SubscriptionsDialog extends ComponentDialog {
       name = categoryName(hit.category, locale);
       // A topic understood from a sentence is named by its slug: the reply gives a word that STOP understands.
       const fromSlug = hit.category.slug === c.rest;
-      word = (fromSlug ? (c.rest === 'niepelnosprawnosc' ? c.rest : categoryName(hit.category, locale).split(' ')[0]!) : c.rest).toUpperCase();
+      word = (
+        fromSlug ? (c.rest === 'niepelnosprawnosc' ? c.rest : categoryName(hit.category, locale).split(' ')[0]!) : c.rest
+      ).toUpperCase();
     }
     if (c.kind === 'follow') {
       const r = await this.ports.subscriptions.follow(turn.contact.id, target, turn.activity.channel, turn.activity.text ?? '');
@@ -90,7 +101,9 @@ export class SubscriptionsDialog extends ComponentDialog {
       else if (target.kind === 'organization') await say(step.context, 'subs.followed_org', { name, id: target.id });
       else await say(step.context, { kind: 'text', text: `${t(locale, 'subs.followed_topic', { name, word })}${note}` });
     } else {
-      await say(step.context, (await this.ports.subscriptions.unfollow(turn.contact.id, target)) ? 'subs.left' : 'subs.not_following', { name });
+      await say(step.context, (await this.ports.subscriptions.unfollow(turn.contact.id, target)) ? 'subs.left' : 'subs.not_following', {
+        name,
+      });
     }
     return step.endDialog();
   }

@@ -47,7 +47,8 @@ export interface CategoryGuess {
 }
 
 /** "Seniors" by age: "mam 84 lata", "I'm 70", "(78)". A weak hint. */
-const OLD_AGE = /\((?:6[5-9]|[7-9]\d)\)|(?:^|[^\d-])(?:6[5-9]|[7-9]\d) ?(?:lat|lata|years|year|y\/o|років|роки)(?![\p{L}])|(?:i'?m|mam|ma) (?:6[5-9]|[7-9]\d)(?![\d-])/iu;
+const OLD_AGE =
+  /\((?:6[5-9]|[7-9]\d)\)|(?:^|[^\d-])(?:6[5-9]|[7-9]\d) ?(?:lat|lata|years|year|y\/o|років|роки)(?![\p{L}])|(?:i'?m|mam|ma) (?:6[5-9]|[7-9]\d)(?![\d-])/iu;
 
 /** The best category of the words, or undefined when no concept word is there. */
 export function guessCategory(words: string[], raw = ''): CategoryGuess | undefined {

@@ -3,7 +3,15 @@
  * tygodniu", "w przyszły weekend", "next week", "on Saturday", "w grudniu", "цього тижня", "на вихідних".
  * A range runs from the start of its first day (or now, when that is later) to the start of the day after its last.
  */
-const PARTS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Warsaw', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+const PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/Warsaw',
+  year: 'numeric',
+  month: 'numeric',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: 'numeric',
+  hourCycle: 'h23',
+});
 
 /** Minutes Warsaw is ahead of UTC at an instant (60 or 120), with one cached formatter. */
 function offsetMinutes(t: number): number {
@@ -28,7 +36,8 @@ function warsawCalendar(now: Date) {
 }
 
 /** Any word that can name a time: most messages have none, and skip the rest. */
-const ANY_DATE = /weekend|tydz|tygod|tyg|week|dzis|today|tonight|wieczor|jutro|tomorrow|завтра|сьогодн|сегодн|вихідн|выходн|тижн|недел|monday|tuesday|wednesday|thursday|friday|saturday|sunday|pon|wtor|srod|czwart|piat|sobot|niedz|понеділ|вівтор|серед|четвер|пятниц|субот|неділ|воскрес|styczn|lut|marc|marzec|march|kwie|april|maj|may|czerw|june|lip|july|sierp|august|wrzes|september|pazdzier|october|listopad|november|grud|december|січн|берез|квітн|травн|червн|липн|серпн|вересн|жовтн|груд|jan|feb|ма[йяе]|июн|июл|август|сентяб|октяб|нояб|декаб|январ|феврал|март|апрел/u;
+const ANY_DATE =
+  /weekend|tydz|tygod|tyg|week|dzis|today|tonight|wieczor|jutro|tomorrow|завтра|сьогодн|сегодн|вихідн|выходн|тижн|недел|monday|tuesday|wednesday|thursday|friday|saturday|sunday|pon|wtor|srod|czwart|piat|sobot|niedz|понеділ|вівтор|серед|четвер|пятниц|субот|неділ|воскрес|styczn|lut|marc|marzec|march|kwie|april|maj|may|czerw|june|lip|july|sierp|august|wrzes|september|pazdzier|october|listopad|november|grud|december|січн|берез|квітн|травн|червн|липн|серпн|вересн|жовтн|груд|jan|feb|ма[йяе]|июн|июл|август|сентяб|октяб|нояб|декаб|январ|феврал|март|апрел/u;
 
 export interface DateRange {
   /** Epoch milliseconds; `from` inclusive, `to` exclusive. */
@@ -70,7 +79,11 @@ export function dateRangeIn(joined: string, now: Date): DateRange | undefined {
   if (!ANY_DATE.test(joined)) return undefined;
   const p = warsawCalendar(now);
   const day = (offset: number) => p.midnight(p.year, p.month, p.day + offset);
-  const range = (fromOffset: number, toOffset: number, kind: DateRange['kind']): DateRange => ({ from: Math.max(now.getTime(), day(fromOffset)), to: day(toOffset), kind });
+  const range = (fromOffset: number, toOffset: number, kind: DateRange['kind']): DateRange => ({
+    from: Math.max(now.getTime(), day(fromOffset)),
+    to: day(toOffset),
+    kind,
+  });
   const toSaturday = (6 - p.weekday + 7) % 7;
   const toMonday = 8 - p.weekday; // next Monday (1..7 days ahead)
 
@@ -83,8 +96,15 @@ export function dateRangeIn(joined: string, now: Date): DateRange | undefined {
     if (p.weekday === 6) return range(0, 2, 'weekend');
     return range(toSaturday, toSaturday + 2, 'weekend');
   }
-  if (has(joined, /(przyszl\p{L}* tydz\p{L}*|przyszlym tygodniu|nastepn\p{L}* tydz\p{L}*|nastepnym tygodniu|next week|наступн\p{L}* тижн\p{L}*|следующ\p{L}* недел\p{L}*)/u)) return range(toMonday, toMonday + 7, 'next_week');
-  if (has(joined, /(tym tygodniu|ten tydzien|this week|цього тижня|на цьому тижні|этой неделе|(^| )tyg( |$))/u)) return range(0, toMonday, 'week');
+  if (
+    has(
+      joined,
+      /(przyszl\p{L}* tydz\p{L}*|przyszlym tygodniu|nastepn\p{L}* tydz\p{L}*|nastepnym tygodniu|next week|наступн\p{L}* тижн\p{L}*|следующ\p{L}* недел\p{L}*)/u,
+    )
+  )
+    return range(toMonday, toMonday + 7, 'next_week');
+  if (has(joined, /(tym tygodniu|ten tydzien|this week|цього тижня|на цьому тижні|этой неделе|(^| )tyg( |$))/u))
+    return range(0, toMonday, 'week');
   if (has(joined, /(^| )(dzis|dzisiaj|today|tonight|сьогодні|сегодня|wieczorem)( |$)/u)) return range(0, 1, 'today');
   if (has(joined, /(^| )(pojutrze|післязавтра)( |$)/u)) return range(2, 3, 'tomorrow');
   if (has(joined, /(^| )(jutro|tomorrow|завтра)( |$)/u)) return range(1, 2, 'tomorrow');

@@ -35,7 +35,11 @@ export function parseCorpus(jsonl: string): CorpusRow[] {
     .map((l) => JSON.parse(l) as CorpusRow);
 }
 
-const placeKey = (s: string) => normalizeText(s).replace(/^(ul|os|al|pl)\.?\s+/, '').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const placeKey = (s: string) =>
+  normalizeText(s)
+    .replace(/^(ul|os|al|pl)\.?\s+/, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 
 /** The labels the understanding would name back for its place. */
 function namedBack(u: Understanding): string[] {
@@ -68,7 +72,15 @@ export async function evaluate(rows: CorpusRow[], port: UnderstandingPort, now =
   const out: RowResult[] = [];
   for (const row of rows) {
     const s = senderOf(row);
-    const u = await port.understand({ text: row.text, channel: s.channel, from: s.from, languageCode: s.languageCode, storedLocale: s.storedLocale, first: row.first, now });
+    const u = await port.understand({
+      text: row.text,
+      channel: s.channel,
+      from: s.from,
+      languageCode: s.languageCode,
+      storedLocale: s.storedLocale,
+      first: row.first,
+      now,
+    });
     const wantLocale = row.lang === 'ru' ? 'uk' : row.lang;
     const r = {
       row,
@@ -99,7 +111,14 @@ export function summarise(results: RowResult[]): Record<string, Summary> {
   const out: Record<string, Summary> = {};
   for (const [k, rs] of Object.entries(groups)) {
     const share = (f: (r: RowResult) => boolean) => rs.filter(f).length / rs.length;
-    out[k] = { n: rs.length, lang: share((r) => r.lang), intent: share((r) => r.intent), category: share((r) => r.category), place: share((r) => r.place), all: share((r) => r.all) };
+    out[k] = {
+      n: rs.length,
+      lang: share((r) => r.lang),
+      intent: share((r) => r.intent),
+      category: share((r) => r.category),
+      place: share((r) => r.place),
+      all: share((r) => r.all),
+    };
   }
   return out;
 }
@@ -118,14 +137,25 @@ export function confusion(results: RowResult[]): Map<string, Map<string, number>
 export function formatReport(name: string, results: RowResult[]): string {
   const s = summarise(results);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const lines = [`## ${name} (${results.length} messages)`, '', '| language | n | reply language | intent | category | place | all right |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+  const lines = [
+    `## ${name} (${results.length} messages)`,
+    '',
+    '| language | n | reply language | intent | category | place | all right |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
   for (const k of ['pl', 'en', 'uk', 'ru', 'all']) {
     const v = s[k];
     if (v) lines.push(`| ${k} | ${v.n} | ${pct(v.lang)} | ${pct(v.intent)} | ${pct(v.category)} | ${pct(v.place)} | ${pct(v.all)} |`);
   }
   const c = confusion(results);
   const intents = [...new Set([...c.keys(), ...[...c.values()].flatMap((m) => [...m.keys()])])].sort();
-  lines.push('', `Intent confusion (rows: labelled, columns: understood)`, '', `| | ${intents.map((i) => i.slice(0, 6)).join(' | ')} |`, `| --- |${intents.map(() => ' ---: |').join('')}`);
+  lines.push(
+    '',
+    `Intent confusion (rows: labelled, columns: understood)`,
+    '',
+    `| | ${intents.map((i) => i.slice(0, 6)).join(' | ')} |`,
+    `| --- |${intents.map(() => ' ---: |').join('')}`,
+  );
   for (const e of intents) {
     const row = c.get(e);
     if (!row) continue;

@@ -5,7 +5,20 @@
  */
 import type { Locale } from '../i18n/index.js';
 
-export type Intent = 'nearest' | 'events' | 'signup' | 'leave' | 'subscribe' | 'unsubscribe' | 'stop' | 'help' | 'greeting' | 'thanks' | 'language' | 'delete_data' | 'unknown';
+export type Intent =
+  | 'nearest'
+  | 'events'
+  | 'signup'
+  | 'leave'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'stop'
+  | 'help'
+  | 'greeting'
+  | 'thanks'
+  | 'language'
+  | 'delete_data'
+  | 'unknown';
 
 export const INTENT_PHRASES = {
   /** A request for a language, with the language asked for (checked first: "po polsku prosze"). */
@@ -13,7 +26,18 @@ export const INTENT_PHRASES = {
     pl: ['(po|na) polsku', 'in polish', 'польською', 'по польски'],
     en: ['(po|na) angielsk*', 'in english', 'english please', 'speak english', 'англійською', 'по английски'],
     uk: ['(po|na) ukrainsku', 'in ukrainian', 'ukrainian please', 'українською', 'по украински'],
-    any: ['zmien* jezyk*', 'change (the )?language', 'jezyk', 'змін* мов*', 'інш* мов*', '(reply|write|answer|speak) (in|to me in)', 'wole po', 'пиш* польською', 'можна (англійською|польською|українською)', '(mozesz|mozecie|prosze) (pisac|odpisywac|odpowiadac) po'],
+    any: [
+      'zmien* jezyk*',
+      'change (the )?language',
+      'jezyk',
+      'змін* мов*',
+      'інш* мов*',
+      '(reply|write|answer|speak) (in|to me in)',
+      'wole po',
+      'пиш* польською',
+      'можна (англійською|польською|українською)',
+      '(mozesz|mozecie|prosze) (pisac|odpisywac|odpowiadac) po',
+    ],
   } as Record<Locale | 'any', string[]>,
   delete_data: [
     'usun* _ (dane|danych|konto|numer|informacj*)',
@@ -225,8 +249,55 @@ export const INTENT_PHRASES = {
     'що це',
     'что (ты )?умеешь',
   ],
-  greeting: ['czesc', 'hej', 'hejka', 'siema', 'siemka', 'witam', 'witaj', 'dzien dobry', 'dobry wieczor', 'dobry', 'elo', 'hello', 'hello there', 'hi', 'hi there', 'hey', 'good morning', 'good evening', 'good afternoon', 'привіт', 'вітаю', 'добрий день', 'доброго дня', 'добрий вечір', 'здрастуйте', 'здравствуйте', 'привет', 'добрий ранок'],
-  thanks: ['dzieki*', 'dziekuj*', 'dzienki', 'dzięks', 'thx', 'thanks', 'thank you', 'thank u', 'ty', 'cheers', 'much appreciated', 'appreciate it', 'дякую', 'дяки', 'спасибі', 'спасибо', 'дуже дякую'],
+  greeting: [
+    'czesc',
+    'hej',
+    'hejka',
+    'siema',
+    'siemka',
+    'witam',
+    'witaj',
+    'dzien dobry',
+    'dobry wieczor',
+    'dobry',
+    'elo',
+    'hello',
+    'hello there',
+    'hi',
+    'hi there',
+    'hey',
+    'good morning',
+    'good evening',
+    'good afternoon',
+    'привіт',
+    'вітаю',
+    'добрий день',
+    'доброго дня',
+    'добрий вечір',
+    'здрастуйте',
+    'здравствуйте',
+    'привет',
+    'добрий ранок',
+  ],
+  thanks: [
+    'dzieki*',
+    'dziekuj*',
+    'dzienki',
+    'dzięks',
+    'thx',
+    'thanks',
+    'thank you',
+    'thank u',
+    'ty',
+    'cheers',
+    'much appreciated',
+    'appreciate it',
+    'дякую',
+    'дяки',
+    'спасибі',
+    'спасибо',
+    'дуже дякую',
+  ],
   /** Asking what is on: events, with or without a date. */
   events: [
     'wydarzen*',
@@ -373,5 +444,24 @@ export const INTENT_PHRASES = {
     '(я )?не прийду',
   ],
   /** Words that make a list of organisations, not events, what is asked for ("klub", "fundacja", "kto prowadzi"). */
-  organisationWords: ['kto _ (robi|prowadzi|organizuje|zajmuje)', 'organizacj*', 'fundacj*', 'stowarzysz*', 'klub*', 'grup*', 'kto (to )?(prowadzi|organizuje|zajmuje)', 'organi[sz]ations?', 'ngos?', 'club', 'group', 'організац*', 'фонд*', 'команд*', 'студі*', 'гуртк*', 'przyjmuj*', 'who (organises|organizes|runs)'],
+  organisationWords: [
+    'kto _ (robi|prowadzi|organizuje|zajmuje)',
+    'organizacj*',
+    'fundacj*',
+    'stowarzysz*',
+    'klub*',
+    'grup*',
+    'kto (to )?(prowadzi|organizuje|zajmuje)',
+    'organi[sz]ations?',
+    'ngos?',
+    'club',
+    'group',
+    'організац*',
+    'фонд*',
+    'команд*',
+    'студі*',
+    'гуртк*',
+    'przyjmuj*',
+    'who (organises|organizes|runs)',
+  ],
 } as const;

@@ -36,8 +36,45 @@ export function loadLanguageDetector(): Promise<Detector> {
 }
 
 /** Common words that are Russian and not Ukrainian, and the reverse (for text without ы э ъ ё і ї є). */
-const RU_WORDS = new Set(['помогите', 'найти', 'где', 'нужна', 'нужен', 'нужно', 'что', 'как', 'можно', 'получить', 'пожалуйста', 'спасибо', 'здравствуйте', 'привет', 'кошек', 'детей', 'будет', 'есть', 'мне', 'помощь', 'помощи']);
-const UK_WORDS = new Set(['де', 'що', 'як', 'можна', 'потрібна', 'потрібен', 'знайти', 'будь', 'дякую', 'мені', 'допомога', 'допомогу', 'дітей', 'буде']);
+const RU_WORDS = new Set([
+  'помогите',
+  'найти',
+  'где',
+  'нужна',
+  'нужен',
+  'нужно',
+  'что',
+  'как',
+  'можно',
+  'получить',
+  'пожалуйста',
+  'спасибо',
+  'здравствуйте',
+  'привет',
+  'кошек',
+  'детей',
+  'будет',
+  'есть',
+  'мне',
+  'помощь',
+  'помощи',
+]);
+const UK_WORDS = new Set([
+  'де',
+  'що',
+  'як',
+  'можна',
+  'потрібна',
+  'потрібен',
+  'знайти',
+  'будь',
+  'дякую',
+  'мені',
+  'допомога',
+  'допомогу',
+  'дітей',
+  'буде',
+]);
 
 const POLISH_LETTERS = /[ąćęłńóśźż]/i;
 const UKRAINIAN_LETTERS = /[іїєґ]/i;
@@ -46,8 +83,14 @@ const RUSSIAN_LETTERS = /[ыэъё]/i;
 /** Short words that tell the language on their own (a greeting, thanks, a command). */
 const WORDS: Record<string, MessageLanguage> = {};
 for (const [lang, list] of [
-  ['pl', 'pomoc czesc hej siema witam dzieki dziekuje dzienki spoko tak nie prosze menu jezyk wydarzenia zapisz wypisz jutro dzisiaj dzis gdzie co jak kiedy czy jest sa na dla mnie sie'],
-  ['en', 'help hi hello hey thanks thank thx cheers yes no please events join leave tomorrow today where what how when is are the for me my i you any near'],
+  [
+    'pl',
+    'pomoc czesc hej siema witam dzieki dziekuje dzienki spoko tak nie prosze menu jezyk wydarzenia zapisz wypisz jutro dzisiaj dzis gdzie co jak kiedy czy jest sa na dla mnie sie',
+  ],
+  [
+    'en',
+    'help hi hello hey thanks thank thx cheers yes no please events join leave tomorrow today where what how when is are the for me my i you any near',
+  ],
 ] as const) {
   for (const w of list.split(' ')) WORDS[w] = lang;
 }
@@ -55,8 +98,16 @@ for (const [lang, list] of [
 /** Greetings and thanks are said in one's own language, however short ("hi", "thx", "hej"). */
 const GREETINGS = new Set(['hi', 'hey', 'thx', 'hej', 'elo']);
 
-const EN_FUNCTION = new Set('the a an is are was for to of and or in on at with my me i im you your can any anything where what whats how when who there here near please this that it do does have has need looking want would like from about some'.split(' '));
-const PL_FUNCTION = new Set('sie jest sa czy na w we z ze do dla co jak gdzie kto mnie mi moj moja moje prosze jakis jakies cos tu tam jestem szukam potrzebuje chce mozna bedzie nie tak albo lub ktory ktora przy kolo obok o od po dzieki czesc'.split(' '));
+const EN_FUNCTION = new Set(
+  'the a an is are was for to of and or in on at with my me i im you your can any anything where what whats how when who there here near please this that it do does have has need looking want would like from about some'.split(
+    ' ',
+  ),
+);
+const PL_FUNCTION = new Set(
+  'sie jest sa czy na w we z ze do dla co jak gdzie kto mnie mi moj moja moje prosze jakis jakies cos tu tam jestem szukam potrzebuje chce mozna bedzie nie tak albo lub ktory ktora przy kolo obok o od po dzieki czesc'.split(
+    ' ',
+  ),
+);
 
 function latinWords(s: string): string[] {
   return s
@@ -99,7 +150,10 @@ export function detectLanguage(text: string): LanguageGuess {
   if (words.length === 1) {
     const w = words[0]!;
     const known = WORDS[w];
-    return { lang: known, clear: Boolean(known) && (w.length >= 4 || GREETINGS.has(w)) && !['menu', 'tak', 'nie', 'yes', 'no'].includes(w) };
+    return {
+      lang: known,
+      clear: Boolean(known) && (w.length >= 4 || GREETINGS.has(w)) && !['menu', 'tak', 'nie', 'yes', 'no'].includes(w),
+    };
   }
   let en = 0;
   let pl = 0;

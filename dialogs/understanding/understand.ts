@@ -80,12 +80,48 @@ const P = {
 const GREETING = new Set(INTENT_PHRASES.greeting.flatMap((g) => tokens(g)));
 const THANKS = compileAll(INTENT_PHRASES.thanks);
 const FILLER = new Set(['there', 'all', 'everyone', 'wszystkim', 'panstwu', 'pani', 'panie', 'bot', 'again', 'ще', 'раз']);
-const KEYWORD_FORMS = /^(?:(?:info|org|organizacja|організація|інфо) \d+|(?:zapamietaj|zapomnij) osiedle.*|(?:remember|forget) district.*|(?:моє|мій|забудь) (?:osiedle|район).*)$/u;
+const KEYWORD_FORMS =
+  /^(?:(?:info|org|organizacja|організація|інфо) \d+|(?:zapamietaj|zapomnij) osiedle.*|(?:remember|forget) district.*|(?:моє|мій|забудь) (?:osiedle|район).*)$/u;
 
 /** A need for an organisation or help, which a time in the message does not turn into a question about events. */
-const NEED = compileAll(['where', 'need', 'needs', 'looking for', 'get help', 'gdzie', 'potrzeb*', 'szukam*', 'де', 'потріб*', 'шукаю', 'где', 'нужн*']);
+const NEED = compileAll([
+  'where',
+  'need',
+  'needs',
+  'looking for',
+  'get help',
+  'gdzie',
+  'potrzeb*',
+  'szukam*',
+  'де',
+  'потріб*',
+  'шукаю',
+  'где',
+  'нужн*',
+]);
 /** Words that make a request out of a message ("where…?", "any…?", "coś dla…"). */
-const QUESTION = compileAll(['gdzie', 'kto', 'czy', 'jak', 'jaki*', 'co', 'where', 'who', 'any', 'anything', 'is there', 'are there', 'what', 'де', 'хто', 'чи', 'що', 'які', 'где', 'кто']);
+const QUESTION = compileAll([
+  'gdzie',
+  'kto',
+  'czy',
+  'jak',
+  'jaki*',
+  'co',
+  'where',
+  'who',
+  'any',
+  'anything',
+  'is there',
+  'are there',
+  'what',
+  'де',
+  'хто',
+  'чи',
+  'що',
+  'які',
+  'где',
+  'кто',
+]);
 
 /** Cuts the place's words out of the text, so "Park Książąt Pomorskich" does not read as a category or a word of intent. */
 function withoutSpan(text: string, place: PlaceInText | undefined): string {
@@ -95,17 +131,33 @@ function withoutSpan(text: string, place: PlaceInText | undefined): string {
 
 /** Is a place named back (a point, a choice of points, or one known only roughly)? */
 export function placeNamed(p: PlaceInText | undefined): boolean {
-  return p !== undefined && (p.kind === 'point' || p.kind === 'vague' || p.kind === 'ambiguous' || p.kind === 'postcode_unknown' || p.kind === 'postcode_elsewhere');
+  return (
+    p !== undefined &&
+    (p.kind === 'point' || p.kind === 'vague' || p.kind === 'ambiguous' || p.kind === 'postcode_unknown' || p.kind === 'postcode_elsewhere')
+  );
 }
 
-function classify(words: string[], joined: string, raw: string, hasCategory: boolean, hasPlace: boolean, dates: DateRange | undefined): Intent {
+function classify(
+  words: string[],
+  joined: string,
+  raw: string,
+  hasCategory: boolean,
+  hasPlace: boolean,
+  dates: DateRange | undefined,
+): Intent {
   if (!words.length) return hasPlace ? 'nearest' : 'unknown';
   // Keyword forms another recogniser owns exactly: INFO 12, ZAPAMIĘTAJ OSIEDLE Rokosowo, ZAPOMNIJ OSIEDLE.
   if (KEYWORD_FORMS.test(tokens(raw).join(' '))) return 'unknown';
   const is = (ps: RegExp[]) => anyPhrase(joined, ps);
   // A language request ("po polsku prosze", "Can you reply in Ukrainian?") — short messages only, a need is not.
   // A need that also asks for a language ("potrzebny psycholog, po ukraińsku") stays a need.
-  if (!hasPlace && !(hasCategory && is(NEED)) && words.length <= 12 && (is(P.languageAny) || (words.length <= 8 && P.language.some(([, ps]) => is(ps))))) return 'language';
+  if (
+    !hasPlace &&
+    !(hasCategory && is(NEED)) &&
+    words.length <= 12 &&
+    (is(P.languageAny) || (words.length <= 8 && P.language.some(([, ps]) => is(ps))))
+  )
+    return 'language';
   if (is(P.delete_data)) return 'delete_data';
   const everythingSaid = /(^| )(wszystk\p{L}*|everything|all|усього|всього|всего)( |$)/u.test(joined);
   if (!everythingSaid && is(P.leaveEvent)) return 'leave';
@@ -114,7 +166,8 @@ function classify(words: string[], joined: string, raw: string, hasCategory: boo
   if (stopLike || unsubLike) {
     const everything = /(^| )(wszystk\p{L}*|everything|all|усього|всього|всего)( |$)/u.test(joined);
     if (stopLike && everything) return 'stop';
-    const topic = hasCategory || /(^| )(o|about|про|z powiadomien|from) /.test(joined) || /(fundacj|subskryp|news|новин|sport)/.test(joined);
+    const topic =
+      hasCategory || /(^| )(o|about|про|z powiadomien|from) /.test(joined) || /(fundacj|subskryp|news|новин|sport)/.test(joined);
     if (unsubLike && (topic || !stopLike)) return words.length === 1 && words[0] === 'unsubscribe' ? 'stop' : 'unsubscribe';
     if (topic && words.length >= 2 && !/(wszystk|everything|all messages|усього)/.test(joined)) return 'unsubscribe';
     return 'stop';
@@ -127,7 +180,11 @@ function classify(words: string[], joined: string, raw: string, hasCategory: boo
   if (is(P.help) && !hasCategory && !hasPlace && (words.length <= 8 || /(sluzy|korzystac|potrafisz|how does|what can you)/.test(joined))) {
     // "pomoc" alone is help; "potrzebuję pomocy" is a need.
     // …and "info about volunteering" asks about something, not about the bot.
-    if (!/(potrzeb|need|потріб|szukam|шукаю|looking|volunteer|wolontari|волонтер)/.test(joined) && !/(^| )info (about|o|on|про) /.test(joined)) return 'help';
+    if (
+      !/(potrzeb|need|потріб|szukam|шукаю|looking|volunteer|wolontari|волонтер)/.test(joined) &&
+      !/(^| )info (about|o|on|про) /.test(joined)
+    )
+      return 'help';
   }
   // What is on: event words ("koncert", "co się dzieje"), or only a time ("w sobotę", "this month") when the
   // message is not a need ("…this month. Where can we get help?").
@@ -166,10 +223,19 @@ export function createUnderstanding(deps: { places?: PlaceLookup }): Understandi
 }
 
 /** The language to answer in: an explicit choice sticks; else a clear message language; else stored, Telegram, phone. */
-export function replyLocale(input: Pick<UnderstandingInput, 'chosenLocale' | 'storedLocale' | 'languageCode' | 'from' | 'channel' | 'first'>, lang: MessageLanguage | undefined, clear: boolean): Locale {
+export function replyLocale(
+  input: Pick<UnderstandingInput, 'chosenLocale' | 'storedLocale' | 'languageCode' | 'from' | 'channel' | 'first'>,
+  lang: MessageLanguage | undefined,
+  clear: boolean,
+): Locale {
   if (input.chosenLocale) return input.chosenLocale;
   const asLocale = (l: MessageLanguage | undefined): Locale | undefined => (l === 'ru' ? 'uk' : l);
-  const prior = input.first || !input.storedLocale ? (localeFromLanguageCode(input.languageCode) ?? (input.channel === 'sms' ? localeFromPhone(input.from) : undefined) ?? input.storedLocale) : input.storedLocale;
+  const prior =
+    input.first || !input.storedLocale
+      ? (localeFromLanguageCode(input.languageCode) ??
+        (input.channel === 'sms' ? localeFromPhone(input.from) : undefined) ??
+        input.storedLocale)
+      : input.storedLocale;
   if (lang && (clear || !prior)) return asLocale(lang)!;
   // A word that only says the language weakly ("help" from a Polish number) leans to the message for a newcomer.
   if (lang && input.first && !prior) return asLocale(lang)!;

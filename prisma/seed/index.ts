@@ -8,7 +8,11 @@ export { loadDemoData, removeDemoData, DEMO_ORGANIZATIONS } from './demo.js';
 
 export async function ensureCategories(prisma: PrismaClient): Promise<void> {
   for (const c of CATEGORIES) {
-    await prisma.category.upsert({ where: { slug: c.slug }, create: c, update: { namePl: c.namePl, nameEn: c.nameEn, nameUk: c.nameUk, synonyms: c.synonyms } });
+    await prisma.category.upsert({
+      where: { slug: c.slug },
+      create: c,
+      update: { namePl: c.namePl, nameEn: c.nameEn, nameUk: c.nameUk, synonyms: c.synonyms },
+    });
   }
 }
 

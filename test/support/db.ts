@@ -32,7 +32,9 @@ let template: Uint8Array<ArrayBuffer> | undefined;
  * A fresh migrated database of this project's kind. Close it in afterAll/afterEach. On PGlite it starts from the
  * migrated dump the global setup made (test/support/global-setup-pglite.ts); `migrate: false` gives an empty one.
  */
-export async function openTestDatabase(opts: { migrate?: boolean; /** an empty cluster migrated now, not the dump */ fresh?: boolean } = {}): Promise<Database> {
+export async function openTestDatabase(
+  opts: { migrate?: boolean /** an empty cluster migrated now, not the dump */; fresh?: boolean } = {},
+): Promise<Database> {
   if (testDbKind === 'postgres') return openDatabase({ databaseUrl: await createPgDatabase(), migrate: opts.migrate, poolSize: 20 });
   if (opts.migrate === false || opts.fresh) return openDatabase({ dataDir: 'memory://', migrate: opts.migrate });
   template ??= readFileSync(inject('pgliteTemplate'));

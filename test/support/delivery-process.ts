@@ -8,16 +8,28 @@ import { createTwilioSender } from '../../bot/channels/sms/twilio-sender.js';
 import { LocalOutbox } from '../../bot/channels/outbound.js';
 
 const db = await openDatabase({ databaseUrl: process.env.DATABASE_URL!, poolSize: 5 });
-const sms = createTwilioSender({ accountSid: `AC${'0'.repeat(32)}`, authToken: 't', from: '+48500000000', apiUrl: process.env.TWILIO_API_URL! });
-const worker = new DeliveryWorker(db.prisma, { sms, telegram: new LocalOutbox('telegram') }, {
-  rates: { smsPerSecond: Number(process.env.SMS_RATE ?? Infinity), telegramPerSecond: Infinity },
-  quietHours: null,
-  transliterate: true,
-  leaseMs: Number(process.env.LEASE_MS ?? 60_000),
-  batchSize: Number(process.env.BATCH ?? 50),
+const sms = createTwilioSender({
+  accountSid: `AC${'0'.repeat(32)}`,
+  authToken: 't',
+  from: '+48500000000',
+  apiUrl: process.env.TWILIO_API_URL!,
 });
+const worker = new DeliveryWorker(
+  db.prisma,
+  { sms, telegram: new LocalOutbox('telegram') },
+  {
+    rates: { smsPerSecond: Number(process.env.SMS_RATE ?? Infinity), telegramPerSecond: Infinity },
+    quietHours: null,
+    transliterate: true,
+    leaseMs: Number(process.env.LEASE_MS ?? 60_000),
+    batchSize: Number(process.env.BATCH ?? 50),
+  },
+);
 worker.start(50);
 process.stdout.write('ready\n');
 process.on('SIGTERM', () => {
-  void worker.stop().then(() => db.close()).then(() => process.exit(0));
+  void worker
+    .stop()
+    .then(() => db.close())
+    .then(() => process.exit(0));
 });

@@ -57,22 +57,36 @@ export class FakeTelegram {
   private async answer(method: string, p: Record<string, unknown>): Promise<unknown> {
     switch (method) {
       case 'getMe':
-        return { id: 123456, is_bot: true, first_name: 'Koszalin NGO', username: 'KoszalinNgoBot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+        return {
+          id: 123456,
+          is_bot: true,
+          first_name: 'Koszalin NGO',
+          username: 'KoszalinNgoBot',
+          can_join_groups: false,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        };
       case 'getUpdates': {
         const offset = Number(p.offset ?? 0);
         this.updates = this.updates.filter((u) => u.update_id >= offset);
-        if (this.updates.length === 0) await new Promise<void>((r) => {
-          const timer = setTimeout(r, Math.min(Number(p.timeout ?? 0), 1) * 1000);
-          this.waiters.push(() => {
-            clearTimeout(timer);
-            r();
+        if (this.updates.length === 0)
+          await new Promise<void>((r) => {
+            const timer = setTimeout(r, Math.min(Number(p.timeout ?? 0), 1) * 1000);
+            this.waiters.push(() => {
+              clearTimeout(timer);
+              r();
+            });
           });
-        });
         return this.updates.filter((u) => u.update_id >= offset);
       }
       case 'sendMessage':
       case 'sendVenue':
-        return { message_id: ++this.messageId, date: Math.floor(Date.now() / 1000), chat: { id: Number(p.chat_id), type: 'private' }, text: p.text };
+        return {
+          message_id: ++this.messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(p.chat_id), type: 'private' },
+          text: p.text,
+        };
       default:
         return true;
     }
@@ -94,7 +108,10 @@ export class FakeTelegram {
   }
 
   sent(chatId?: number | string) {
-    return this.calls.filter((c) => (c.method === 'sendMessage' || c.method === 'sendVenue') && (chatId === undefined || String(c.payload.chat_id) === String(chatId)));
+    return this.calls.filter(
+      (c) =>
+        (c.method === 'sendMessage' || c.method === 'sendVenue') && (chatId === undefined || String(c.payload.chat_id) === String(chatId)),
+    );
   }
 
   async waitFor(pred: () => boolean, ms = 5000) {

@@ -28,7 +28,8 @@ export class FakeTwilio {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(obj));
         };
-        if (!/\/Messages\.json$/.test(req.url ?? '') || req.method !== 'POST') return reply(404, { code: 20404, message: 'not found', status: 404 });
+        if (!/\/Messages\.json$/.test(req.url ?? '') || req.method !== 'POST')
+          return reply(404, { code: 20404, message: 'not found', status: 404 });
         if (now < this.failUntil) {
           this.answered500++;
           return reply(500, { code: 20500, message: 'Internal Server Error', status: 500 });

@@ -33,7 +33,12 @@ let seq = 0;
 /** The product's understanding step (on the shipped geography), as the server wires it. */
 export const productUnderstanding = (): UnderstandingPort => createUnderstanding({ places: offlinePlaces() });
 
-export function makeEngine(db: Database, features: Feature[] = [], clock: Clock = new FixedClock(), understanding: UnderstandingPort | undefined = productUnderstanding()) {
+export function makeEngine(
+  db: Database,
+  features: Feature[] = [],
+  clock: Clock = new FixedClock(),
+  understanding: UnderstandingPort | undefined = productUnderstanding(),
+) {
   const storage = new DialogStateStorage(db);
   const contacts = new ContactRepository(db);
   const errors: unknown[] = [];
@@ -49,7 +54,8 @@ export function makeEngine(db: Database, features: Feature[] = [], clock: Clock 
     const [channel, address] = id.split(':') as ['sms' | 'telegram', string];
     const send = async (text: string | undefined, more: Partial<InboundActivity> = {}): Promise<Reply[]> =>
       engine.handle({ channel, messageId: `m${++seq}`, from: address, conversationId: address, text, ...extra, ...more });
-    const says = async (text: string | undefined, more: Partial<InboundActivity> = {}) => (await send(text, more)).map(renderPlain).join('\n');
+    const says = async (text: string | undefined, more: Partial<InboundActivity> = {}) =>
+      (await send(text, more)).map(renderPlain).join('\n');
     return { send, says };
   };
   return { engine, storage, contacts, user, errors };
@@ -62,7 +68,8 @@ export async function runTranscript(says: (text: string) => Promise<string>, ste
     const reply = await says(text);
     seen.push(reply);
     const ok = typeof expected === 'string' ? reply.includes(expected) : expected.test(reply);
-    if (!ok) throw new Error(`After "${text}" expected ${expected} but the bot said:\n${reply}\n--- transcript so far:\n${seen.join('\n---\n')}`);
+    if (!ok)
+      throw new Error(`After "${text}" expected ${expected} but the bot said:\n${reply}\n--- transcript so far:\n${seen.join('\n---\n')}`);
   }
   return seen;
 }
@@ -81,5 +88,17 @@ export function productFeatures(db: Database, publicUrl = 'https://bot.example.o
   const geo = createGeo(db.prisma, { publicUrl });
   const notifier = new RecordingNotifier();
   const events = new EventRepository(db.prisma);
-  return { geo, notifier, events, features: buildFeatures(geo, { prisma: db.prisma, events, notifier, broadcasts: new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }), coordination: new CoordinationRepository(db.prisma), botUsername: () => 'KoszalinNgoBot' }) };
+  return {
+    geo,
+    notifier,
+    events,
+    features: buildFeatures(geo, {
+      prisma: db.prisma,
+      events,
+      notifier,
+      broadcasts: new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }),
+      coordination: new CoordinationRepository(db.prisma),
+      botUsername: () => 'KoszalinNgoBot',
+    }),
+  };
 }

@@ -53,7 +53,22 @@ export async function startPgCluster(): Promise<PgCluster> {
   const port = await freePort();
   run(join(PG_BIN, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'], asPostgres);
   const start = () =>
-    run(join(PG_BIN, 'pg_ctl'), ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`, 'start'], asPostgres);
+    run(
+      join(PG_BIN, 'pg_ctl'),
+      [
+        '-D',
+        data,
+        '-l',
+        join(dir, 'log'),
+        '-w',
+        '-t',
+        '60',
+        '-o',
+        `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+        'start',
+      ],
+      asPostgres,
+    );
   start();
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,

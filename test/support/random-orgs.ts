@@ -12,7 +12,11 @@ export function rng(seed: number) {
 
 export const CATS = ['seniorzy', 'sport', 'zwierzeta', 'ekologia', 'dzieci-mlodziez', 'pomoc-spoleczna', 'zdrowie', 'kultura'];
 
-export function randomOrganizations(n: number, seed: number, bbox = { minLat: 49.0, maxLat: 54.8, minLng: 14.2, maxLng: 24.1 }): IndexedOrganization[] {
+export function randomOrganizations(
+  n: number,
+  seed: number,
+  bbox = { minLat: 49.0, maxLat: 54.8, minLng: 14.2, maxLng: 24.1 },
+): IndexedOrganization[] {
   const r = rng(seed);
   const orgs: IndexedOrganization[] = [];
   for (let i = 0; i < n; i++) {
@@ -32,4 +36,3 @@ export function randomOrganizations(n: number, seed: number, bbox = { minLat: 49
   }
   return orgs;
 }
-

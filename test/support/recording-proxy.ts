@@ -20,7 +20,9 @@ export class RecordingProxy {
       let body = '';
       req.on('data', (c) => (body += c));
       req.on('end', async () => {
-        const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)) as Array<[string, string]>);
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k)) as Array<[string, string]>,
+        );
         const r = await fetch(this.target() + req.url, { method: req.method, headers, body: req.method === 'GET' ? undefined : body });
         const text = await r.text();
         this.exchanges.push({ method: req.method ?? '', path: req.url ?? '', requestBody: body, status: r.status, responseBody: text });

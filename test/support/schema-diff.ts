@@ -42,7 +42,14 @@ export async function schemaMismatches(schemaText: string, s: SqlSession): Promi
   for (const name of enumMap.keys()) out.push(`enum ${name}: in database but not in schema`);
 
   // Tables and columns
-  const cols = await s.query<{ table_name: string; column_name: string; data_type: string; is_nullable: string; column_default: string | null; fmt: string }>(
+  const cols = await s.query<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    is_nullable: string;
+    column_default: string | null;
+    fmt: string;
+  }>(
     `SELECT c.table_name, c.column_name, c.data_type, c.is_nullable, c.column_default,
             format_type(a.atttypid, a.atttypmod) AS fmt
      FROM information_schema.columns c
@@ -75,14 +82,20 @@ export async function schemaMismatches(schemaText: string, s: SqlSession): Promi
       dbCols.delete(col);
       const base = f.kind === 'enum' ? `"${f.type}"` : scalarType[f.type];
       const want = f.isList ? `${base}[]` : base;
-      const fmt = c.fmt.replace(/^"?([A-Za-z]+)"?(\[\])?$/, (_, n: string, arr?: string) => (datamodel.enums.some((e) => e.name === n) ? `"${n}"${arr ?? ''}` : `${n}${arr ?? ''}`));
+      const fmt = c.fmt.replace(/^"?([A-Za-z]+)"?(\[\])?$/, (_, n: string, arr?: string) =>
+        datamodel.enums.some((e) => e.name === n) ? `"${n}"${arr ?? ''}` : `${n}${arr ?? ''}`,
+      );
       if (fmt !== want) out.push(`${m.name}.${f.name}: database type ${c.fmt}, schema wants ${want}`);
       const nullable = c.is_nullable === 'YES';
       const wantNullable = !f.isRequired || f.isList;
-      if (nullable !== wantNullable) out.push(`${m.name}.${f.name}: database ${nullable ? 'NULL' : 'NOT NULL'}, schema ${wantNullable ? 'optional' : 'required'}`);
+      if (nullable !== wantNullable)
+        out.push(`${m.name}.${f.name}: database ${nullable ? 'NULL' : 'NOT NULL'}, schema ${wantNullable ? 'optional' : 'required'}`);
       const hasDbDefault = c.column_default !== null;
       const wantsDbDefault = f.hasDefaultValue && !f.isUpdatedAt;
-      if (hasDbDefault !== wantsDbDefault) out.push(`${m.name}.${f.name}: database default ${c.column_default ?? 'none'}, schema ${wantsDbDefault ? 'has a default' : 'has none'}`);
+      if (hasDbDefault !== wantsDbDefault)
+        out.push(
+          `${m.name}.${f.name}: database default ${c.column_default ?? 'none'}, schema ${wantsDbDefault ? 'has a default' : 'has none'}`,
+        );
     }
     for (const extra of dbCols.keys()) out.push(`${m.name}: column "${extra}" in database but not in schema`);
     tables.delete(table);
@@ -117,7 +130,8 @@ export async function schemaMismatches(schemaText: string, s: SqlSession): Promi
      FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace WHERE c.contype = 'f' AND n.nspname = 'public'`,
   );
   const unq = (t: string) => t.replace(/^"|"$/g, '');
-  const fkKey = (t: string, c: string[], r: string, rc: string[], d: string) => `${t}(${c.join(',')}) -> ${r}(${rc.join(',')}) on delete ${d}`;
+  const fkKey = (t: string, c: string[], r: string, rc: string[], d: string) =>
+    `${t}(${c.join(',')}) -> ${r}(${rc.join(',')}) on delete ${d}`;
   const dbFks = new Set(fks.map((f) => fkKey(unq(f.table), f.cols, unq(f.ref), f.refcols, f.del)));
   const wantFks = new Set<string>();
   for (const m of datamodel.models) {

@@ -14,7 +14,10 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-export async function spawnServer(env: Record<string, string>, o: { script?: string; timeoutMs?: number; keepLogs?: boolean } = {}): Promise<ServerProcess> {
+export async function spawnServer(
+  env: Record<string, string>,
+  o: { script?: string; timeoutMs?: number; keepLogs?: boolean } = {},
+): Promise<ServerProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
   // The production build by default (what `npm start` runs; test/support/global-setup-build.ts keeps it fresh);
   // a .ts script runs through tsx.
@@ -69,7 +72,11 @@ export async function spawnServer(env: Record<string, string>, o: { script?: str
  * Runs one of the npm CLI scripts (a .ts under bot/cli) and returns its exit code and output: its compiled form in
  * dist/ (kept fresh by the global setup; no TypeScript loader to start each time), else the source through tsx.
  */
-export function runCli(script: string, args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const compiled = join('dist', script.replace(/\.ts$/, '.js'));
   const argv = existsSync(compiled) ? [compiled, ...args] : ['--import', 'tsx', script, ...args];
   return new Promise((resolve) => {

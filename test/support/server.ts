@@ -15,8 +15,18 @@ export const LOCAL_TOKEN = 'local-development-token';
 let sidCounter = 0;
 
 /** POSTs one SMS webhook to /sms, signed exactly as Twilio signs it for `publicUrl`; returns the response. */
-export async function postSignedSms(serverUrl: string, publicUrl: string, from: string, body: string, sid = `SM${Date.now().toString(16)}${(++sidCounter).toString().padStart(18, '0')}`): Promise<Response> {
+export async function postSignedSms(
+  serverUrl: string,
+  publicUrl: string,
+  from: string,
+  body: string,
+  sid = `SM${Date.now().toString(16)}${(++sidCounter).toString().padStart(18, '0')}`,
+): Promise<Response> {
   const params = { MessageSid: sid, AccountSid: 'AC00000000000000000000000000000000', From: from, To: '+48947000000', Body: body };
   const signature = twilio.getExpectedTwilioSignature(LOCAL_TOKEN, `${publicUrl}/sms`, params);
-  return fetch(`${serverUrl}/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params) });
+  return fetch(`${serverUrl}/sms`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    body: new URLSearchParams(params),
+  });
 }

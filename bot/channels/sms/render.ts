@@ -25,7 +25,13 @@ export interface RenderedSms {
  */
 function renderPlacesSms(r: Extract<Reply, { kind: 'places' }>, o: SmsRenderOptions, others: string[]): string {
   const budget = o.placesSegments ?? 2;
-  const clip = (x: string, n: number) => ([...x].length > n ? `${[...x].slice(0, n - 1).join('').trimEnd()}.` : x);
+  const clip = (x: string, n: number) =>
+    [...x].length > n
+      ? `${[...x]
+          .slice(0, n - 1)
+          .join('')
+          .trimEnd()}.`
+      : x;
   const levels = [
     { title: 60, details: 2, detail: 40 },
     { title: 40, details: 2, detail: 28 },
@@ -63,7 +69,11 @@ export function renderSms(replies: Reply[], options: SmsRenderOptions): Rendered
   const placesAt = replies.findIndex((r) => r.kind === 'places');
   let body =
     placesAt >= 0
-      ? renderPlacesSms(replies[placesAt] as Extract<Reply, { kind: 'places' }>, options, replies.filter((_, i) => i !== placesAt).map(renderPlain))
+      ? renderPlacesSms(
+          replies[placesAt] as Extract<Reply, { kind: 'places' }>,
+          options,
+          replies.filter((_, i) => i !== placesAt).map(renderPlain),
+        )
       : replies.map(renderSmsPart).join('\n').trim();
   if (options.transliterate) body = transliterateToGsm(body);
   const max = options.maxSegments ?? 4;

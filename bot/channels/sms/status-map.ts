@@ -17,7 +17,15 @@ export const TWILIO_STATUS: Record<string, DeliveryStatusValue> = {
   canceled: 'FAILED',
 };
 
-export const STATUS_RANK: Record<DeliveryStatusValue, number> = { PENDING: 0, SENDING: 1, SENT: 2, DELIVERED: 3, UNDELIVERED: 3, FAILED: 3, SKIPPED: 3 };
+export const STATUS_RANK: Record<DeliveryStatusValue, number> = {
+  PENDING: 0,
+  SENDING: 1,
+  SENT: 2,
+  DELIVERED: 3,
+  UNDELIVERED: 3,
+  FAILED: 3,
+  SKIPPED: 3,
+};
 
 /** Twilio error codes that mean the person cannot or will not receive our SMS: stop sending to them. */
 export const TWILIO_STOPPED_CODES = new Set(['21610']); // "Attempt to send to unsubscribed recipient"

@@ -7,7 +7,6 @@ import type { OutboundSms, SendResult } from '../outbound.js';
 import { ProviderError } from '../outbound.js';
 import { TWILIO_PERMANENT_CODES, TWILIO_STOPPED_CODES } from './status-map.js';
 
-
 /** A RequestClient that sends every Twilio API call to `baseUrl` instead of https://*.twilio.com. */
 export class RedirectingRequestClient extends twilio.RequestClient {
   constructor(private readonly baseUrl: string) {
@@ -35,7 +34,12 @@ export function createTwilioSender(o: TwilioSenderOptions): OutboundSms {
   return {
     async send(to: string, body: string): Promise<SendResult> {
       try {
-        const m = await client.messages.create({ to, body, ...sender, ...(o.statusCallbackUrl ? { statusCallback: o.statusCallbackUrl } : {}) });
+        const m = await client.messages.create({
+          to,
+          body,
+          ...sender,
+          ...(o.statusCallbackUrl ? { statusCallback: o.statusCallbackUrl } : {}),
+        });
         return { providerMessageId: m.sid };
       } catch (err) {
         const e = err as { status?: number; code?: number; message?: string; headers?: Record<string, string> };

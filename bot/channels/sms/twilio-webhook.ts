@@ -18,7 +18,13 @@ import type { Logger } from '../../logger.js';
 import { maskPhone, withTurn } from '../../logger.js';
 
 /** How /sms and /sms/status know a request came from our provider. */
-export type SmsWebhookAuth = { mode: 'live'; authToken: string } | { mode: 'local'; token: string; /** take unsigned direct-loopback requests (only when listening on loopback alone) */ acceptLoopback: boolean };
+export type SmsWebhookAuth =
+  | { mode: 'live'; authToken: string }
+  | {
+      mode: 'local';
+      token: string /** take unsigned direct-loopback requests (only when listening on loopback alone) */;
+      acceptLoopback: boolean;
+    };
 
 /** Headers a reverse proxy adds: a request carrying them did not start on this machine, whatever its socket says. */
 const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'x-forwarded-host'];
@@ -37,7 +43,13 @@ export interface SmsWebhookDeps {
   transliterate: boolean;
   logger: Logger;
   /** Applies a provider status to the delivery with that provider id. */
-  onStatus(update: { providerMessageId: string; status: (typeof TWILIO_STATUS)[string]; errorCode?: string; to?: string; stopped: boolean }): Promise<void>;
+  onStatus(update: {
+    providerMessageId: string;
+    status: (typeof TWILIO_STATUS)[string];
+    errorCode?: string;
+    to?: string;
+    stopped: boolean;
+  }): Promise<void>;
   /** Draining: answer 503 so Twilio retries elsewhere or later. */
   isDraining?: () => boolean;
 }
@@ -75,8 +87,18 @@ export function mountSmsRoutes(app: Express, deps: SmsWebhookDeps): void {
     if (signature && validateRequest(token, signature, url, params)) return params;
     if (deps.auth.mode === 'local' && deps.auth.acceptLoopback && isDirectLoopback(req)) return params;
     // Logged without the body or the sender: a refusal must not copy personal data into the log.
-    deps.logger.warn({ path: req.path, mode: deps.auth.mode, signed: signature !== undefined }, deps.auth.mode === 'live' ? 'rejected a webhook with a missing or bad Twilio signature' : 'rejected an SMS webhook in local mode (not a direct loopback request, no valid signature)');
-    res.status(403).type('text/plain').send(deps.auth.mode === 'live' ? 'Invalid Twilio signature.' : 'SMS is in local mode: only requests from this machine are accepted.');
+    deps.logger.warn(
+      { path: req.path, mode: deps.auth.mode, signed: signature !== undefined },
+      deps.auth.mode === 'live'
+        ? 'rejected a webhook with a missing or bad Twilio signature'
+        : 'rejected an SMS webhook in local mode (not a direct loopback request, no valid signature)',
+    );
+    res
+      .status(403)
+      .type('text/plain')
+      .send(
+        deps.auth.mode === 'live' ? 'Invalid Twilio signature.' : 'SMS is in local mode: only requests from this machine are accepted.',
+      );
     return undefined;
   };
 
@@ -85,7 +107,11 @@ export function mountSmsRoutes(app: Express, deps: SmsWebhookDeps): void {
     const p = verify(req, res);
     if (!p) return;
     const missing = ['MessageSid', 'From'].filter((k) => !p[k]);
-    if (missing.length) return void res.status(400).type('text/plain').send(`Missing field(s): ${missing.join(', ')}.`);
+    if (missing.length)
+      return void res
+        .status(400)
+        .type('text/plain')
+        .send(`Missing field(s): ${missing.join(', ')}.`);
     if (!E164.test(p.From!)) return void res.status(400).type('text/plain').send('From must be an E.164 phone number.');
     const activity = { channel: 'sms' as const, messageId: p.MessageSid!, from: p.From!, conversationId: p.From!, text: p.Body ?? '' };
     await withTurn(async () => {
@@ -113,7 +139,13 @@ export function mountSmsRoutes(app: Express, deps: SmsWebhookDeps): void {
     if (!status) return void res.status(400).type('text/plain').send(`Unknown MessageStatus "${raw}".`);
     const errorCode = p.ErrorCode || undefined;
     try {
-      await deps.onStatus({ providerMessageId: sid, status, errorCode, to: p.To, stopped: errorCode !== undefined && TWILIO_STOPPED_CODES.has(errorCode) });
+      await deps.onStatus({
+        providerMessageId: sid,
+        status,
+        errorCode,
+        to: p.To,
+        stopped: errorCode !== undefined && TWILIO_STOPPED_CODES.has(errorCode),
+      });
       res.status(204).end();
     } catch (err) {
       deps.logger.error({ err, sid }, 'status callback failed');

@@ -55,9 +55,16 @@ export function renderTelegram(replies: Reply[]): TelegramCall[] {
       case 'places': {
         const text = [
           r.text,
-          ...r.items.map((it, i) => [`${r.numbered === false ? '' : `${i + 1}. `}${it.title}${it.distance ? ` — ${it.distance}` : ''}`, ...it.details.map((d) => `   ${d}`)].join('\n')),
+          ...r.items.map((it, i) =>
+            [
+              `${r.numbered === false ? '' : `${i + 1}. `}${it.title}${it.distance ? ` — ${it.distance}` : ''}`,
+              ...it.details.map((d) => `   ${d}`),
+            ].join('\n'),
+          ),
         ].join('\n\n');
-        const rows: Array<Array<Record<string, string>>> = r.items.map((it, i) => [{ text: `${r.numbered === false ? '' : `📍 ${i + 1}. `}${it.title}`.slice(0, 64), callback_data: callbackData(it.value) }]);
+        const rows: Array<Array<Record<string, string>>> = r.items.map((it, i) => [
+          { text: `${r.numbered === false ? '' : `📍 ${i + 1}. `}${it.title}`.slice(0, 64), callback_data: callbackData(it.value) },
+        ]);
         if (r.more) rows.push([{ text: `➡️ ${r.more.label}`, callback_data: callbackData(r.more.value) }]);
         if (r.link && publicUrl(r.link.url)) rows.push([{ text: `🗺 ${r.link.label}`, url: r.link.url }]);
         pushText(r.link && !publicUrl(r.link.url) ? `${text}\n\n${r.link.label}: ${r.link.url}` : text, { inline_keyboard: rows });

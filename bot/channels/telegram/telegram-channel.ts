@@ -82,7 +82,11 @@ export function updateToActivity(ctx: Context): InboundActivity | undefined {
   if (ctx.callbackQuery) return typeof ctx.callbackQuery.data === 'string' ? { ...base, choice: ctx.callbackQuery.data } : undefined;
   const m = ctx.message;
   if (!m) return undefined;
-  if (m.venue) return { ...base, location: { lat: m.venue.location.latitude, lng: m.venue.location.longitude, title: m.venue.title, address: m.venue.address } };
+  if (m.venue)
+    return {
+      ...base,
+      location: { lat: m.venue.location.latitude, lng: m.venue.location.longitude, title: m.venue.title, address: m.venue.address },
+    };
   if (m.location) return { ...base, location: { lat: m.location.latitude, lng: m.location.longitude } };
   if (m.contact) {
     // Only the person's own number links their phone (Telegram sets user_id for a shared own contact).
@@ -154,7 +158,10 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       const username = ctx.me?.username;
       const notice = t(locale, 'group.private_only', { link: username ? `: https://t.me/${username}` : '' });
       // A button pressed in a group: the notice as a toast to that person only, nothing posted to the group.
-      if (ctx.callbackQuery) return void (await ctx.answerCallbackQuery({ text: notice.slice(0, 200) }).catch((err) => o.logger.warn({ err }, 'answerCallbackQuery failed')));
+      if (ctx.callbackQuery)
+        return void (await ctx
+          .answerCallbackQuery({ text: notice.slice(0, 200) })
+          .catch((err) => o.logger.warn({ err }, 'answerCallbackQuery failed')));
       const chatId = ctx.chat?.id ?? 0;
       const now = Date.now();
       if (ctx.from?.is_bot || !addressesBot(ctx) || now - (lastGroupNotice.get(chatId) ?? 0) < GROUP_NOTICE_EVERY_MS) return;
@@ -226,7 +233,10 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
       const handle = webhookCallback(bot, 'express', { onTimeout: 'return', timeoutMilliseconds: 25_000 });
       const authentic = (req: Request, res: express.Response, next: express.NextFunction) => {
         if (secretMatches(req.header('x-telegram-bot-api-secret-token'), secret)) return next();
-        o.logger.warn({ path: req.path, hasSecret: req.header('x-telegram-bot-api-secret-token') !== undefined }, 'rejected a Telegram webhook without the right secret token');
+        o.logger.warn(
+          { path: req.path, hasSecret: req.header('x-telegram-bot-api-secret-token') !== undefined },
+          'rejected a Telegram webhook without the right secret token',
+        );
         res.status(401).end();
       };
       app.post('/telegram', authentic, express.json({ limit: '1mb' }), (req, res, next) => {
@@ -245,9 +255,14 @@ export function createTelegramChannel(o: TelegramChannelOptions): TelegramChanne
         o.logger.info({ url: o.webhookUrl }, 'telegram webhook set');
       } else {
         polling = true;
-        void bot.start({ allowed_updates: ['message', 'callback_query'], onStart: (me) => o.logger.info({ bot: me.username }, 'telegram long polling started') }).catch((err) => {
-          o.logger.error({ err }, 'telegram polling stopped');
-        });
+        void bot
+          .start({
+            allowed_updates: ['message', 'callback_query'],
+            onStart: (me) => o.logger.info({ bot: me.username }, 'telegram long polling started'),
+          })
+          .catch((err) => {
+            o.logger.error({ err }, 'telegram polling stopped');
+          });
       }
     },
     async stop() {
