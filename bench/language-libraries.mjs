@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 let cld;
 try {
   cld = require('cld');
-} catch (e) {
+} catch {
   console.log('cld not installed (native addon): skipped');
 }
 const file = process.argv[2] ?? new URL('../test/fixtures/understanding/corpus.dev.jsonl', import.meta.url).pathname;

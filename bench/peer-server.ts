@@ -52,7 +52,7 @@ dialogs.add(
   ]),
 );
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const app = express();
 app.post('/sms', express.urlencoded({ extended: false, limit: '64kb' }), async (req, res) => {
   const body = req.body as { From?: string; Body?: string; MessageSid?: string };
@@ -77,7 +77,7 @@ app.post('/sms', express.urlencoded({ extended: false, limit: '64kb' }), async (
   res
     .type('text/xml')
     .send(
-      `<?xml version="1.0" encoding="UTF-8"?><Response>${replies.length ? `<Message>${escape(replies.join('\n'))}</Message>` : ''}</Response>`,
+      `<?xml version="1.0" encoding="UTF-8"?><Response>${replies.length ? `<Message>${escapeXml(replies.join('\n'))}</Message>` : ''}</Response>`,
     );
 });
 const server = app.listen(0, '127.0.0.1', () => {

@@ -279,7 +279,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
       logger.error({ err }, 'broadcast tick failed');
       return { created: [], missed: [] as number[] };
     });
-    for (const id of due.missed) await reportMissed(db.prisma, notifier, id).catch(() => {});
+    for (const id of due.missed)
+      await reportMissed(db.prisma, notifier, id).catch((err) => logger.error({ err, broadcastId: id }, 'missed-run report failed'));
     // A wide send whose time came while it waited for approval is reported (never sent, never moved).
     await approvals.reportOverdue(clock.now()).catch((err) => logger.error({ err }, 'approval overdue check failed'));
     if (due.created.length) logger.info({ runs: due.created }, 'broadcast runs started');
@@ -379,7 +380,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
           pid: process.pid,
           smsToken: smsAuth.mode === 'local' ? smsAuth.token : undefined,
         })
-      : () => {};
+      : () => undefined;
   for (const [name, state] of Object.entries(channels)) logger.info({ channel: name }, `${name}: ${state}`);
   if (telegram) await telegram.start();
   logger.info({ port }, `listening on ${url} (public URL ${config.publicUrl})`);

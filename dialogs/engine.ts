@@ -65,8 +65,12 @@ class CollectingAdapter extends BotAdapter {
     }
     return activities.map((_, i) => ({ id: String(i) }));
   }
-  async updateActivity(): Promise<void> {}
-  async deleteActivity(): Promise<void> {}
+  async updateActivity(): Promise<void> {
+    throw new Error('replies are neutral values collected per turn; they are never edited afterwards');
+  }
+  async deleteActivity(): Promise<void> {
+    throw new Error('replies are neutral values collected per turn; they are never deleted afterwards');
+  }
   async continueConversation(_ref: Partial<ConversationReference>, _logic: (c: TurnContext) => Promise<void>): Promise<void> {
     throw new Error('proactive messages go through the delivery engine, not the dialog adapter');
   }
@@ -124,7 +128,8 @@ export class DialogEngine {
     const key = conversationStateKey(activity);
     const previous = this.queues.get(key);
     const fresh = previous ? undefined : preload;
-    const run = (previous ?? Promise.resolve()).catch(() => {}).then(() => this.handleWithRetry(activity, key, fresh));
+    // The previous turn's failure was reported to its own caller; this turn only waits for it to end.
+    const run = (previous ?? Promise.resolve()).catch(() => undefined).then(() => this.handleWithRetry(activity, key, fresh));
     this.queues.set(key, run);
     try {
       return await run;

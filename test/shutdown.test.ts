@@ -93,8 +93,11 @@ describe('graceful shutdown', () => {
     await Promise.all(texters);
     clearTimeout(guard);
 
-    if (process.env.DEBUG_DRAIN)
-      console.log(JSON.stringify(outcomes.reduce((m, o) => ({ ...m, [o.status]: (m[o.status] ?? 0) + 1 }), {} as Record<string, number>)));
+    if (process.env.DEBUG_DRAIN) {
+      const byStatus: Record<string, number> = {};
+      for (const o of outcomes) byStatus[o.status] = (byStatus[o.status] ?? 0) + 1;
+      console.log(JSON.stringify(byStatus));
+    }
     const ok = outcomes.filter((o) => o.status === 200);
     const refused503 = outcomes.filter((o) => o.status === 503);
     // Refused connections once the server stopped listening; rarely a connection accepted just before the close and

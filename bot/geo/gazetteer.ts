@@ -378,7 +378,6 @@ interface Candidate {
 const WORD_CACHE_SIZE = 5000;
 
 const HOUSE = /^\d{1,4}[a-z]?(?:\/\d{1,4}[a-z]?)?$/;
-const POSTCODE = /(?:^|\D)(\d{2})[-– ]?(\d{3})(?!\d)/;
 
 export class Gazetteer {
   private readonly forms: Form[] = [];

@@ -52,7 +52,8 @@ export class NominatimGeocoder implements Geocoder {
     this.pending++;
     // Every request ends by its own deadline and the queue is in call order, so ours starts before our deadline.
     const run = this.queue.then(() => this.request(key, deadline));
-    this.queue = run.catch(() => {});
+    // The queue only orders lookups; each caller gets its own result or error from `run`.
+    this.queue = run.catch(() => undefined);
     try {
       return (await run) ?? undefined;
     } finally {

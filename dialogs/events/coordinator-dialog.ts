@@ -5,7 +5,6 @@
  */
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from '../sdk.js';
 import { ChoiceDialog, confirmOptions, type ChoiceResult } from '../choice-dialog.js';
-import { t } from '../i18n/index.js';
 import { actorOf, info, say, tr } from '../turn.js';
 import { ValidatedAskDialog } from '../validated-ask.js';
 import type { LinkBuilder } from '../nearest/ports.js';

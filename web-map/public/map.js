@@ -2,7 +2,6 @@
    Plain browser JavaScript, no build step. Works without tiles: markers, list and search do not need them, and
    the city boundary and district names are drawn from our own data. */
 (() => {
-  
   var cfg = JSON.parse(document.getElementById('map-config').textContent);
   var t = cfg.t;
   var params = new URLSearchParams(location.search);
@@ -12,7 +11,10 @@
   var listEl = el('org-list');
 
   function esc(s) {
-    return String(s == null ? '' : s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+    return String(s == null ? '' : s).replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+    );
   }
   function fmt(s, v) {
     return s.replace(/\{(\w+)\}/g, (_, k) => v[k]);
@@ -138,7 +140,7 @@
           base.boundary = L.geoJSON(f, { style: LINE, attribution: '<a href="#data-sources">' + esc(t.dataSources) + '</a>' }).addTo(map);
           base.boundary.bringToBack();
         } else if (f.properties.kind === 'district') {
-          var c = f.geometry.coordinates;
+          const c = f.geometry.coordinates;
           base.labels.addLayer(
             L.marker([c[1], c[0]], {
               pane: 'districts',
@@ -241,7 +243,7 @@
     listEl.innerHTML = '';
     el('list-title').textContent = withDistance ? t.nearestList : t.list;
     if (!items.length) {
-      var li0 = document.createElement('li');
+      const li0 = document.createElement('li');
       li0.textContent = t.none;
       listEl.appendChild(li0);
       return;
@@ -258,7 +260,7 @@
       });
       li.appendChild(b);
       if (it.isDemo) {
-        var badge = document.createElement('span');
+        const badge = document.createElement('span');
         badge.className = 'badge';
         badge.textContent = t.demo;
         li.appendChild(badge);
@@ -276,17 +278,13 @@
   function render() {
     var vis = visible();
     cluster.clearLayers();
-    cluster.addLayers(
-      vis.map((f) => markers[f.properties.id]),
-    );
+    cluster.addLayers(vis.map((f) => markers[f.properties.id]));
     document.body.dataset.markers = String(cluster.getLayers().length);
     el('demo-note').hidden = !vis.some((f) => f.properties.isDemo);
     if (!tileErrorShown) setStatus(fmt(t.count, { n: vis.length }));
     if (state.origin) return renderNearest(vis);
     renderList(
-      vis
-        .map((f) => Object.assign({}, f.properties))
-        .sort((a, b) => a.name.localeCompare(b.name, cfg.lang)),
+      vis.map((f) => Object.assign({}, f.properties)).sort((a, b) => a.name.localeCompare(b.name, cfg.lang)),
       false,
     );
   }
