@@ -18,6 +18,8 @@ export type SubscriptionCommand = { kind: 'follow' | 'unfollow'; rest: string } 
 
 const FOLLOW = ['subskrybuj', 'obserwuj', 'zapisz temat', 'follow', 'subscribe', 'підписатися', 'підписка', 'стежити'].map(normalizeText);
 const UNFOLLOW = ['stop', 'unfollow', 'unsubscribe', 'przestan obserwowac', 'wypisz temat', 'стоп', 'відписатися'].map(normalizeText);
+/** The global STOP keyword, which also starts a one-topic unfollow ("STOP SPORT"). */
+const STOP_WORDS = ['stop', 'стоп'].map(normalizeText);
 const LIST = ['moje subskrypcje', 'subskrypcje', 'my subscriptions', 'subscriptions', 'мої підписки', 'підписки', '/subscriptions'].map(
   normalizeText,
 );
@@ -121,9 +123,16 @@ export function subscriptionsFeature(ports: SubscriptionPorts): Feature {
       if (!u.category) return { command: { kind: 'list' } satisfies SubscriptionCommand };
       return { command: { kind: u.intent === 'subscribe' ? 'follow' : 'unfollow', rest: u.category } satisfies SubscriptionCommand };
     },
-    recognize(activity) {
+    async recognize(activity) {
       const command = recognizeSubscriptionCommand(activity.text);
-      return command ? { command } : undefined;
+      if (!command) return undefined;
+      // "STOP SENIORZY" leaves one topic; "stop sending me messages" names no topic or organisation: that is the
+      // global STOP said in ordinary words, not a topic this feature could leave.
+      if (command.kind === 'unfollow' && STOP_WORDS.some((w) => normalizeText(activity.text ?? '').startsWith(`${w} `))) {
+        const namesTarget = /^(?:org|organizacja|organizacje|організацію|організація)?\s*\d{1,9}$/.test(command.rest) || findCategory(command.rest, await ports.categories.list()) !== undefined;
+        if (!namesTarget) return undefined;
+      }
+      return { command };
     },
   };
 }
