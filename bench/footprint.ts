@@ -82,7 +82,7 @@ async function measure(database: string, how: string, script: string, env: Recor
 
 execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { stdio: 'inherit' });
 const rows: Row[] = [];
-const base = { DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '100000', TELEGRAM_REPLIES_PER_HOUR: '100000', LOG_LEVEL: 'warn' };
+const base = { DEMO_DATA: 'true', SMS_REPLIES_PER_HOUR: '10000', TELEGRAM_REPLIES_PER_HOUR: '10000', LOG_LEVEL: 'info' }; // the "listening" line is how the harness knows the port
 try {
   rows.push(await measure('PGlite', 'npm start (node dist/)', 'dist/bot/main.js', { ...base, DATA_DIR: join(root, 'prod') }));
   rows.push(await measure('PGlite', 'baseline: tsx bot/main.ts', 'bot/main.ts', { ...base, DATA_DIR: join(root, 'dev') }));

@@ -281,7 +281,7 @@ const productEnv = (extra: Record<string, string>) => ({
   PUBLIC_URL: PUBLIC,
   DEMO_DATA: 'true',
   SMS_REPLIES_PER_HOUR: '10000',
-  TELEGRAM_REPLIES_PER_HOUR: '100000',
+  TELEGRAM_REPLIES_PER_HOUR: '10000',
   LOG_LEVEL: 'info',
   TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
   TWILIO_AUTH_TOKEN: TOKEN,
