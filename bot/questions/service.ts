@@ -55,12 +55,11 @@ export class QuestionService implements QuestionsPort {
   // ---- lists ------------------------------------------------------------------------------------------------
 
   async rememberList(contactId: number, organizationIds: number[]): Promise<void> {
+    // On every list a resident gets (the hot path of a turn): one plain statement, not a Prisma model query.
     const at = this.now();
-    await this.prisma.recentOrganizationList.upsert({
-      where: { contactId },
-      create: { contactId, organizationIds, at },
-      update: { organizationIds, at },
-    });
+    await this.prisma.$executeRaw`
+      INSERT INTO "RecentOrganizationList" ("contactId", "organizationIds", "at") VALUES (${contactId}, ${organizationIds}::int[], ${at})
+      ON CONFLICT ("contactId") DO UPDATE SET "organizationIds" = EXCLUDED."organizationIds", "at" = EXCLUDED."at"`;
   }
 
   async listed(contactId: number, position: number) {
@@ -114,10 +113,13 @@ export class QuestionService implements QuestionsPort {
   }
 
   async hasOpenThread(channel: 'sms' | 'telegram', address: string): Promise<boolean> {
-    const id = await this.prisma.contactIdentity.findUnique({
-      where: { channel_address: { channel: channel === 'sms' ? 'SMS' : 'TELEGRAM', address } },
-    });
-    return id ? (await this.latestOpen(id.contactId)) !== null : false;
+    // Asked for every SMS turn: one plain statement instead of two model queries.
+    const [r] = await this.prisma.$queryRaw<Array<{ open: boolean }>>`
+      SELECT EXISTS (
+        SELECT 1 FROM "ContactIdentity" i JOIN "QuestionThread" t ON t."residentId" = i."contactId"
+        WHERE i."channel" = ${channel === 'sms' ? 'SMS' : 'TELEGRAM'}::"Channel" AND i."address" = ${address}
+          AND t."status"::text = ANY(${[...OPEN]}::text[])) AS "open"`;
+    return r?.open === true;
   }
 
   private latestOpen(contactId: number) {
