@@ -129,7 +129,9 @@ export function subscriptionsFeature(ports: SubscriptionPorts): Feature {
       // "STOP SENIORZY" leaves one topic; "stop sending me messages" names no topic or organisation: that is the
       // global STOP said in ordinary words, not a topic this feature could leave.
       if (command.kind === 'unfollow' && STOP_WORDS.some((w) => normalizeText(activity.text ?? '').startsWith(`${w} `))) {
-        const namesTarget = /^(?:org|organizacja|organizacje|організацію|організація)?\s*\d{1,9}$/.test(command.rest) || findCategory(command.rest, await ports.categories.list()) !== undefined;
+        const namesTarget =
+          /^(?:org|organizacja|organizacje|організацію|організація)?\s*\d{1,9}$/.test(command.rest) ||
+          findCategory(command.rest, await ports.categories.list()) !== undefined;
         if (!namesTarget) return undefined;
       }
       return { command };
