@@ -57,7 +57,7 @@ import { networkFeatures } from './network/features.js';
 import { QuestionService } from './questions/service.js';
 import { retainQuestions } from './questions/retention.js';
 import { questionFollowUpFeature, questionsFeature } from '../dialogs/questions/feature.js';
-import { recognizeQuestionCommand } from '../dialogs/questions/commands.js';
+import { askButtonValue, recognizeQuestionCommand } from '../dialogs/questions/commands.js';
 
 export interface RunningServer {
   db: Database;
@@ -114,6 +114,7 @@ export function buildFeatures(
     nearestFeature({
       ...geo.ports,
       listed: (contactId, ids) => questions.rememberList(contactId, ids),
+      askValue: askButtonValue,
       ownedElsewhere: (text) => recognizeQuestionCommand(text) !== undefined,
     }),
     eventsFeature({ events: deps.events, categories: geo.categories, notifier: deps.notifier, notices }),

@@ -18,6 +18,8 @@ export interface ChoiceOptions {
   choices: Choice[];
   maxAttempts?: number;
   passThroughText?: boolean;
+  /** Buttons shown with the list that belong to another feature (an "Ask" button): pressing one ends with `{ choice }`. */
+  passThroughChoices?: string[];
   /** Also accept TAK/YES/ТАК as the value "yes" and NIE/NO/НІ as "no". */
   yesNo?: boolean;
   /** Show this reply instead of the plain choice list (a list of places whose items are the choices). */
@@ -30,6 +32,8 @@ export interface ChoiceResult {
   value?: string;
   /** The unmatched text, when passThroughText is set. */
   text?: string;
+  /** A pressed button of passThroughChoices. */
+  choice?: string;
 }
 
 interface ChoiceState {
@@ -83,6 +87,8 @@ export class ChoiceDialog extends Dialog<ChoiceOptions> {
       state.options.numbered !== false,
     );
     if (value !== undefined) return dc.endDialog({ value } satisfies ChoiceResult);
+    if (a.choice !== undefined && state.options.passThroughChoices?.includes(a.choice))
+      return dc.endDialog({ choice: a.choice } satisfies ChoiceResult);
     if (state.options.passThroughText && (a.text?.trim() || a.location)) return dc.endDialog({ text: a.text } satisfies ChoiceResult);
     state.attempts++;
     if (state.attempts >= (state.options.maxAttempts ?? 2)) {

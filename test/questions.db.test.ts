@@ -22,6 +22,7 @@ import { retainQuestions } from '../bot/questions/retention.js';
 import type { Reply } from '../dialogs/activity.js';
 import { renderPlain } from '../dialogs/render-plain.js';
 import type { Database } from '../prisma/database.js';
+import { Metrics } from '../bot/http/metrics.js';
 
 /** Records what would go out, as the channels' outbound ports (Telegram ids shaped like the real adapter's). */
 class Outbox {
@@ -417,5 +418,113 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     await h.user('telegram:7500001').says(`ODPOWIEDZ #${ref} Odpowiedź po połączeniu`);
     // Asked by SMS, answered by SMS (the channel the question came from).
     expect(out.sms.filter((m) => m.to === phone).at(-1)?.body).toContain('Odpowiedź po połączeniu');
+  });
+
+  it('Telegram offers an Ask button after a list and after details (pl/en/uk); pressing it asks for the text; SMS replies stay as they were', async () => {
+    const labels = { pl: '❓ Zadaj pytanie', en: '❓ Ask', uk: '❓ Поставити питання' } as const;
+    const sent = { pl: /Pytanie #\d+ (wysłane )?do/, en: /Question #\d+ (sent )?to/, uk: /Питання #\d+ (надіслано )?до/ } as const;
+    let tgId = 7600001;
+    for (const lang of ['pl', 'en', 'uk'] as const) {
+      const tg = String(tgId++);
+      const resident = h.user(`telegram:${tg}`, { languageCode: lang });
+      const list = await resident.says('Rokosowo');
+      const org = await secondListed('TELEGRAM', tg);
+      expect(list).toContain(`${labels[lang]}: ${org.name}`);
+      const ask = await resident.says(undefined as never, { choice: `q:ask:${org.id}` });
+      expect(ask).toContain(org.name);
+      expect(await resident.says({ pl: 'Czy jest parking?', en: 'Is there a car park?', uk: 'Чи є парковка?' }[lang])).toMatch(sent[lang]);
+      const thread = await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } });
+      expect(thread.organizationId).toBe(org.id);
+      // An organisation's details: one button for it.
+      const other = h.user(`telegram:${tgId++}`, { languageCode: lang });
+      await other.says('Rokosowo');
+      const details = await other.says(undefined as never, { choice: `org:${org.id}` });
+      expect(details).toContain(labels[lang]);
+      expect(details).not.toContain(`${labels[lang]}: `);
+    }
+    // SMS: the list is as before, with no button text (ZAPYTAJ 2 is how to ask there).
+    const sms = await h.user('sms:+48600799401').says('na Rokosowie');
+    expect(sms).not.toMatch(/Zadaj pytanie|❓/);
+    expect(sms).toContain(`1.`);
+  });
+
+  it('natural phrasing names the organisation (pl/en/uk, any case, without diacritics, from the list or by name)', async () => {
+    const cases = [
+      {
+        phone: '+48600799501',
+        place: 'na Rokosowie',
+        say: (n: string) => `Chcę zapytać ${n} czy macie dyżur w sobotę?`,
+        text: 'macie dyżur w sobotę?',
+        sent: /(Pytanie|Question|Питання) #\d+/,
+      },
+      {
+        phone: '+48600799502',
+        place: 'Rokosowo',
+        say: (n: string) => `I want to ask ${n.toLowerCase()} whether you are open on Sunday`,
+        text: 'you are open on Sunday',
+        sent: /(Pytanie|Question|Питання) #\d+/,
+      },
+      {
+        phone: '+48600799503',
+        place: 'Rokosowo',
+        say: (n: string) => `хочу запитати ${n} чи є парковка?`,
+        text: 'є парковка?',
+        sent: /(Pytanie|Question|Питання) #\d+/,
+      },
+      {
+        phone: '+48600799504',
+        place: 'na Rokosowie',
+        say: (n: string) => `chce zapytac ${normalize(n)}: gdzie jesteście?`,
+        text: 'gdzie jesteście?',
+        sent: /(Pytanie|Question|Питання) #\d+/,
+      },
+    ];
+    function normalize(s: string) {
+      return s
+        .normalize('NFD')
+        .replace(/[\u0300-\u036f]/g, '')
+        .replace(/ł/g, 'l')
+        .replace(/Ł/g, 'L');
+    }
+    for (const c of cases) {
+      const resident = h.user(`sms:${c.phone}`);
+      await resident.says(c.place);
+      const org = await secondListed('SMS', c.phone);
+      expect(await resident.says(c.say(org.name))).toMatch(c.sent);
+      const thread = await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' }, include: { messages: true } });
+      expect(thread.organizationId).toBe(org.id);
+      expect(thread.messages[0]?.text).toBe(c.text);
+      await resident.says('ZAMKNIJ');
+    }
+    // An organisation not on the resident's list, by its name; the bot asks for the text when none follows.
+    const listed = (await db.prisma.recentOrganizationList.findMany()).flatMap((l) => l.organizationIds);
+    const other = await db.prisma.organization.findFirstOrThrow({ where: { active: true, id: { notIn: listed } }, orderBy: { id: 'asc' } });
+    const tg = h.user('telegram:7600101', { languageCode: 'pl' });
+    expect(await tg.says(`chcę zapytać ${other.name}`)).toContain(`Napisz swoje pytanie do: ${other.name}`);
+    expect(await tg.says('Kiedy jesteście otwarci?')).toMatch(/Pytanie #\d+ (wysłane )?do/);
+    expect((await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } })).organizationId).toBe(other.id);
+    // A name nobody has.
+    expect(await h.user('sms:+48600799505').says('chcę zapytać Klub Xyzzy czy działa?')).toContain('Nie znam organizacji „Klub Xyzzy”');
+    expect(await h.user('sms:+48600799506').says('I want to ask Xyzzy Club whether it is open')).toContain(
+      'I do not know the organisation',
+    );
+    expect(await h.user('sms:+48600799507').says('хочу запитати Ксюзі чи працює?')).toContain('Я не знаю організації');
+  });
+
+  it('/metrics shows questions asked and answered per organisation id', async () => {
+    const phone = '+48600799601';
+    const resident = h.user(`sms:${phone}`);
+    await resident.says('na Rokosowie');
+    const org = await secondListed('SMS', phone);
+    await grantCoordinator(db.prisma, { telegram: '7600201' }, org.id);
+    await resident.says('ZAPYTAJ 2 Metryki?');
+    const ref = (await db.prisma.questionThread.findFirstOrThrow({ orderBy: { id: 'desc' } })).id;
+    await h.user('telegram:7600201').says(`ODPOWIEDZ #${ref} Tak.`);
+    const asked = await db.prisma.questionThread.count({ where: { organizationId: org.id } });
+    const answered = await db.prisma.questionThread.count({ where: { organizationId: org.id, firstAnsweredAt: { not: null } } });
+    expect(answered).toBeGreaterThan(0);
+    const text = await new Metrics(db.prisma).registry.metrics();
+    expect(text).toContain(`questions_asked{organization_id="${org.id}"} ${asked}`);
+    expect(text).toContain(`questions_answered{organization_id="${org.id}"} ${answered}`);
   });
 });

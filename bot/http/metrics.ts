@@ -1,6 +1,7 @@
 /**
  * Prometheus metrics (GET /metrics): inbound messages per channel, dialog turn latency, deliveries by status and
- * the delivery queue depth (read from the database at most every few seconds), provider errors by channel and code.
+ * the delivery queue depth and residents' questions asked and answered per organisation (read from the database at
+ * most every few seconds), provider errors by channel and code.
  * Only for this machine or a bearer token (METRICS_TOKEN): see ops-access.ts.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -32,6 +33,7 @@ export class Metrics {
     registers: [this.registry],
   });
   private counts?: { at: number; value: Promise<Map<string, number>> };
+  private questions?: { at: number; value: Promise<Array<{ organizationId: number; asked: number; answered: number }>> };
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -59,6 +61,45 @@ export class Metrics {
         this.set((rows.get('PENDING') ?? 0) + (rows.get('SENDING') ?? 0));
       },
     });
+    const questions = () => this.questionCounts();
+    new Gauge({
+      name: 'questions_asked',
+      help: "Residents' questions asked, per organisation id",
+      labelNames: ['organization_id'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await questions();
+        this.reset();
+        for (const r of rows) this.set({ organization_id: String(r.organizationId) }, r.asked);
+      },
+    });
+    new Gauge({
+      name: 'questions_answered',
+      help: "Residents' questions with at least one answer, per organisation id",
+      labelNames: ['organization_id'],
+      registers: [this.registry],
+      async collect() {
+        const rows = await questions();
+        this.reset();
+        for (const r of rows) this.set({ organization_id: String(r.organizationId) }, r.answered);
+      },
+    });
+  }
+
+  /** Questions per organisation (threads kept: retention anonymises, counts stay), one group-by, cached like deliveries. */
+  private questionCounts(): Promise<Array<{ organizationId: number; asked: number; answered: number }>> {
+    const now = Date.now();
+    if (this.questions && now - this.questions.at < (this.o.cacheMs ?? DELIVERY_COUNTS_CACHE_MS)) return this.questions.value;
+    const value = this.prisma.$queryRaw<Array<{ organizationId: number; asked: bigint | number; answered: bigint | number }>>`
+      SELECT "organizationId", count(*) AS "asked", count("firstAnsweredAt") AS "answered"
+      FROM "QuestionThread" GROUP BY "organizationId"`.then((rows) =>
+      rows.map((r) => ({ organizationId: Number(r.organizationId), asked: Number(r.asked), answered: Number(r.answered) })),
+    );
+    this.questions = { at: now, value };
+    value.catch(() => {
+      if (this.questions?.value === value) this.questions = undefined;
+    });
+    return value;
   }
 
   /** One group-by for both gauges, reused for DELIVERY_COUNTS_CACHE_MS; concurrent scrapes share it. */

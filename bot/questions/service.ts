@@ -16,7 +16,7 @@ import type { Reply } from '../../dialogs/activity.js';
 import { isLocale, DEFAULT_LOCALE, t, type Locale } from '../../dialogs/i18n/index.js';
 import type { Actor } from '../../dialogs/ports.js';
 import type { AskOutcome, OrgOutcome, QuestionsPort, ThreadLine } from '../../dialogs/questions/ports.js';
-import { questionButtons } from '../../dialogs/questions/commands.js';
+import { questionButtons, type AskableOrganization } from '../../dialogs/questions/commands.js';
 import type { OutboundSms, OutboundTelegram } from '../channels/outbound.js';
 import { renderSms } from '../channels/sms/render.js';
 
@@ -68,6 +68,22 @@ export class QuestionService implements QuestionsPort {
     if (id === undefined) return undefined;
     const org = await this.prisma.organization.findUnique({ where: { id }, select: { id: true, name: true, active: true } });
     return org?.active ? { id: org.id, name: org.name } : undefined;
+  }
+
+  async askable(contactId: number, by: { id: number } | { phrase: string }): Promise<AskableOrganization[]> {
+    const rows =
+      'id' in by
+        ? await this.prisma.$queryRaw<AskableOrganization[]>`
+          SELECT o."id", o."name", (l."contactId" IS NOT NULL) AS "listed" FROM "Organization" o
+          LEFT JOIN "RecentOrganizationList" l ON l."contactId" = ${contactId} AND o."id" = ANY(l."organizationIds")
+          WHERE o."active" AND o."id" = ${by.id}`
+        : await this.prisma.$queryRaw<AskableOrganization[]>`
+          SELECT o."id", o."name", (l."contactId" IS NOT NULL) AS "listed" FROM "Organization" o
+          LEFT JOIN "RecentOrganizationList" l ON l."contactId" = ${contactId} AND o."id" = ANY(l."organizationIds")
+          WHERE o."active" AND (l."contactId" IS NOT NULL
+            OR strpos(lower(${by.phrase}), lower(o."name")) = 1 OR strpos(lower(o."name"), lower(${by.phrase})) > 0)
+          ORDER BY (l."contactId" IS NOT NULL) DESC, o."id" LIMIT 50`;
+    return rows.map((r) => ({ id: Number(r.id), name: r.name, listed: Boolean(r.listed) }));
   }
 
   // ---- residents --------------------------------------------------------------------------------------------

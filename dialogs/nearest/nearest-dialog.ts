@@ -7,7 +7,7 @@
  * The point is kept in this dialog's state only, so it is gone when the conversation ends.
  */
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext, type DialogTurnResult } from '../sdk.js';
-import type { GeoPoint, Reply } from '../activity.js';
+import type { Choice, GeoPoint, Reply } from '../activity.js';
 import { AskDialog, type AskResult } from '../ask-dialog.js';
 import { ChoiceDialog, type ChoiceResult } from '../choice-dialog.js';
 import { normalizeText } from '../text.js';
@@ -288,7 +288,7 @@ export class NearestDialog extends ComponentDialog {
         label: tr(step.context, 'nearest.map'),
       },
     };
-    return step.beginDialog(ChoiceDialog.id, {
+    const shown = await step.beginDialog(ChoiceDialog.id, {
       prompt: reply.text,
       choices: [
         ...items.map((it) => ({ value: it.value, label: it.title })),
@@ -296,7 +296,32 @@ export class NearestDialog extends ComponentDialog {
       ],
       render: reply,
       passThroughText: true,
+      passThroughChoices: this.askChoices(
+        step,
+        found.results.map((r) => r.organization),
+      ).map((c) => c.value),
     });
+    await this.offerAsk(
+      step,
+      'q.ask_offer_list',
+      found.results.map((r) => r.organization),
+    );
+    return shown;
+  }
+
+  /** On channels with buttons, an "Ask" button per organisation shown (SMS replies stay as they are: ZAPYTAJ 2 works there). */
+  private async offerAsk(step: WaterfallStepContext, text: 'q.ask_offer' | 'q.ask_offer_list', orgs: Array<{ id: number; name: string }>) {
+    const choices = this.askChoices(step, orgs);
+    if (choices.length) await say(step.context, { kind: 'choices', text: tr(step.context, text), choices });
+  }
+
+  private askChoices(step: WaterfallStepContext, orgs: Array<{ id: number; name: string }>): Choice[] {
+    const askValue = this.ports.askValue;
+    if (!askValue || !info(step.context).can.buttons) return [];
+    return orgs.map((o) => ({
+      value: askValue(o.id),
+      label: orgs.length === 1 ? tr(step.context, 'q.btn_ask') : tr(step.context, 'q.btn_ask_org', { org: o.name }),
+    }));
   }
 
   /** Stores only a district name (never a point) as the person's home area, or forgets it. */
@@ -337,6 +362,7 @@ export class NearestDialog extends ComponentDialog {
       url: this.ports.links.map({ org: o.id }),
       label: tr(step.context, 'nearest.map'),
     });
+    await this.offerAsk(step, 'q.ask_offer', [o]);
     return true;
   }
 
@@ -353,6 +379,8 @@ export class NearestDialog extends ComponentDialog {
       await this.showDetails(step, Number(r.value.slice(4)));
       return step.endDialog();
     }
+    // An "Ask" button under the list: the questions feature takes the same activity.
+    if (r.choice !== undefined) return step.endDialog({ reroute: true });
     if (r.text !== undefined && this.ports.ownedElsewhere?.(r.text)) return step.endDialog({ reroute: true });
     // One word correcting what was understood: another category keeps the place, another place keeps the category.
     const u = info(step.context).understood;

@@ -8,7 +8,7 @@ import { ComponentDialog, Dialog, WaterfallDialog, type DialogContext, type Dial
 import type { Feature } from '../feature.js';
 import type { Locale } from '../i18n/index.js';
 import { actorOf, info, say, tr } from '../turn.js';
-import { recognizeQuestionCommand, type QuestionCommand } from './commands.js';
+import { matchNamedOrganization, recognizeQuestionCommand, type QuestionCommand } from './commands.js';
 import type { OrgOutcome, QuestionsPort } from './ports.js';
 import type { Understanding } from '../understanding/understand.js';
 
@@ -58,7 +58,6 @@ export class QuestionsDialog extends ComponentDialog {
   private async commandStep(step: WaterfallStepContext<Options>): Promise<DialogTurnResult> {
     const turn = info(step.context);
     const o = step.options as Options;
-    const v = step.values as { ask?: { id: number; name: string }; answerRef?: number };
     if ('followUp' in o) {
       if (clearlyNewRequest(turn.understood)) {
         // Handed back to the main dialog, which asks the other features; this feature then lets it pass.
@@ -94,10 +93,24 @@ export class QuestionsDialog extends ComponentDialog {
           );
           return step.endDialog();
         }
-        v.ask = org;
-        if (c.text) return step.next(c.text);
-        await say(step.context, { kind: 'text', text: tr(step.context, 'q.ask_text', { org: org.name }) });
-        return step.beginDialog(ASK_TEXT);
+        return this.askFor(step, org, c.text);
+      }
+      case 'askOrg': {
+        const [org] = await this.port.askable(turn.contact.id, { id: c.organizationId });
+        if (!org) {
+          await say(step.context, 'q.no_list', { n: 1 });
+          return step.endDialog();
+        }
+        return this.askFor(step, org);
+      }
+      case 'askNamed': {
+        const phrase = c.org ?? c.rest ?? '';
+        const hit = matchNamedOrganization(await this.port.askable(turn.contact.id, { phrase }), c);
+        if (!hit) {
+          await say(step.context, 'q.unknown_org', { name: [...(c.org ?? phrase)].slice(0, 40).join('') });
+          return step.endDialog();
+        }
+        return this.askFor(step, hit.org, c.text ?? hit.text);
       }
       case 'close': {
         const r = await this.port.close(actorOf(turn));
@@ -142,6 +155,14 @@ export class QuestionsDialog extends ComponentDialog {
         if (c.action === 'city') return this.report(step, await this.port.passToCity(actorOf(turn), c.ref), 'q.passed');
         return this.report(step, await this.port.blockSender(actorOf(turn), c.ref), 'q.sender_blocked');
     }
+  }
+
+  /** The resident asks this organisation: with the text at once, or the bot asks for it. */
+  private async askFor(step: WaterfallStepContext, org: { id: number; name: string }, text?: string): Promise<DialogTurnResult> {
+    (step.values as { ask?: { id: number; name: string } }).ask = { id: org.id, name: org.name };
+    if (text) return step.next(text);
+    await say(step.context, { kind: 'text', text: tr(step.context, 'q.ask_text', { org: org.name }) });
+    return step.beginDialog(ASK_TEXT);
   }
 
   private async askAnswer(step: WaterfallStepContext, ref: number): Promise<DialogTurnResult> {

@@ -3,6 +3,11 @@
  * Spread into the main catalogues (dialogs/i18n/{pl,en,uk}.ts), so a missing key fails the typecheck there too.
  */
 export const questionsPl = {
+  'q.btn_ask': '❓ Zadaj pytanie',
+  'q.btn_ask_org': '❓ Zadaj pytanie: {org}',
+  'q.ask_offer': 'Masz pytanie do tej organizacji?',
+  'q.ask_offer_list': 'Masz pytanie do jednej z nich?',
+  'q.unknown_org': 'Nie znam organizacji „{name}”. Znajdź ją (np. napisz swoje osiedle), potem napisz ZAPYTAJ i jej numer z listy.',
   'q.ask_text': 'Napisz swoje pytanie do: {org}.',
   'q.empty_text': 'Pytanie jest puste.',
   'q.no_list': 'Najpierw znajdź organizację (np. napisz swoje osiedle), potem napisz ZAPYTAJ i jej numer z listy.',
@@ -62,6 +67,12 @@ export const questionsPl = {
 type Keys = keyof typeof questionsPl;
 
 export const questionsEn: Record<Keys, string> = {
+  'q.btn_ask': '❓ Ask',
+  'q.btn_ask_org': '❓ Ask: {org}',
+  'q.ask_offer': 'A question for this organisation?',
+  'q.ask_offer_list': 'A question for one of them?',
+  'q.unknown_org':
+    'I do not know the organisation "{name}". Find it (for example send your district), then send ASK and its number in the list.',
   'q.ask_text': 'Write your question to: {org}.',
   'q.empty_text': 'The question is empty.',
   'q.no_list': 'First find an organisation (for example send your district), then send ASK and its number in the list.',
@@ -118,6 +129,12 @@ export const questionsEn: Record<Keys, string> = {
 };
 
 export const questionsUk: Record<Keys, string> = {
+  'q.btn_ask': '❓ Поставити питання',
+  'q.btn_ask_org': '❓ Поставити питання: {org}',
+  'q.ask_offer': 'Маєте питання до цієї організації?',
+  'q.ask_offer_list': 'Маєте питання до однієї з них?',
+  'q.unknown_org':
+    'Я не знаю організації «{name}». Знайдіть її (наприклад, напишіть свій район), потім напишіть ЗАПИТАТИ і її номер у списку.',
   'q.ask_text': 'Напишіть своє питання до: {org}.',
   'q.empty_text': 'Питання порожнє.',
   'q.no_list': 'Спершу знайдіть організацію (наприклад, напишіть свій район), потім напишіть ЗАПИТАТИ і її номер у списку.',

@@ -4,6 +4,7 @@
  * on their organisation's threads and only from a verified channel (Telegram); administrators on any thread.
  */
 import type { Actor } from '../ports.js';
+import type { AskableOrganization } from './commands.js';
 
 export type QuestionStatusValue = 'OPEN' | 'TAKEN' | 'ANSWERED' | 'CLOSED' | 'ESCALATED';
 
@@ -28,6 +29,11 @@ export interface QuestionsPort {
   /** The last list of organisations shown to this contact (nearest, details), numbered from 1. */
   rememberList(contactId: number, organizationIds: number[]): Promise<void>;
   listed(contactId: number, position: number): Promise<{ id: number; name: string } | undefined>;
+  /**
+   * Active organisations a resident may ask by button (`id`) or by name (`phrase`, the words after "chcę zapytać"):
+   * those of their last list, and those whose name the phrase starts with or contains; in one query.
+   */
+  askable(contactId: number, by: { id: number } | { phrase: string }): Promise<AskableOrganization[]>;
 
   /** A resident asks an organisation (the channel they ask on is where answers go). */
   ask(actor: Actor, channel: 'sms' | 'telegram', organizationId: number, text: string): Promise<AskOutcome>;
