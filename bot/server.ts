@@ -295,6 +295,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     if (r && (r.inboundMessages || r.conversations || r.senderQuotas || r.deliveries)) logger.info(r, 'retention: expired data removed');
   };
   const retentionTask = cron.schedule('17 * * * *', () => void retention());
+  void retention();
   // One tick at a time; stop() waits for the one in flight, so a SIGTERM never cuts a run's planning or a reminder.
   let tickInFlight: Promise<void> | undefined;
   const runTick = () => {
@@ -302,6 +303,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     tickInFlight = tick().finally(() => (tickInFlight = undefined));
   };
   const reminderTask = cron.schedule('* * * * *', runTick);
+  runTick(); // a run missed while the server was down goes out (or is reported) at start, not a minute later
+  worker.start(1000);
 
   // Admin endpoint: ADMIN_TOKEN, or on the embedded database a fresh token per start published in <data dir>/admin.json.
   const ownsDataDir = db.kind === 'pglite' && !overrides.db && !config.dataDir.startsWith('memory://');
@@ -382,13 +385,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   for (const [name, state] of Object.entries(channels)) logger.info({ channel: name }, `${name}: ${state}`);
   if (telegram) await telegram.start();
   logger.info({ port }, `listening on ${url} (public URL ${config.publicUrl})`);
-  // The jobs start once the server answers (embedded queries run on this thread, so they would delay readiness):
-  // a run missed while the server was down goes out (or is reported) now, not a minute later.
-  setImmediate(() => {
-    void retention();
-    runTick();
-    worker.start(1000);
-  });
+
   return {
     db,
     http,
