@@ -229,7 +229,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   } else {
     sms = new LocalOutbox('sms', logLocal('sms'));
     channels.sms =
-      'local mode (no TWILIO_* credentials): POST /sms accepts only requests from this machine (e.g. `npm run chat -- --url …`); outbound SMS are logged (masked; LOG_LEVEL=debug shows them whole), not sent';
+      'local mode (no TWILIO_* credentials): POST /sms accepts only requests signed with a token made at this start (`npm run chat -- --url …` reads it from the data directory; listening on 127.0.0.1, unsigned requests from this machine too); outbound SMS are logged (masked; LOG_LEVEL=debug shows them whole), not sent';
   }
 
   let telegram: TelegramChannel | undefined;
@@ -380,6 +380,7 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
           token: adminToken,
           pid: process.pid,
           smsToken: smsAuth.mode === 'local' ? smsAuth.token : undefined,
+          publicUrl: config.publicUrl,
         })
       : () => undefined;
   for (const [name, state] of Object.entries(channels)) logger.info({ channel: name }, `${name}: ${state}`);

@@ -49,10 +49,14 @@ if (url) {
     console.error('--url talks to the SMS webhook; drop --telegram, or stop the server to chat as a Telegram user.');
     process.exit(2);
   }
-  const signingToken = config.twilio?.authToken ?? readAdminHandle(config.dataDir)?.smsToken;
+  // Signed as the running server checks it: over its PUBLIC_URL, with its Twilio token (live) or its per-start token
+  // (local mode), both found in the admin handle it keeps in the data directory.
+  const handle = readAdminHandle(config.dataDir);
+  const signingToken = config.twilio?.authToken ?? handle?.smsToken;
+  const publicUrl = handle?.publicUrl ?? config.publicUrl;
   send = async (a) => {
     const params = { MessageSid: `SMlocal${Date.now()}${++n}`, From: who, To: '+48000000000', Body: a.text ?? '' };
-    const target = `${config.publicUrl}/sms`;
+    const target = `${publicUrl}/sms`;
     const res = await fetch(`${url.replace(/\/$/, '')}/sms`, {
       method: 'POST',
       // A live server needs its Twilio auth token; one in local mode its per-start token from the data directory's

@@ -11,6 +11,8 @@ export interface AdminHandle {
   pid: number;
   /** Local SMS mode: the per-start token that signs /sms webhooks (`npm run chat -- --url` uses it). */
   smsToken?: string;
+  /** The server's PUBLIC_URL: webhook signatures are computed over it. */
+  publicUrl?: string;
 }
 
 export const adminFile = (dataDir: string) => join(dataDir, 'admin.json');
@@ -27,7 +29,13 @@ export function readAdminHandle(dataDir: string, envToken?: string): AdminHandle
     const h = JSON.parse(readFileSync(adminFile(dataDir), 'utf8')) as Partial<AdminHandle>;
     const token = envToken ?? h.token;
     if (typeof h.url !== 'string' || !token) return undefined;
-    return { url: h.url, token, pid: Number(h.pid), smsToken: typeof h.smsToken === 'string' ? h.smsToken : undefined };
+    return {
+      url: h.url,
+      token,
+      pid: Number(h.pid),
+      smsToken: typeof h.smsToken === 'string' ? h.smsToken : undefined,
+      publicUrl: typeof h.publicUrl === 'string' ? h.publicUrl : undefined,
+    };
   } catch {
     return undefined;
   }
