@@ -239,9 +239,9 @@ export class DialogEngine {
       now: this.deps.clock.now(),
     });
     turn.understood = u;
-    // An exact command (KOD kos-7a6e-npxc, ODPOWIEDZ #5 …) is keywords and codes, not evidence of a language: the
-    // random letters of a code once read as English. The person's language stays as it was.
-    if (u.replyLocale !== turn.locale && !(await this.isExactFeatureCommand(a, turn.locale))) {
+    // An exact command (KOD kos-7a6e-npxc) is keywords and codes: unless its words are clearly in another language
+    // ("NETWORK CATEGORIES culture"), it is no evidence of one (the random letters of a code once read as English).
+    if (u.replyLocale !== turn.locale && (u.langClear || !(await this.isExactFeatureCommand(a, turn.locale)))) {
       turn.locale = u.replyLocale;
       if (u.langClear || turn.contact.isNew) await this.deps.contacts.setLocale(turn.contact.id, u.replyLocale);
     }
