@@ -124,7 +124,10 @@ function latinWords(s: string): string[] {
  * Guesses the language of `text` (the place the message names already cut out, so "Morska" does not vote).
  * Call loadLanguageDetector() once before; without it only the rules run.
  */
-export function detectLanguage(text: string): LanguageGuess {
+export function detectLanguage(raw: string): LanguageGuess {
+  // Tokens with digits (codes like KOS-94NU-JN4Z, house numbers, postcodes) say nothing about the language; their
+  // random letters once tipped the guess either way.
+  const text = raw.replace(/\S*\d\S*/g, ' ');
   const cyr = (text.match(/[\u0400-\u04ff]/g) ?? []).length;
   const lat = (text.match(/[a-zA-Z\u00c0-\u024f]/g) ?? []).length;
   const letters = cyr + lat;
