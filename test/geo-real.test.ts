@@ -16,7 +16,7 @@ const geo = createGeo({} as never, { publicUrl: 'https://bot.example.org' });
 const r = geo.resolver;
 
 describe('the gazetteer build', () => {
-  it('reproduces the shipped file byte for byte from the committed sources (no ../shared at run or test time)', () => {
+  it('reproduces the shipped file byte for byte from the committed sources (nothing outside the repository at run or test time)', () => {
     const dir = join(GEO_DATA_DIR, 'sources');
     expect(serializeGazetteer(buildGazetteer(readBuildSources(dir)))).toBe(readFileSync(DEFAULT_GAZETTEER, 'utf8'));
     for (const f of readdirSync(join(GEO_DATA_DIR, '..'))) {

@@ -1,5 +1,5 @@
 /**
- * The product and its tests read nothing outside the repository: a user's fresh clone has no ../shared beside it
+ * The product and its tests read nothing outside the repository: a user's fresh clone has nothing beside it
  * (CI also runs from a clone in an empty directory, .ci/run). This catches a path that climbs out before CI does.
  */
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ function files(dir: string): string[] {
 }
 
 describe('self-contained repository', () => {
-  it('no code or test refers to files outside the repository (../shared, shared/data)', () => {
+  it('no code or test refers to files outside the repository (a sibling data folder, absolute workspace paths)', () => {
     const offenders = ROOTS.flatMap(files).filter(
       (f) =>
         f !== join('test', 'self-contained.test.ts') &&
