@@ -161,40 +161,31 @@ const NOISE = new Set(
   ].map(norm),
 );
 
+/** Prepositions of place in pl/en/uk ("na", "przy", "near", "біля"): both sets below start from these. */
+const PLACE_PREPOSITIONS = [
+  'na',
+  'w',
+  'we',
+  'przy',
+  'kolo',
+  'obok',
+  'niedaleko',
+  'blisko',
+  'okolicy',
+  'okolicach',
+  'near',
+  'at',
+  'біля',
+  'поруч',
+  'коло',
+  'на',
+  'в',
+  'у',
+];
+
 /** Words before a name that say "a place follows": they belong to the place's span in a sentence. */
 const LEAD = new Set(
-  [
-    'na',
-    'w',
-    'we',
-    'przy',
-    'kolo',
-    'obok',
-    'niedaleko',
-    'blisko',
-    'okolice',
-    'okolicy',
-    'okolicach',
-    'od',
-    'near',
-    'at',
-    'in',
-    'on',
-    'the',
-    'by',
-    'around',
-    'біля',
-    'поруч',
-    'коло',
-    'в',
-    'у',
-    'на',
-    'nr',
-    'numer',
-    'gen',
-    'ks',
-    'sw',
-  ].map(norm),
+  [...PLACE_PREPOSITIONS, 'okolice', 'od', 'in', 'on', 'the', 'by', 'around', 'nr', 'numer', 'gen', 'ks', 'sw'].map(norm),
 );
 
 /** Ordinary words that must never be read as a place unless typed exactly as a name. */
@@ -332,34 +323,8 @@ const NOT_PLACES: string[][] = [
   'dziennym domu',
 ].map((p) => p.split(' ').map(norm));
 
-const LOCATIVE = new Set(
-  [
-    'na',
-    'w',
-    'we',
-    'przy',
-    'kolo',
-    'obok',
-    'niedaleko',
-    'blisko',
-    'okolicy',
-    'okolicach',
-    'near',
-    'at',
-    'біля',
-    'поруч',
-    'коло',
-    'на',
-    'в',
-    'у',
-    'ul',
-    'ulicy',
-    'ulica',
-    'os',
-    'osiedle',
-    'osiedlu',
-  ].map(norm),
-);
+/** Words after which a name is announced as a place (a preposition, or "ulicy" / "os."). */
+const LOCATIVE = new Set([...PLACE_PREPOSITIONS, 'ul', 'ulicy', 'ulica', 'os', 'osiedle', 'osiedlu'].map(norm));
 
 interface Form {
   entry: GazetteerEntry;
