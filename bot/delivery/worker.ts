@@ -16,7 +16,9 @@ import { asProviderError, classifyFailure } from './failure.js';
 import { RateLimiter } from './rate-limiter.js';
 import { quietUntil } from './schedule.js';
 import { transliterateToGsm } from '../channels/sms/gsm.js';
-import { isLocale, t } from '../../dialogs/i18n/index.js';
+import { DEFAULT_LOCALE, isLocale, t } from '../../dialogs/i18n/index.js';
+import type { Reply } from '../../dialogs/activity.js';
+import { bulletinReplyButton } from '../../dialogs/network/ports.js';
 import { runCounts } from './broadcasts.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 
@@ -134,8 +136,13 @@ export class DeliveryWorker {
 
   private async sendOne(
     d: Claimed,
-    run: { broadcast: { text: string; urgent: boolean; status: string } },
-    contact: { id: number; status: string; identities: Array<{ channel: string; address: string; chatId: string | null }> } | null,
+    run: { broadcast: { id: number; text: string; urgent: boolean; status: string; audience: string } },
+    contact: {
+      id: number;
+      status: string;
+      locale: string | null;
+      identities: Array<{ channel: string; address: string; chatId: string | null }>;
+    } | null,
   ) {
     const identity = contact?.identities.find((i) => i.channel === d.channel);
     if (!contact || !identity || contact.status !== 'ACTIVE' || run.broadcast.status === 'CANCELLED') {
@@ -166,7 +173,7 @@ export class DeliveryWorker {
               identity.address,
               this.o.transliterate ? transliterateToGsm(run.broadcast.text) : run.broadcast.text,
             )
-          : await this.outbound.telegram.send(identity.chatId ?? identity.address, [{ kind: 'text', text: run.broadcast.text }]);
+          : await this.outbound.telegram.send(identity.chatId ?? identity.address, telegramMessage(run.broadcast, contact.locale));
       this.breakers[d.channel].success();
       await this.deliveries.markSent(d.id, res.providerMessageId, this.now());
     } catch (err) {
@@ -272,4 +279,21 @@ export class DeliveryWorker {
       this.o.logger?.warn({ err }, 'claims not released at shutdown; they return to the queue when their lease expires'),
     );
   }
+}
+
+/**
+ * A broadcast as one Telegram message. A network bulletin says its number and how to reply (only the sending
+ * organisation sees a reply: dialogs/network/bulletin-reply-dialog.ts), with a reply button, in the recipient's
+ * language; a Telegram reply to it is found again through this delivery's provider id.
+ */
+function telegramMessage(b: { id: number; text: string; audience: string }, locale: string | null): Reply[] {
+  if (b.audience !== 'NETWORK') return [{ kind: 'text', text: b.text }];
+  const l = isLocale(locale) ? locale : DEFAULT_LOCALE;
+  return [
+    {
+      kind: 'choices',
+      text: `${b.text}\n\n${t(l, 'net.bulletin_reply_hint', { id: b.id })}`,
+      choices: [{ value: bulletinReplyButton(b.id), label: t(l, 'net.bulletin_reply_button') }],
+    },
+  ];
 }

@@ -86,13 +86,16 @@ export class Metrics {
     });
   }
 
-  /** Questions per organisation (threads kept: retention anonymises, counts stay), one group-by, cached like deliveries. */
+  /**
+   * Residents' questions per organisation (threads kept: retention anonymises, counts stay; members' replies to
+   * bulletins are not questions), one group-by, cached like deliveries.
+   */
   private questionCounts(): Promise<Array<{ organizationId: number; asked: number; answered: number }>> {
     const now = Date.now();
     if (this.questions && now - this.questions.at < (this.o.cacheMs ?? DELIVERY_COUNTS_CACHE_MS)) return this.questions.value;
     const value = this.prisma.$queryRaw<Array<{ organizationId: number; asked: bigint | number; answered: bigint | number }>>`
       SELECT "organizationId", count(*) AS "asked", count("firstAnsweredAt") AS "answered"
-      FROM "QuestionThread" GROUP BY "organizationId"`.then((rows) =>
+      FROM "QuestionThread" WHERE "bulletinId" IS NULL GROUP BY "organizationId"`.then((rows) =>
       rows.map((r) => ({ organizationId: Number(r.organizationId), asked: Number(r.asked), answered: Number(r.answered) })),
     );
     this.questions = { at: now, value };

@@ -1,4 +1,7 @@
-/** The network's chat features (issue 17), wired by bot/server.ts buildFeatures: approvals, bulletin settings, profiles. */
+/**
+ * The network's chat features (issue 17), wired by bot/server.ts buildFeatures: approvals, bulletin settings, profiles,
+ * the report, and replies to bulletins.
+ */
 import type { PrismaClient } from '../../prisma/database.js';
 import type { Feature } from '../../dialogs/feature.js';
 import type { Geo } from '../geo/index.js';
@@ -10,8 +13,14 @@ import { profileFeature } from '../../dialogs/network/profile-dialog.js';
 import { approvalMetersFromEnv, ProfileRepository } from './profiles.js';
 import { reportFeature } from '../../dialogs/network/report-dialog.js';
 import { ReportCommands } from './report.js';
+import { bulletinReplyFeature } from '../../dialogs/network/bulletin-reply-dialog.js';
+import { BulletinReplies } from './bulletin-replies.js';
+import type { QuestionService } from '../questions/service.js';
 
-export function networkFeatures(geo: Geo, deps: { prisma: PrismaClient; approvals: Approvals; approvalMeters?: number }): Feature[] {
+export function networkFeatures(
+  geo: Geo,
+  deps: { prisma: PrismaClient; approvals: Approvals; approvalMeters?: number; questions?: QuestionService },
+): Feature[] {
   // Profile changes that an administrator approves are applied by the same repository.
   const profiles = new ProfileRepository(deps.prisma, deps.approvals, {
     approvalMeters: deps.approvalMeters ?? approvalMetersFromEnv(),
@@ -23,5 +32,7 @@ export function networkFeatures(geo: Geo, deps: { prisma: PrismaClient; approval
     networkSettingsFeature(new NetworkSettings(deps.prisma, geo.categories)),
     profileFeature(profiles),
     reportFeature(new ReportCommands(deps.prisma)),
+    // Replies to bulletins are question threads to the sending organisation (needs the questions service to show them).
+    ...(deps.questions ? [bulletinReplyFeature(new BulletinReplies(deps.prisma, deps.questions))] : []),
   ];
 }

@@ -118,7 +118,8 @@ export async function cooperationReport(prisma: PrismaClient, from: Date, to: Da
     }
   }
   const threads = await prisma.questionThread.findMany({
-    where: { createdAt: { gte: from, lt: to } },
+    // Residents' questions: members' replies to network bulletins are threads too, but not counted here.
+    where: { createdAt: { gte: from, lt: to }, bulletinId: null },
     select: { organizationId: true, createdAt: true, firstAnsweredAt: true },
   });
   const waits = new Map<number, number[]>();

@@ -20,7 +20,8 @@ const H48 = 48 * 3_600_000;
 export async function questionMetrics(prisma: PrismaClient, o: { since?: Date; now?: Date } = {}): Promise<QuestionMetricsRow[]> {
   const now = o.now ?? new Date();
   const threads = await prisma.questionThread.findMany({
-    where: o.since ? { createdAt: { gte: o.since } } : {},
+    // Residents' questions only: a member's reply to a network bulletin is a thread too, but not a question to count.
+    where: { bulletinId: null, ...(o.since ? { createdAt: { gte: o.since } } : {}) },
     select: { organizationId: true, createdAt: true, firstAnsweredAt: true },
   });
   const byOrg = new Map<number, typeof threads>();

@@ -99,11 +99,14 @@ export class QuestionService implements QuestionsPort {
     const now = this.now();
     const maxOpen = this.o.maxOpen ?? 3;
     const maxPerDay = this.o.maxPerDay ?? 5;
-    if ((await this.prisma.questionThread.count({ where: { residentId: actor.contactId, status: { in: [...OPEN] } } })) >= maxOpen)
+    if (
+      (await this.prisma.questionThread.count({ where: { residentId: actor.contactId, bulletinId: null, status: { in: [...OPEN] } } })) >=
+      maxOpen
+    )
       return { ok: false, reason: 'too_many_open', limit: maxOpen };
     if (
       (await this.prisma.questionThread.count({
-        where: { residentId: actor.contactId, createdAt: { gt: new Date(now.getTime() - 86_400_000) } },
+        where: { residentId: actor.contactId, bulletinId: null, createdAt: { gt: new Date(now.getTime() - 86_400_000) } },
       })) >= maxPerDay
     )
       return { ok: false, reason: 'daily_cap', limit: maxPerDay };
@@ -134,12 +137,16 @@ export class QuestionService implements QuestionsPort {
       SELECT EXISTS (
         SELECT 1 FROM "ContactIdentity" i JOIN "QuestionThread" t ON t."residentId" = i."contactId"
         WHERE i."channel" = ${channel === 'sms' ? 'SMS' : 'TELEGRAM'}::"Channel" AND i."address" = ${address}
-          AND t."status"::text = ANY(${[...OPEN]}::text[])) AS "open"`;
+          AND t."bulletinId" IS NULL AND t."status"::text = ANY(${[...OPEN]}::text[])) AS "open"`;
     return r?.open === true;
   }
 
   private latestOpen(contactId: number) {
-    return this.prisma.questionThread.findFirst({ where: { residentId: contactId, status: { in: [...OPEN] } }, orderBy: { id: 'desc' } });
+    // A resident's own questions: a member's reply to a bulletin is continued by replying to its messages, never by SMS.
+    return this.prisma.questionThread.findFirst({
+      where: { residentId: contactId, bulletinId: null, status: { in: [...OPEN] } },
+      orderBy: { id: 'desc' },
+    });
   }
 
   async followUp(actor: Actor, text: string, ref?: number) {
@@ -162,8 +169,10 @@ export class QuestionService implements QuestionsPort {
       },
     });
     await this.prisma.questionThread.update({ where: { id: thread.id }, data: { updatedAt: this.now() } }); // activity, for retention
-    if (thread.status === 'ESCALATED') await this.showToAdmins(thread, `message:${m.id}`, (l) => this.followUpText(l, thread, text));
-    else await this.showToOrganization(thread, `message:${m.id}`, text);
+    if (thread.status === 'ESCALATED') {
+      const who = await this.whoWrote(thread);
+      await this.showToAdmins(thread, `message:${m.id}`, (l) => this.followUpText(l, thread, text, who));
+    } else await this.showToOrganization(thread, `message:${m.id}`, text);
     return { ref: thread.id };
   }
 
@@ -186,6 +195,64 @@ export class QuestionService implements QuestionsPort {
       ]);
     }
     return { ref: thread.id };
+  }
+
+  // ---- replies to network bulletins (issue 17) --------------------------------------------------------------
+
+  /**
+   * A member replies to a network bulletin: the first reply opens a thread addressed to the bulletin's sending
+   * organisation (its people see it on Telegram, with the reply and take buttons; the bulletin's other recipients
+   * never do), later replies of the same member to the same bulletin continue it. The organisation answers it like
+   * a question (ODPOWIEDZ #ref, reply-to, ✍️) and the answer goes back to the member. The caller has checked that
+   * this member may reply (bot/network/bulletin-replies.ts). `shown` is how many of the organisation got it.
+   */
+  async replyToBulletin(
+    actor: Actor,
+    bulletin: { id: number; organizationId: number },
+    text: string,
+  ): Promise<{ ref: number; shown: number }> {
+    if (actor.message) {
+      const earlier =
+        (await this.prisma.questionThread.findUnique({ where: { sourceMessage: actor.message }, select: { id: true } })) ??
+        (await this.prisma.questionMessage
+          .findUnique({ where: { sourceMessage: actor.message }, select: { threadId: true } })
+          .then((m) => (m ? { id: m.threadId } : null)));
+      if (earlier) return { ref: earlier.id, shown: (await this.orgPeople(bulletin.organizationId)).length };
+    }
+    const now = this.now();
+    const open = await this.prisma.questionThread.findFirst({
+      where: { bulletinId: bulletin.id, residentId: actor.contactId, organizationId: bulletin.organizationId, status: { in: [...OPEN] } },
+      orderBy: { id: 'desc' },
+    });
+    if (open) {
+      const m = await this.prisma.questionMessage.create({
+        data: { threadId: open.id, author: 'RESIDENT', authorId: actor.contactId, text, sourceMessage: actor.message, createdAt: now },
+      });
+      await this.prisma.questionThread.update({ where: { id: open.id }, data: { updatedAt: now } });
+      return { ref: open.id, shown: await this.showToOrganization(open, `message:${m.id}`, text) };
+    }
+    const pseudonym = Array.from({ length: 4 }, () => PSEUDO[randomInt(PSEUDO.length)]).join('');
+    const thread = await this.prisma.questionThread.create({
+      data: {
+        organizationId: bulletin.organizationId,
+        residentId: actor.contactId,
+        residentChannel: 'TELEGRAM',
+        pseudonym,
+        bulletinId: bulletin.id,
+        sourceMessage: actor.message,
+        createdAt: now,
+        messages: { create: [{ author: 'RESIDENT', authorId: actor.contactId, text, createdAt: now }] },
+      },
+    });
+    await this.prisma.auditLog.create({
+      data: {
+        actor: `contact:${actor.contactId}`,
+        action: 'bulletin.replied',
+        subject: `broadcast:${bulletin.id}`,
+        details: { question: thread.id, organizationId: bulletin.organizationId },
+      },
+    });
+    return { ref: thread.id, shown: await this.showToOrganization(thread, 'question', text) };
   }
 
   // ---- organisations and administrators ---------------------------------------------------------------------
@@ -247,7 +314,7 @@ export class QuestionService implements QuestionsPort {
     await this.showTo(others, ref, `answered:${m.id}`, (l) => [
       { kind: 'text', text: t(l, 'q.answered_note', { name: a.name, ref, text: [...text].slice(0, 200).join('') }) },
     ]);
-    return { ok: true, ref, org: a.org };
+    return { ok: true, ref, org: a.org, bulletin: thread.bulletinId ?? undefined };
   }
 
   async threadForReply(chatId: string, messageId: string) {
@@ -368,6 +435,7 @@ export class QuestionService implements QuestionsPort {
     const due = await this.prisma.questionThread.findMany({
       where: {
         status: { in: ['OPEN', 'TAKEN'] },
+        bulletinId: null, // a reply to a bulletin is between two organisations, not the city's business
         firstAnsweredAt: null,
         escalatedAt: null,
         createdAt: { lte: new Date(now.getTime() - this.escalateAfterMs) },
@@ -445,8 +513,28 @@ export class QuestionService implements QuestionsPort {
     );
   }
 
-  private followUpText(l: Locale, thread: Thread, text: string): Reply[] {
-    return [{ kind: 'text', text: t(l, 'q.to_org_followup', { ref: thread.id, who: t(l, 'q.resident', { p: thread.pseudonym }), text }) }];
+  private followUpText(l: Locale, thread: Thread, text: string, who: (l: Locale) => string): Reply[] {
+    return [{ kind: 'text', text: t(l, 'q.to_org_followup', { ref: thread.id, who: who(l), text }) }];
+  }
+
+  /**
+   * How the organisation sees who wrote: a resident by the thread's pseudonym; a member replying to a bulletin by
+   * their name (when Telegram gave one) and their organisations.
+   */
+  private async whoWrote(thread: Thread): Promise<(l: Locale) => string> {
+    if (thread.bulletinId === null || !thread.residentId) return (l) => t(l, 'q.resident', { p: thread.pseudonym });
+    const c = await this.prisma.contact.findUnique({
+      where: { id: thread.residentId },
+      select: {
+        displayName: true,
+        memberships: { select: { organization: { select: { name: true } } }, orderBy: { organizationId: 'asc' } },
+      },
+    });
+    const orgs = (c?.memberships ?? [])
+      .map((m) => m.organization.name)
+      .slice(0, 3)
+      .join(', ');
+    return (l) => (c?.displayName ? t(l, 'net.reply_who_named', { name: c.displayName, orgs }) : t(l, 'net.reply_who', { orgs }));
   }
 
   /** Shows a thread's question (kind "question…") or a follow-up to the organisation's people; returns how many got it. */
@@ -454,22 +542,40 @@ export class QuestionService implements QuestionsPort {
     const org = (await this.prisma.organization.findUnique({ where: { id: thread.organizationId }, select: { name: true } }))?.name ?? '';
     const number = thread.sharesNumber ? await this.residentNumber(thread.residentId) : undefined;
     const people = await this.orgPeople(thread.organizationId);
+    const who = await this.whoWrote(thread);
+    const bulletinId = thread.bulletinId;
     await this.showTo(people, thread.id, kind, (l) =>
-      kind.startsWith('question')
+      kind.startsWith('question') && bulletinId !== null
         ? [
             {
               kind: 'choices',
-              text: t(l, 'q.to_org', {
+              text: t(l, 'net.reply_to_org', {
                 ref: thread.id,
-                org,
-                who: t(l, 'q.resident', { p: thread.pseudonym }),
+                bulletin: bulletinId,
+                who: who(l),
                 number: number ? `, ${number}` : '',
                 text,
               }),
-              choices: questionButtons(thread.id).map((b) => ({ value: b.value, label: t(l, `q.btn_${b.action}`) })),
+              choices: questionButtons(thread.id)
+                .filter((b) => b.action === 'reply' || b.action === 'take')
+                .map((b) => ({ value: b.value, label: t(l, `q.btn_${b.action}`) })),
             },
           ]
-        : this.followUpText(l, thread, text),
+        : kind.startsWith('question')
+          ? [
+              {
+                kind: 'choices',
+                text: t(l, 'q.to_org', {
+                  ref: thread.id,
+                  org,
+                  who: who(l),
+                  number: number ? `, ${number}` : '',
+                  text,
+                }),
+                choices: questionButtons(thread.id).map((b) => ({ value: b.value, label: t(l, `q.btn_${b.action}`) })),
+              },
+            ]
+          : this.followUpText(l, thread, text, who),
     );
     return people.length;
   }
@@ -551,7 +657,10 @@ export class QuestionService implements QuestionsPort {
         m.author === 'ADMIN'
           ? t(l, 'q.city')
           : ((await this.prisma.organization.findUnique({ where: { id: m.thread.organizationId }, select: { name: true } }))?.name ?? '');
-      text = t(l, 'q.answer_to_resident', { org, ref: m.threadId, text: m.text });
+      text =
+        m.thread.bulletinId !== null
+          ? t(l, 'net.reply_answer', { org, ref: m.threadId, bulletin: m.thread.bulletinId, text: m.text })
+          : t(l, 'q.answer_to_resident', { org, ref: m.threadId, text: m.text });
     }
     try {
       if (identity.channel === 'TELEGRAM') {

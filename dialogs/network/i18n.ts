@@ -59,6 +59,21 @@ export const networkPl = {
   'prof.empty': '(brak)',
   'prof.ask_pin': 'Wyślij pinezkę z położeniem siedziby (przycisk poniżej albo spinacz → Lokalizacja).',
   'prof.pin_button': 'Wyślij położenie',
+  'net.bulletin_reply_hint':
+    'Biuletyn nr {id}. Odpowiedz na tę wiadomość albo napisz ODPOWIEDZ BIULETYN {id} <tekst>: odpowiedź zobaczy tylko organizacja nadawcy.',
+  'net.bulletin_reply_button': '↩️ Odpowiedz nadawcy',
+  'net.reply_prompt': 'Napisz odpowiedź na biuletyn nr {id}; zobaczy ją tylko: {org}.',
+  'net.reply_sent': 'Odpowiedź #{ref} na biuletyn nr {id} wysłana do: {org}. Ich odpowiedź przyjdzie tutaj; odpowiedz na nią, aby dopisać.',
+  'net.reply_kept': 'Odpowiedź #{ref} na biuletyn nr {id} zapisana, ale nikt z {org} nie jest teraz w Telegramie; zobaczą ją w PYTANIA.',
+  'net.reply_telegram_only': 'Na biuletyny odpowiada się w Telegramie (numer nadawcy SMS-a można podrobić).',
+  'net.reply_unknown': 'Nie ma biuletynu nr {id}, na który możesz odpowiedzieć.',
+  'net.reply_own': 'Biuletyn nr {id} wysłała Twoja organizacja; odpowiedzi przychodzą do Was.',
+  'net.reply_to_org':
+    '↩️ Odpowiedź #{ref} na Wasz biuletyn nr {bulletin}\nOd: {who}{number}\n\n{text}\n\nOdpowiedz na tę wiadomość albo napisz ODPOWIEDZ #{ref} <tekst>.',
+  'net.reply_who': 'osoba z: {orgs}',
+  'net.reply_who_named': '{name} ({orgs})',
+  'net.reply_answer': '{org} (#{ref}, biuletyn nr {bulletin}): {text}\nOdpowiedz na tę wiadomość, aby dopisać.',
+  'net.reply_answered': 'Odpowiedź na #{ref} wysłana do osoby, która odpisała na biuletyn.',
   'net.report_not_allowed': 'Raport współpracy (RAPORT 2026-01-01 2026-06-30) jest dla administratorów, w Telegramie.',
 } as const;
 
@@ -122,6 +137,21 @@ export const networkEn: Record<Keys, string> = {
   'prof.empty': '(none)',
   'prof.ask_pin': 'Send a pin with the location of your premises (the button below, or the paperclip → Location).',
   'prof.pin_button': 'Send location',
+  'net.bulletin_reply_hint':
+    'Bulletin no. {id}. Reply to this message or send REPLY BULLETIN {id} <text>: only the sending organisation sees your reply.',
+  'net.bulletin_reply_button': '↩️ Reply to the sender',
+  'net.reply_prompt': 'Write your reply to bulletin no. {id}; only {org} will see it.',
+  'net.reply_sent': 'Reply #{ref} to bulletin no. {id} sent to: {org}. Their answer will come here; reply to it to add more.',
+  'net.reply_kept': 'Reply #{ref} to bulletin no. {id} is kept, but nobody of {org} is on Telegram now; they will see it with QUESTIONS.',
+  'net.reply_telegram_only': 'Bulletins are answered on Telegram (an SMS sender number can be forged).',
+  'net.reply_unknown': 'There is no bulletin no. {id} you can reply to.',
+  'net.reply_own': 'Bulletin no. {id} was sent by your organisation; replies come to you.',
+  'net.reply_to_org':
+    '↩️ Reply #{ref} to your bulletin no. {bulletin}\nFrom: {who}{number}\n\n{text}\n\nReply to this message or send REPLY #{ref} <text>.',
+  'net.reply_who': 'someone from: {orgs}',
+  'net.reply_who_named': '{name} ({orgs})',
+  'net.reply_answer': '{org} (#{ref}, bulletin no. {bulletin}): {text}\nReply to this message to add more.',
+  'net.reply_answered': 'Answer to #{ref} sent to the person who replied to the bulletin.',
   'net.report_not_allowed': 'The cooperation report (REPORT 2026-01-01 2026-06-30) is for administrators, on Telegram.',
 };
 
@@ -181,5 +211,20 @@ export const networkUk: Record<Keys, string> = {
   'prof.empty': '(немає)',
   'prof.ask_pin': 'Надішліть пін із розташуванням організації (кнопка нижче або скріпка → Геопозиція).',
   'prof.pin_button': 'Надіслати розташування',
+  'net.bulletin_reply_hint':
+    'Бюлетень № {id}. Відповідайте на це повідомлення або напишіть ВІДПОВІСТИ БЮЛЕТЕНЬ {id} <текст>: відповідь побачить лише організація-відправник.',
+  'net.bulletin_reply_button': '↩️ Відповісти відправнику',
+  'net.reply_prompt': 'Напишіть відповідь на бюлетень № {id}; її побачить лише: {org}.',
+  'net.reply_sent': 'Відповідь #{ref} на бюлетень № {id} надіслано до: {org}. Їхня відповідь прийде сюди; відповідайте на неї, щоб додати.',
+  'net.reply_kept': 'Відповідь #{ref} на бюлетень № {id} збережено, але нікого з {org} зараз немає в Telegram; вони побачать її в ПИТАННЯ.',
+  'net.reply_telegram_only': 'На бюлетені відповідають у Telegram (номер відправника SMS можна підробити).',
+  'net.reply_unknown': 'Немає бюлетеня № {id}, на який ви можете відповісти.',
+  'net.reply_own': 'Бюлетень № {id} надіслала ваша організація; відповіді приходять вам.',
+  'net.reply_to_org':
+    '↩️ Відповідь #{ref} на ваш бюлетень № {bulletin}\nВід: {who}{number}\n\n{text}\n\nВідповідайте на це повідомлення або напишіть ВІДПОВІСТИ #{ref} <текст>.',
+  'net.reply_who': 'людина з: {orgs}',
+  'net.reply_who_named': '{name} ({orgs})',
+  'net.reply_answer': '{org} (#{ref}, бюлетень № {bulletin}): {text}\nВідповідайте на це повідомлення, щоб додати.',
+  'net.reply_answered': 'Відповідь на #{ref} надіслано людині, яка відповіла на бюлетень.',
   'net.report_not_allowed': 'Звіт про співпрацю (ЗВІТ 2026-01-01 2026-06-30) — для адміністраторів, у Telegram.',
 };

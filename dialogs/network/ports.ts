@@ -61,3 +61,24 @@ export interface ReportPort {
   /** The cooperation report as a CSV file and its summary; undefined unless an administrator on a verified channel. */
   report(actor: Actor, from: string, to: string): Promise<{ filename: string; content: string; summary: string } | undefined>;
 }
+
+/** The value of the reply button under a bulletin on Telegram (bulletin-reply-dialog.ts reads it). */
+export const bulletinReplyButton = (bulletinId: number) => `bulletin:reply:${bulletinId}`;
+
+/** What came of a member's reply to a network bulletin. */
+export type BulletinReplyResult =
+  | { ok: true; ref: number; org: string; shown: boolean }
+  | { ok: false; why: 'not_allowed' | 'unknown' | 'own' };
+
+/**
+ * Replies to network bulletins: a member of an addressed organisation writes to the sending organisation (a question
+ * thread that only the sender's people see). Both calls authorise the actor (a verified channel; a member of an
+ * addressed organisation, not of the sender's own).
+ */
+export interface BulletinReplyPort {
+  /** The bulletin a Telegram message in this chat was (a reply-to on it), or undefined. */
+  bulletinForReply(chatId: string, messageId: string): Promise<number | undefined>;
+  /** Who would get a reply from this actor (the sending organisation's name), or why the actor cannot reply. */
+  target(actor: Actor, bulletinId: number): Promise<{ ok: true; org: string } | { ok: false; why: 'not_allowed' | 'unknown' | 'own' }>;
+  reply(actor: Actor, bulletinId: number, text: string): Promise<BulletinReplyResult>;
+}

@@ -213,7 +213,9 @@ export class QuestionsDialog extends ComponentDialog {
     r: OrgOutcome,
     done: 'q.answered' | 'q.taken' | 'q.passed' | 'q.sender_blocked' | 'q.forwarded',
   ): Promise<DialogTurnResult> {
-    if (r.ok) await say(step.context, done, { ref: r.ref, org: r.org });
+    // An answer to a member's reply to a bulletin goes to that member, not to a resident.
+    if (r.ok)
+      await say(step.context, done === 'q.answered' && r.bulletin !== undefined ? 'net.reply_answered' : done, { ref: r.ref, org: r.org });
     else {
       const key =
         r.reason === 'not_allowed'

@@ -13,7 +13,7 @@ export type AskOutcome =
   | { ok: false; reason: 'too_many_open' | 'daily_cap' | 'blocked' | 'unknown_org'; limit?: number };
 
 export type OrgOutcome =
-  | { ok: true; ref: number; org: string; name?: string }
+  | { ok: true; ref: number; org: string; name?: string /** The thread is a member's reply to this network bulletin. */; bulletin?: number }
   | { ok: false; reason: 'unknown' | 'not_allowed' | 'closed' | 'taken_by_other'; ref: number; name?: string };
 
 export interface ThreadLine {
