@@ -172,8 +172,24 @@ describe('the place inside a whole sentence (findPlaceInText)', () => {
     expect(await r.findPlaceInText(text)).toEqual({ kind: 'unknown' });
   });
 
-  it('a place the data does not know is still marked, so the caller can ask ("koło filharmonii")', async () => {
-    expect(await r.findPlaceInText('koło filharmonii')).toEqual({ kind: 'unknown', span: { start: 0, end: 16, text: 'koło filharmonii' } });
+  it('a place the data does not know is still marked, so the caller can ask ("koło kręgielni")', async () => {
+    expect(await r.findPlaceInText('koło kręgielni')).toEqual({ kind: 'unknown', span: { start: 0, end: 14, text: 'koło kręgielni' } });
+  });
+
+  it('the philharmonic is a hand-placed landmark, answered as approximate (1 km), in Polish and Ukrainian', async () => {
+    for (const text of ['koło filharmonii', 'біля філармонії']) {
+      const p = await r.findPlaceInText(text);
+      expect(p).toMatchObject({ kind: 'point', label: 'Filharmonia', approximate: true, radiusMeters: 1000 });
+    }
+  });
+
+  it('Polish "rz" written as "sz" (a Ukrainian spelling, a typo) still finds the place: "на Пшилесю", "na pszylesiu"', async () => {
+    for (const text of ['живемо на Пшилесю', 'mieszkam na pszylesiu'])
+      expect(await r.findPlaceInText(text)).toMatchObject({ label: 'Przylesie' });
+  });
+
+  it('"nie stać mnie" (I cannot afford) is not the railway station', async () => {
+    expect(await r.findPlaceInText('potrzebuje pieluch, nie stac mnie w tym miesiacu')).toEqual({ kind: 'unknown' });
   });
 
   it.each([

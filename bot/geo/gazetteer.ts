@@ -191,6 +191,7 @@ const LEAD = new Set(
 /** Ordinary words that must never be read as a place unless typed exactly as a name. */
 const ORDINARY = new Set(
   [
+    'stac', // "nie stać mnie" (I can't afford), not "stacja"
     'pomoc',
     'pomocy',
     'dzieci',

@@ -35,7 +35,7 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
  * How well a typed word matches a known word: 1 exact, 0.9 an inflected form ("rokosowie" ~ "rokosowo",
  * "śródmieściu" ~ "śródmieście"), 0.75 a typo, 0 no match. Both must already be normalised.
  */
-export function wordScore(typed: string, known: string): number {
+export function wordScore(typed: string, known: string, folded = false): number {
   if (typed === known) return 1;
   if (isDigit(known.charCodeAt(0)) || isDigit(typed.charCodeAt(0))) return 0;
   const kl = known.length;
@@ -52,8 +52,17 @@ export function wordScore(typed: string, known: string): number {
     const ks = stem(known);
     if (ks.length >= 7 && Math.abs(ts.length - ks.length) <= 1 && editDistance(ts, ks, 1) <= 1) return 0.75;
   }
+  // Sounds spelt two ways: Polish "rz" and "sz" (a Ukrainian writes Przylesie as "Пшилесє", a Pole types "pszylesie"),
+  // "ch" and "h" ("hrobrego" for Chrobrego): compare the words with both spellings folded to one, a typo's score.
+  if (!folded) {
+    const ft = fold(typed);
+    const fk = fold(known);
+    if (ft !== typed || fk !== known) return Math.min(0.75, wordScore(ft, fk, true));
+  }
   return 0;
 }
+
+const fold = (w: string) => w.replace(/rz/g, 'sz').replace(/ch/g, 'h');
 
 /** A Polish word without its case ending (for comparing a misspelt inflected form with a name). */
 function stem(w: string): string {

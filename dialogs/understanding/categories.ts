@@ -50,6 +50,12 @@ export interface CategoryGuess {
 const OLD_AGE =
   /\((?:6[5-9]|[7-9]\d)\)|(?:^|[^\d-])(?:6[5-9]|[7-9]\d) ?(?:lat|lata|years|year|y\/o|років|роки)(?![\p{L}])|(?:i'?m|mam|ma) (?:6[5-9]|[7-9]\d)(?![\d-])/iu;
 
+/** A child's age ("dla 7latki", "8-letni syn", "10 lat"): a weak hint. */
+const CHILD_AGE = /(?:^|[^\d])(?:[1-9]|1[0-7]) ?-? ?(?:latk\p{L}*|latek|letni\p{L}*|year[- ]old|річн\p{L}*)/iu;
+const GROUPS: CategorySlug[] = ['seniorzy', 'dzieci-mlodziez'];
+const ACTIVITIES = new Set<CategorySlug>(['sport', 'kultura', 'ekologia']);
+const FOR = new Set(['dla', 'for', 'для']);
+
 /** The best category of the words, or undefined when no concept word is there. */
 export function guessCategory(words: string[], raw = ''): CategoryGuess | undefined {
   const score = new Map<CategorySlug, { score: number; rank: number; used: number[] }>();
@@ -66,7 +72,15 @@ export function guessCategory(words: string[], raw = ''): CategoryGuess | undefi
   }
   if (!score.size) {
     if (OLD_AGE.test(raw)) return { slug: 'seniorzy', score: 1, used: [] };
+    if (CHILD_AGE.test(raw)) return { slug: 'dzieci-mlodziez', score: 1, used: [] };
     return undefined;
+  }
+  // An activity for a group ("nordic walking dla emerytów", "basketball for teenagers") is the group's.
+  for (const group of GROUPS) {
+    const g = score.get(group);
+    if (!g || !g.used.some((i) => FOR.has(words[i - 1] ?? ''))) continue;
+    const best = [...score.entries()].reduce((a, b) => (b[1].score > a[1].score ? b : a));
+    if (ACTIVITIES.has(best[0])) g.score = Math.max(g.score, best[1].score + 1);
   }
   let best: CategoryGuess | undefined;
   let bestRank = Infinity;

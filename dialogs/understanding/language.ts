@@ -85,18 +85,18 @@ const WORDS: Record<string, MessageLanguage> = {};
 for (const [lang, list] of [
   [
     'pl',
-    'pomoc czesc hej siema witam dzieki dziekuje dzienki spoko tak nie prosze menu jezyk wydarzenia zapisz wypisz jutro dzisiaj dzis gdzie co jak kiedy czy jest sa na dla mnie sie',
+    'pomoc czesc hej hejka siema siemka serwus witam dzieki dziekuje dzienki spoko tak nie prosze menu jezyk polski wydarzenia zapisz wypisz odsubskrybuj wszystko skasujcie usuncie jutro dzisiaj dzis gdzie co jak kiedy czy jest sa na dla mnie sie',
   ],
   [
     'en',
-    'help hi hello hey thanks thank thx cheers yes no please events join leave tomorrow today where what how when is are the for me my i you any near',
+    'help hi hiya hello hey thanks thank thx cheers yes no please events join leave opt out unsubscribe tomorrow today where what how when is are the for me my i you any near',
   ],
 ] as const) {
   for (const w of list.split(' ')) WORDS[w] = lang;
 }
 
 /** Greetings and thanks are said in one's own language, however short ("hi", "thx", "hej"). */
-const GREETINGS = new Set(['hi', 'hey', 'thx', 'hej', 'elo']);
+const GREETINGS = new Set(['hi', 'hiya', 'hey', 'thx', 'hej', 'hejka', 'siema', 'siemka', 'elo']);
 
 const EN_FUNCTION = new Set(
   'the a an is are was for to of and or in on at with my me i im you your can any anything where what whats how when who there here near please this that it do does have has need looking want would like from about some'.split(
@@ -174,7 +174,12 @@ export function detectLanguage(raw: string): LanguageGuess {
   }
   if (!lang) lang = en > pl ? 'en' : pl > en ? 'pl' : (WORDS[words[0]!] as MessageLanguage | undefined);
   // Two keywords ("STOP SENIORZY") say little; a sentence with function words says a lot.
-  const clear = lang !== undefined && ((en + pl >= 1 && words.length >= 2) || (words.length >= 3 && lat >= 20));
+  // …and so do two or three words that all belong to one language's commands ("opt out", "jezyk polski").
+  const clear =
+    lang !== undefined &&
+    ((en + pl >= 1 && words.length >= 2) ||
+      (words.length >= 3 && lat >= 20) ||
+      (words.length <= 3 && words.every((w) => WORDS[w] === lang)));
   return { lang, clear };
 }
 

@@ -99,6 +99,14 @@ const NEED = compileAll([
   'где',
   'нужн*',
 ]);
+/** Asking when the next one is ("zbiórka – kiedy następna?"): about an event even when volunteering is mentioned. */
+const WHEN_NEXT = compileAll([
+  'kiedy _ (nastepn*|najblizsz*|kolejn*)',
+  '(nastepn*|najblizsz*|kolejn*) _ kiedy',
+  'when (is|s) the next',
+  'next one',
+  'коли _ (наступн*|найближч*)',
+]);
 /** Words that make a request out of a message ("where…?", "any…?", "coś dla…"). */
 const QUESTION = compileAll([
   'gdzie',
@@ -159,25 +167,36 @@ function classify(
   )
     return 'language';
   if (is(P.delete_data)) return 'delete_data';
-  const everythingSaid = /(^| )(wszystk\p{L}*|everything|all|усього|всього|всего)( |$)/u.test(joined);
+  // "everything" / "wszystko" / "całkowicie" means all messages, unless the rest is kept ("everything else is fine", "reszta może zostać").
+  const everythingSaid =
+    /(^| )(wszystk\p{L}*|calkowicie|zupelnie|everything|all|completely|entirely|усього|всього|всего|повністю)( |$)/u.test(joined) &&
+    !/(everything else|all the rest|the rest|reszta|pozostal\p{L}*|resztę|resztę|інше|решта)/u.test(joined);
   if (!everythingSaid && is(P.leaveEvent)) return 'leave';
   const stopLike = is(P.stop);
   const unsubLike = is(P.unsubscribe);
   if (stopLike || unsubLike) {
-    const everything = /(^| )(wszystk\p{L}*|everything|all|усього|всього|всего)( |$)/u.test(joined);
-    if (stopLike && everything) return 'stop';
+    if (everythingSaid) return 'stop';
     const topic =
-      hasCategory || /(^| )(o|about|про|z powiadomien|from) /.test(joined) || /(fundacj|subskryp|news|новин|sport)/.test(joined);
+      hasCategory ||
+      hasPlace ||
+      /(^| )(o|about|про|від|z powiadomien|from) /.test(joined.replace(/(^| )prosze o /, ' ')) ||
+      /(fundacj|subskryp|news|новин|sport)/.test(joined);
     if (unsubLike && (topic || !stopLike)) return words.length === 1 && words[0] === 'unsubscribe' ? 'stop' : 'unsubscribe';
-    if (topic && words.length >= 2 && !/(wszystk|everything|all messages|усього)/.test(joined)) return 'unsubscribe';
+    if (topic && words.length >= 2) return 'unsubscribe';
     return 'stop';
   }
   if (is(P.subscribe)) return 'subscribe';
   if (is(P.leave)) return 'leave';
   if (is(P.signup) && !is(P.organisation)) return 'signup';
   if (words.every((w) => GREETING.has(w) || FILLER.has(w))) return 'greeting';
-  if (is(THANKS) && !hasPlace && words.length <= 6 && !(hasCategory && is(QUESTION))) return 'thanks';
-  if (is(P.help) && !hasCategory && !hasPlace && (words.length <= 8 || /(sluzy|korzystac|potrafisz|how does|what can you)/.test(joined))) {
+  if (is(THANKS) && !hasPlace && (words.length <= 6 || (words.length <= 12 && !is(QUESTION))) && !(hasCategory && is(QUESTION)))
+    return 'thanks';
+  if (
+    is(P.help) &&
+    !hasCategory &&
+    !hasPlace &&
+    (words.length <= 8 || /(sluzy|korzystac|potrafisz|how does|what can you|бот|bot)/.test(joined))
+  ) {
     // "pomoc" alone is help; "potrzebuję pomocy" is a need.
     // …and "info about volunteering" asks about something, not about the bot.
     if (
@@ -189,8 +208,8 @@ function classify(
   // What is on: event words ("koncert", "co się dzieje"), or only a time ("w sobotę", "this month") when the
   // message is not a need ("…this month. Where can we get help?").
   const orgLike = is(P.organisation) || /(^| )(szukam|looking for|шукаю|wolontari\p{L}*|volunteer\p{L}*|волонтер\p{L}*)( |$)/u.test(joined);
-  if (is(P.events) && !orgLike) return 'events';
-  if (dates !== undefined && !is(NEED)) return 'events';
+  if (is(P.events) && (!orgLike || is(WHEN_NEXT))) return 'events';
+  if (dates !== undefined && !is(NEED) && !orgLike) return 'events';
   if (hasCategory || hasPlace || is(P.nearest)) return 'nearest';
   return 'unknown';
 }
@@ -211,7 +230,7 @@ export function createUnderstanding(deps: { places?: PlaceLookup }): Understandi
       const intent = classify(words, joined, text, Boolean(cat), placeNamed(named), dates);
       const u: Understanding = { lang: lg.lang, langClear: lg.clear, replyLocale: 'pl', intent };
       if (cat && !['stop', 'help', 'greeting', 'thanks', 'language', 'delete_data'].includes(intent)) u.category = cat.slug;
-      if (named && (intent === 'nearest' || intent === 'events' || intent === 'subscribe' || intent === 'signup')) u.place = named;
+      if (named && ['nearest', 'events', 'subscribe', 'unsubscribe', 'signup'].includes(intent)) u.place = named;
       if (dates && (intent === 'events' || intent === 'signup')) u.dates = dates;
       if (intent === 'language') u.languageAsked = P.language.find(([, ps]) => anyPhrase(joined, ps))?.[0];
       const num = /(?:^| )(?:nr |no |numer |number |№ )?(\d{1,6})$/.exec(joined);
