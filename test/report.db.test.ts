@@ -31,7 +31,9 @@ describe(`cooperation report on ${testDbKind}`, () => {
               dedupeKey: `rep:${i}`,
               name: `Org ${i}`,
               krs: `000000100${i}`,
-              confirmedAt: i === 0 ? new Date('2026-03-01T00:00:00Z') : i === 1 ? new Date('2024-01-01T00:00:00Z') : null,
+              // Org 2 confirmed again after the period: the report reads its confirmation in the period from the history.
+              confirmedAt:
+                i === 0 ? new Date('2026-03-01T00:00:00Z') : i === 1 ? new Date('2024-01-01T00:00:00Z') : new Date('2026-09-01T00:00:00Z'),
             },
           })
         ).id,
@@ -89,6 +91,22 @@ describe(`cooperation report on ${testDbKind}`, () => {
         },
       });
     }
+    await p.auditLog.create({
+      data: {
+        at: new Date('2026-04-01T08:00:00Z'),
+        actor: 'contact:1',
+        action: 'organization.confirmed',
+        subject: `organization:${orgIds[2]}`,
+      },
+    });
+    await p.auditLog.create({
+      data: {
+        at: new Date('2024-01-01T00:00:00Z'),
+        actor: 'contact:1',
+        action: 'organization.confirmed',
+        subject: `organization:${orgIds[1]}`,
+      },
+    });
     // A member's reply to Org 0's bulletin is a thread too, but not a resident's question: the report leaves it out.
     await p.questionThread.create({
       data: {
@@ -131,6 +149,16 @@ describe(`cooperation report on ${testDbKind}`, () => {
        FROM "QuestionThread" WHERE "createdAt" >= $1::timestamp AND "createdAt" < $2::timestamp AND "bulletinId" IS NULL GROUP BY 1`,
       ),
     );
+    const confirmations = byOrg(
+      await q<{ org: number; last: string | null }>(
+        `SELECT o.id AS org, to_char(COALESCE(
+           CASE WHEN o."confirmedAt" < $2::timestamp THEN o."confirmedAt" END,
+           (SELECT max(a.at) FROM "AuditLog" a WHERE a.subject = 'organization:' || o.id
+              AND a.action IN ('organization.confirmed', 'organization.profile') AND a.at < $2::timestamp)),
+           'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS last
+         FROM "Organization" o WHERE $1::timestamp IS NOT NULL`,
+      ),
+    );
     expect(rows.map((r) => r.organizationId)).toEqual(orgIds);
     for (const r of rows) {
       const send = (network: boolean) => sends.find((s) => Number(s.org) === r.organizationId && s.network === network);
@@ -147,6 +175,8 @@ describe(`cooperation report on ${testDbKind}`, () => {
         qr: r.questionsReceived,
         qa: r.questionsAnswered,
         qm: r.medianAnswerMinutes,
+        pc: r.profileConfirmed,
+        pca: r.profileConfirmedAt,
       }).toEqual({
         events: Number(events.get(r.organizationId)?.n ?? 0),
         signups: Number(signups.get(r.organizationId)?.n ?? 0),
@@ -159,6 +189,8 @@ describe(`cooperation report on ${testDbKind}`, () => {
         qr: Number(qq?.n ?? 0),
         qa: Number(qq?.answered ?? 0),
         qm: qq?.median === null || qq?.median === undefined ? null : Number(qq.median),
+        pc: new Date(confirmations.get(r.organizationId)?.last ?? 0) > new Date(to.getTime() - 365 * 86_400_000),
+        pca: confirmations.get(r.organizationId)?.last?.slice(0, 10) ?? '',
       });
     }
     // And the fixture is not trivial: the figures themselves.
@@ -176,8 +208,9 @@ describe(`cooperation report on ${testDbKind}`, () => {
     ).toEqual([
       [2, 4, 1, 1, 3, 2, 60, true],
       [1, 2, 0, 1, 1, 1, 10, false],
-      [0, 0, 1, 0, 1, 0, null, false],
+      [0, 0, 1, 0, 1, 0, null, true],
     ]);
+    expect(rows.map((r) => r.profileConfirmedAt)).toEqual(['2026-03-01', '2024-01-01', '2026-04-01']);
   });
 
   it('writes one CSV row per organisation and a summary', async () => {

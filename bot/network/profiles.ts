@@ -10,7 +10,8 @@ import type { PrismaClient } from '../../prisma/database.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Actor } from '../../dialogs/ports.js';
 import { t, type Locale } from '../../dialogs/i18n/index.js';
-import type { ProfileField, ProfilePort, ProfileUpdateResult } from '../../dialogs/network/ports.js';
+import { PROFILE_FIELDS, type ProfileField, type ProfilePort, type ProfileUpdateResult } from '../../dialogs/network/ports.js';
+import { CONFIRM_REMINDER, reminderPeriod } from './confirmations.js';
 import { validateRow } from '../import/organizations.js';
 import { loadCategoryLookup } from '../import/category-lookup.js';
 import type { Approvals, ProfileApprovalTarget } from './approvals.js';
@@ -30,6 +31,40 @@ export function distanceMeters(a: { lat: number; lng: number }, b: { lat: number
 export function approvalMetersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const v = Number(env.PROFILE_APPROVAL_METERS);
   return env.PROFILE_APPROVAL_METERS && Number.isFinite(v) && v >= 0 ? v : 500;
+}
+
+async function snapshot(prisma: PrismaClient, organizationId: number): Promise<Record<ProfileField, unknown> & { dedupeKey: string }> {
+  const o = await prisma.organization.findUniqueOrThrow({
+    where: { id: organizationId },
+    include: { categories: { include: { category: { select: { slug: true } } } } },
+  });
+  return {
+    dedupeKey: o.dedupeKey,
+    name: o.name,
+    krs: o.krs,
+    description: o.description,
+    categories: o.categories.map((c) => c.category.slug).sort(),
+    phone: o.phone,
+    email: o.email,
+    website: o.website,
+    hours: o.hours,
+    address: o.address,
+    location: o.lat !== null && o.lng !== null ? { lat: o.lat, lng: o.lng } : null,
+  };
+}
+
+/** The entry as the map shows it, one text per field ('' when empty): PROFIL shows it, the yearly reminder quotes it. */
+export async function profileEntry(prisma: PrismaClient, organizationId: number): Promise<Record<ProfileField, string>> {
+  const s = await snapshot(prisma, organizationId);
+  const text = (v: unknown) =>
+    v === null || v === undefined
+      ? ''
+      : Array.isArray(v)
+        ? v.join(', ')
+        : typeof v === 'object'
+          ? `${(v as { lat: number }).lat}, ${(v as { lng: number }).lng}`
+          : String(v);
+  return Object.fromEntries(PROFILE_FIELDS.map((f) => [f, text(s[f])])) as Record<ProfileField, string>;
 }
 
 export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
@@ -58,42 +93,29 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
     return ms.map((m) => m.organization);
   }
 
-  private async snapshot(organizationId: number): Promise<Record<ProfileField, unknown> & { dedupeKey: string }> {
-    const o = await this.prisma.organization.findUniqueOrThrow({
-      where: { id: organizationId },
-      include: { categories: { include: { category: { select: { slug: true } } } } },
-    });
-    return {
-      dedupeKey: o.dedupeKey,
-      name: o.name,
-      krs: o.krs,
-      description: o.description,
-      categories: o.categories.map((c) => c.category.slug).sort(),
-      phone: o.phone,
-      email: o.email,
-      website: o.website,
-      hours: o.hours,
-      address: o.address,
-      location: o.lat !== null && o.lng !== null ? { lat: o.lat, lng: o.lng } : null,
-    };
+  private snapshot(organizationId: number) {
+    return snapshot(this.prisma, organizationId);
   }
 
   async show(organizationId: number) {
-    const s = await this.snapshot(organizationId);
-    const text = (v: unknown) =>
-      v === null || v === undefined
-        ? ''
-        : Array.isArray(v)
-          ? v.join(', ')
-          : typeof v === 'object'
-            ? `${(v as { lat: number }).lat}, ${(v as { lng: number }).lng}`
-            : String(v);
-    return Object.fromEntries(
-      (['name', 'krs', 'description', 'categories', 'phone', 'email', 'website', 'hours', 'address', 'location'] as const).map((f) => [
-        f,
-        text(s[f]),
-      ]),
-    ) as Record<ProfileField, string>;
+    return profileEntry(this.prisma, organizationId);
+  }
+
+  /**
+   * The organisations this coordinator was reminded to confirm (bot/network/confirmations.ts) and that have not
+   * confirmed or changed their entry since: "TAK, aktualne" answers those reminders.
+   */
+  async reminded(actor: Actor): Promise<number[]> {
+    const orgs = await this.prisma.organization.findMany({
+      where: { id: { in: (await this.coordinated(actor)).map((o) => o.id) } },
+      select: { id: true, confirmedAt: true, createdAt: true },
+    });
+    if (!orgs.length) return [];
+    const notices = await this.prisma.networkNotice.findMany({
+      where: { kind: CONFIRM_REMINDER, subject: { in: orgs.map((o) => `organization:${o.id}`) } },
+      select: { subject: true, period: true },
+    });
+    return orgs.filter((o) => notices.some((n) => n.subject === `organization:${o.id}` && n.period === reminderPeriod(o))).map((o) => o.id);
   }
 
   /** The new value of one field, validated as the import validates a row; or the problem. */
@@ -146,6 +168,7 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
         status: reasons.length ? 'PENDING' : 'APPLIED',
         before: { [field]: current[field] ?? null } as Prisma.InputJsonValue,
         after: { [field]: r.value ?? null } as Prisma.InputJsonValue,
+        createdAt: now,
       },
     });
     if (reasons.length) {
@@ -181,6 +204,7 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
       this.prisma.profileChange.update({ where: { id: changeId }, data: { status: 'APPLIED', appliedAt: now } }),
       this.prisma.auditLog.create({
         data: {
+          at: now,
           actor,
           action: 'organization.profile',
           subject: `organization:${c.organizationId}`,
@@ -226,7 +250,7 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
     if (!(await this.role(actor, organizationId))) return false;
     await this.prisma.organization.update({ where: { id: organizationId }, data: { confirmedAt: now } });
     await this.prisma.auditLog.create({
-      data: { actor: `contact:${actor.contactId}`, action: 'organization.confirmed', subject: `organization:${organizationId}` },
+      data: { at: now, actor: `contact:${actor.contactId}`, action: 'organization.confirmed', subject: `organization:${organizationId}` },
     });
     return true;
   }

@@ -3,13 +3,16 @@
  * that start in the period and their confirmed sign-ups; broadcasts and network bulletins whose runs were planned
  * in the period, with deliveries sent and delivered (runCounts, so deliveries removed by retention still count);
  * residents' questions received in the period, answered, and the median time to the first answer; whether the
- * profile was confirmed by the organisation within a year before the period's end.
+ * profile was confirmed by the organisation within a year before the period's end (the rule of the yearly reminder,
+ * bot/network/confirmations.ts; the last confirmation up to the period's end, from the audit history when the
+ * organisation has confirmed again since).
  */
 import type { PrismaClient } from '../../prisma/database.js';
 import { runCounts } from '../delivery/broadcasts.js';
 import { csvCell } from '../../dialogs/events/coordinator-dialog.js';
 import type { Actor } from '../../dialogs/ports.js';
 import type { ReportPort } from '../../dialogs/network/ports.js';
+import { confirmationValid, lastConfirmations } from './confirmations.js';
 
 export interface ReportRow {
   organizationId: number;
@@ -50,8 +53,6 @@ export const REPORT_COLUMNS: Array<keyof ReportRow> = [
   'profileConfirmedAt',
 ];
 
-const YEAR_MS = 365 * 24 * 3600_000;
-
 export function median(xs: number[]): number | null {
   if (!xs.length) return null;
   const s = [...xs].sort((a, b) => a - b);
@@ -63,9 +64,12 @@ export function median(xs: number[]): number | null {
 export async function cooperationReport(prisma: PrismaClient, from: Date, to: Date): Promise<ReportRow[]> {
   const orgs = await prisma.organization.findMany({
     where: { isDemo: false },
-    select: { id: true, name: true, krs: true, confirmedAt: true },
+    select: { id: true, name: true, krs: true },
     orderBy: { id: 'asc' },
   });
+  // The same rule as the yearly reminder (bot/network/confirmations.ts), at the end of the period.
+  const lastEnd = new Date(to.getTime() - 1);
+  const confirmed = await lastConfirmations(prisma, lastEnd);
   const rows = new Map<number, ReportRow>(
     orgs.map((o) => [
       o.id,
@@ -84,8 +88,8 @@ export async function cooperationReport(prisma: PrismaClient, from: Date, to: Da
         questionsReceived: 0,
         questionsAnswered: 0,
         medianAnswerMinutes: null,
-        profileConfirmed: o.confirmedAt !== null && o.confirmedAt.getTime() > to.getTime() - YEAR_MS,
-        profileConfirmedAt: o.confirmedAt?.toISOString().slice(0, 10) ?? '',
+        profileConfirmed: confirmationValid(confirmed.get(o.id), lastEnd),
+        profileConfirmedAt: confirmed.get(o.id)?.toISOString().slice(0, 10) ?? '',
       },
     ]),
   );

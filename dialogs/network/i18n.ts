@@ -74,6 +74,14 @@ export const networkPl = {
   'net.reply_who_named': '{name} ({orgs})',
   'net.reply_answer': '{org} (#{ref}, biuletyn nr {bulletin}): {text}\nOdpowiedz na tę wiadomość, aby dopisać.',
   'net.reply_answered': 'Odpowiedź na #{ref} wysłana do osoby, która odpisała na biuletyn.',
+  'prof.reminder': '📋 Czy wpis organizacji {org} na mapie jest nadal aktualny? {last}',
+  'prof.reminder_last': 'Ostatnio potwierdzony: {date}.',
+  'prof.reminder_never': 'Nie był jeszcze potwierdzany.',
+  'prof.reminder_map': 'Na mapie: {map}',
+  'prof.reminder_how':
+    'Jeśli wszystko się zgadza, odpowiedz TAK, aktualne (albo przycisk poniżej). Jeśli coś się zmieniło: PROFIL {id} pole wartość, np. PROFIL {id} TELEFON 94 123 45 67.',
+  'prof.confirm_button': '✅ TAK, aktualne',
+  'prof.confirmed_org': 'Dziękujemy, wpis organizacji {org} potwierdzony jako aktualny na kolejny rok.',
   'net.report_not_allowed': 'Raport współpracy (RAPORT 2026-01-01 2026-06-30) jest dla administratorów, w Telegramie.',
 } as const;
 
@@ -152,6 +160,14 @@ export const networkEn: Record<Keys, string> = {
   'net.reply_who_named': '{name} ({orgs})',
   'net.reply_answer': '{org} (#{ref}, bulletin no. {bulletin}): {text}\nReply to this message to add more.',
   'net.reply_answered': 'Answer to #{ref} sent to the person who replied to the bulletin.',
+  'prof.reminder': '📋 Is the entry of {org} on the map still up to date? {last}',
+  'prof.reminder_last': 'Last confirmed: {date}.',
+  'prof.reminder_never': 'It has not been confirmed yet.',
+  'prof.reminder_map': 'On the map: {map}',
+  'prof.reminder_how':
+    'If everything is right, reply YES, current (or the button below). If something changed: PROFILE {id} field value, e.g. PROFILE {id} PHONE 94 123 45 67.',
+  'prof.confirm_button': '✅ YES, current',
+  'prof.confirmed_org': 'Thank you, the entry of {org} is confirmed as up to date for another year.',
   'net.report_not_allowed': 'The cooperation report (REPORT 2026-01-01 2026-06-30) is for administrators, on Telegram.',
 };
 
@@ -226,5 +242,13 @@ export const networkUk: Record<Keys, string> = {
   'net.reply_who_named': '{name} ({orgs})',
   'net.reply_answer': '{org} (#{ref}, бюлетень № {bulletin}): {text}\nВідповідайте на це повідомлення, щоб додати.',
   'net.reply_answered': 'Відповідь на #{ref} надіслано людині, яка відповіла на бюлетень.',
+  'prof.reminder': '📋 Чи запис організації {org} на мапі досі актуальний? {last}',
+  'prof.reminder_last': 'Востаннє підтверджено: {date}.',
+  'prof.reminder_never': 'Його ще не підтверджували.',
+  'prof.reminder_map': 'На мапі: {map}',
+  'prof.reminder_how':
+    'Якщо все правильно, відповідайте ТАК, актуально (або кнопка нижче). Якщо щось змінилося: ПРОФІЛЬ {id} поле значення, напр. ПРОФІЛЬ {id} ТЕЛЕФОН 94 123 45 67.',
+  'prof.confirm_button': '✅ ТАК, актуально',
+  'prof.confirmed_org': 'Дякуємо, запис організації {org} підтверджено як актуальний ще на рік.',
   'net.report_not_allowed': 'Звіт про співпрацю (ЗВІТ 2026-01-01 2026-06-30) — для адміністраторів, у Telegram.',
 };

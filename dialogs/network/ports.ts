@@ -42,6 +42,9 @@ export const PROFILE_FIELDS = [
 ] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
+/** The button under the yearly "is your entry current?" reminder. */
+export const confirmButton = (organizationId: number) => `profile:confirm:${organizationId}`;
+
 export type ProfileUpdateResult =
   | { ok: true; status: 'APPLIED' | 'PENDING'; changeId: number; approvalId?: number; fields: ProfileField[] }
   | { ok: false; why: 'not_allowed' | 'invalid' | 'unchanged'; field?: ProfileField; problem?: string };
@@ -55,6 +58,8 @@ export interface ProfilePort {
   update(actor: Actor, organizationId: number, field: ProfileField, value: string, now: Date): Promise<ProfileUpdateResult>;
   /** "TAK, aktualne": the organisation confirms its entry as it stands. */
   confirm(actor: Actor, organizationId: number, now: Date): Promise<boolean>;
+  /** The organisations this coordinator was reminded to confirm that have not confirmed since (the reply answers those). */
+  reminded(actor: Actor): Promise<number[]>;
 }
 
 export interface ReportPort {

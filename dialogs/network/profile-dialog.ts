@@ -9,6 +9,7 @@ import type { Feature } from '../feature.js';
 import { actorOf, info, say, tr } from '../turn.js';
 import { normalizeText } from '../text.js';
 import type { ProfileField, ProfilePort } from './ports.js';
+import type { Locale } from '../i18n/index.js';
 
 export const PROFILE_DIALOG = 'profile';
 
@@ -27,15 +28,58 @@ const FIELD_WORDS: Record<ProfileField, string[]> = {
   location: ['lokalizacja', 'polozenie', 'location', 'розташування', 'місце'],
 };
 
+/** A field's name as the coordinator types it, in their language (PROFIL shows it, the yearly reminder too). */
+export function fieldLabel(field: ProfileField, locale: Locale): string {
+  return FIELD_LABELS[field][locale === 'en' ? 1 : locale === 'uk' ? 2 : 0];
+}
+
+const FIELD_LABELS: Record<ProfileField, [string, string, string]> = {
+  name: ['NAZWA', 'NAME', 'НАЗВА'],
+  krs: ['KRS', 'KRS', 'KRS'],
+  description: ['OPIS', 'DESCRIPTION', 'ОПИС'],
+  categories: ['KATEGORIE', 'CATEGORIES', 'КАТЕГОРІЇ'],
+  phone: ['TELEFON', 'PHONE', 'ТЕЛЕФОН'],
+  email: ['EMAIL', 'EMAIL', 'EMAIL'],
+  website: ['WWW', 'WEBSITE', 'САЙТ'],
+  hours: ['GODZINY', 'HOURS', 'ГОДИНИ'],
+  address: ['ADRES', 'ADDRESS', 'АДРЕСА'],
+  location: ['LOKALIZACJA', 'LOCATION', 'РОЗТАШУВАННЯ'],
+};
+
+/**
+ * The answer to the yearly reminder, typed ("TAK, aktualne" / "YES, current" / "ТАК, актуально", any case,
+ * punctuation or diacritics) or its button (`profile:confirm:<organisation>`).
+ */
+const CONFIRM_PHRASES = [
+  'tak aktualne',
+  'tak aktualny',
+  'tak wpis aktualny',
+  'tak jest aktualny',
+  'yes current',
+  'yes up to date',
+  'yes it is current',
+  'так актуально',
+  'так актуальний',
+  'так актуальна',
+].map(normalizeText);
+const CONFIRM_BUTTON = /^profile:confirm:(\d{1,9})$/;
+
 export type ProfileCommand =
   | { org?: number; kind: 'pin' }
   | { org?: number; kind: 'show' }
-  | { org?: number; kind: 'confirm' }
+  /** `reply`: the answer to the reminder (the phrase or its button), not `PROFIL TAK`. */
+  | { org?: number; kind: 'confirm'; reply?: boolean }
   | { org?: number; kind: 'set'; field: ProfileField; value: string }
   | { org?: number; kind: 'usage' };
 
-export function recognizeProfileCommand(text: string | undefined): ProfileCommand | undefined {
+export function recognizeProfileCommand(text: string | undefined, choice?: string): ProfileCommand | undefined {
+  if (choice !== undefined) {
+    const b = CONFIRM_BUTTON.exec(choice);
+    return b ? { org: Number(b[1]), kind: 'confirm', reply: true } : undefined;
+  }
   if (!text) return undefined;
+  const phrase = normalizeText(text.replace(/[,.!;:–—-]+/g, ' '));
+  if (CONFIRM_PHRASES.includes(phrase)) return { kind: 'confirm', reply: true };
   const parts = text.trim().split(/\s+/);
   if (!HEAD.includes(normalizeText(parts[0] ?? ''))) return undefined;
   let i = 1;
@@ -85,8 +129,7 @@ export class ProfileDialog extends ComponentDialog {
     if (c.kind === 'show' || c.kind === 'usage') {
       const entry = await this.port.show(org.id);
       const lines = Object.entries(entry).map(
-        ([f, v]) =>
-          `${FIELD_WORDS[f as ProfileField][turn.locale === 'en' ? 1 : turn.locale === 'uk' ? 2 : 0]?.toUpperCase() ?? f}: ${v || tr(step.context, 'prof.empty')}`,
+        ([f, v]) => `${fieldLabel(f as ProfileField, turn.locale)}: ${v || tr(step.context, 'prof.empty')}`,
       );
       await say(step.context, {
         kind: 'text',
@@ -95,7 +138,18 @@ export class ProfileDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (c.kind === 'confirm') {
-      await say(step.context, (await this.port.confirm(actor, org.id, now)) ? 'prof.confirmed' : 'prof.not_allowed');
+      if (!c.reply) {
+        await say(step.context, (await this.port.confirm(actor, org.id, now)) ? 'prof.confirmed' : 'prof.not_allowed');
+        return step.endDialog();
+      }
+      // The reply to the reminder confirms the organisations that were reminded (all of them, typed; the button's
+      // one), else the coordinator's organisation.
+      const waiting = c.org === undefined ? await this.port.reminded(actor) : [];
+      const targets = waiting.length ? orgs.filter((o) => waiting.includes(o.id)) : [org];
+      const done: string[] = [];
+      for (const o of targets) if (await this.port.confirm(actor, o.id, now)) done.push(o.name);
+      if (done.length) await say(step.context, 'prof.confirmed_org', { org: done.join(', ') });
+      else await say(step.context, 'prof.not_allowed');
       return step.endDialog();
     }
     return this.answer(step, await this.port.update(actor, org.id, c.field, c.value, now));
@@ -142,7 +196,7 @@ export function profileFeature(port: ProfilePort): Feature {
     priority: 10,
     dialogs: [new ProfileDialog(port)],
     recognize(activity) {
-      const command = recognizeProfileCommand(activity.text);
+      const command = recognizeProfileCommand(activity.text, activity.choice);
       return command ? { command } : undefined;
     },
   };

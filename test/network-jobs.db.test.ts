@@ -1,0 +1,176 @@
+/**
+ * The network's periodic jobs (issue 17) on both databases, with an injected clock: the yearly "is your entry
+ * current?" reminder to coordinators on Telegram (once per organisation and period, also across a restart; answered
+ * with "TAK, aktualne" / "YES, current" / "ТАК, актуально" or the button, which the city's report then counts as
+ * confirmed), and the administrators' weekly digest of profile changes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestDatabase, testDbKind } from './support/db.js';
+import { FixedClock, makeEngine } from './support/harness.js';
+import { ensureCategories } from '../prisma/seed/index.js';
+import { grantCoordinator } from '../bot/admin/roles.js';
+import type { Database } from '../prisma/database.js';
+import { buildFeatures } from '../bot/server.js';
+import { createGeo, mapLinks } from '../bot/geo/index.js';
+import { EventRepository } from '../bot/repositories/events.js';
+import { CoordinationRepository } from '../bot/repositories/coordination.js';
+import { BroadcastService } from '../bot/delivery/broadcasts.js';
+import { OutboundNotifier } from '../bot/notify.js';
+import { ConfirmationReminders } from '../bot/network/confirmations.js';
+import { cooperationReport } from '../bot/network/report.js';
+import type { Reply } from '../dialogs/activity.js';
+import { renderPlain } from '../dialogs/render-plain.js';
+
+const DAY = 86_400_000;
+
+/** Records what would go out on Telegram and SMS (the real notifier picks the channel and the language). */
+class Outbox {
+  tg: Array<{ chatId: string; replies: Reply[] }> = [];
+  sms: Array<{ to: string; body: string }> = [];
+  ports = {
+    sms: {
+      send: async (to: string, body: string) => {
+        this.sms.push({ to, body });
+        return { providerMessageId: `SM${this.sms.length}` };
+      },
+    },
+    telegram: {
+      send: async (chatId: string, replies: Reply[]) => {
+        this.tg.push({ chatId, replies });
+        return { providerMessageId: `tg:${chatId}:${this.tg.length}` };
+      },
+    },
+  };
+  to(chatId: string) {
+    return this.tg.filter((m) => m.chatId === chatId);
+  }
+}
+
+describe(`network jobs on ${testDbKind}`, () => {
+  let db: Database;
+  let h: ReturnType<typeof makeEngine>;
+  let out: Outbox;
+  let notifier: OutboundNotifier;
+  const clock = new FixedClock(new Date('2026-12-01T10:00:00Z'));
+  const ids: Record<string, number> = {};
+  const logger = { warn: () => undefined, info: () => undefined, error: () => undefined } as never;
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    const p = db.prisma;
+    await ensureCategories(p);
+    const now = clock.now().getTime();
+    const org = async (key: string, data: { confirmedAt?: Date; createdAt?: Date; isDemo?: boolean; active?: boolean }) =>
+      (ids[key] = (
+        await p.organization.create({
+          data: { dedupeKey: `jobs:${key}`, name: `Org ${key}`, phone: '94 100 00 00', address: `ul. ${key} 1`, ...data },
+        })
+      ).id);
+    await org('X', { createdAt: new Date(now - 700 * DAY) }); // never confirmed, created two years ago
+    await org('U', { confirmedAt: new Date(now - 400 * DAY) }); // the same coordinator as X
+    await org('Y', { confirmedAt: new Date('2025-11-01T09:00:00Z') }); // confirmed 13 months ago
+    await org('Z', { confirmedAt: new Date(now - 180 * DAY) }); // confirmed half a year ago: not due
+    await org('N', { createdAt: new Date(now - 100 * DAY) }); // new, never confirmed: not due yet
+    await org('W', { confirmedAt: new Date(now - 400 * DAY) }); // its coordinator has only SMS: not reminded
+    await org('V', { confirmedAt: new Date(now - 400 * DAY) }); // no coordinator
+    await org('D', { confirmedAt: new Date(now - 400 * DAY), isDemo: true });
+    await org('G', { confirmedAt: new Date(now - 400 * DAY), active: false });
+    const coord = async (key: string, tg: string | { phone: string }, locale: string, orgs: string[]) => {
+      for (const o of orgs) ids[key] = await grantCoordinator(p, typeof tg === 'string' ? { telegram: tg } : tg, ids[o]!);
+      await p.contact.update({ where: { id: ids[key] }, data: { locale } });
+    };
+    await coord('cx', '7501', 'pl', ['X', 'U']);
+    await coord('cy1', '7502', 'en', ['Y']);
+    await coord('cy2', '7503', 'uk', ['Y']);
+    await coord('cz', '7504', 'pl', ['Z', 'N']);
+    await coord('cw', { phone: '+48600750500' }, 'pl', ['W']);
+    out = new Outbox();
+    notifier = new OutboundNotifier(p, out.ports, { transliterate: true, logger });
+    const geo = createGeo(p, { publicUrl: 'https://bot.example.org' });
+    h = makeEngine(
+      db,
+      buildFeatures(geo, {
+        prisma: p,
+        events: new EventRepository(p),
+        notifier,
+        broadcasts: new BroadcastService(p, { transliterate: true, pricePerSegment: 0.2 }),
+        coordination: new CoordinationRepository(p),
+      }),
+      clock,
+    );
+  });
+  afterAll(async () => db?.close());
+
+  const reminders = () =>
+    new ConfirmationReminders(db.prisma, notifier, { clock: () => clock.now(), links: mapLinks('https://bot.example.org') });
+
+  it('reminds the coordinators of entries not confirmed for a year, once per period, in their language, with a button', async () => {
+    expect(await reminders().tick()).toEqual([ids.X, ids.U, ids.Y]);
+    // Again, and after a restart (a new instance): nothing more.
+    expect(await reminders().tick()).toEqual([]);
+    clock.advance(3_600_000);
+    expect(await reminders().tick()).toEqual([]);
+    expect(out.sms).toEqual([]);
+    expect(out.to('7504')).toEqual([]);
+    expect(await db.prisma.networkNotice.count({ where: { kind: 'confirm-reminder' } })).toBe(3);
+
+    const toX = out.to('7501')[0]!.replies[0]!;
+    expect(toX).toMatchObject({ kind: 'choices', choices: [{ value: `profile:confirm:${ids.X}`, label: '✅ TAK, aktualne' }] });
+    expect(renderPlain(toX)).toContain(
+      [
+        '📋 Czy wpis organizacji Org X na mapie jest nadal aktualny? Nie był jeszcze potwierdzany.',
+        '',
+        'NAZWA: Org X\nTELEFON: 94 100 00 00\nADRES: ul. X 1',
+        '',
+        `Na mapie: https://bot.example.org/map?org=${ids.X}`,
+        '',
+        `Jeśli wszystko się zgadza, odpowiedz TAK, aktualne (albo przycisk poniżej). Jeśli coś się zmieniło: PROFIL ${ids.X} pole wartość`,
+      ].join('\n'),
+    );
+    expect(out.to('7501')).toHaveLength(2); // X and U
+    expect(renderPlain(out.to('7502')[0]!.replies[0]!)).toMatch(
+      /^📋 Is the entry of Org Y on the map still up to date\? Last confirmed: 2025-11-01\.\n\nNAME: Org Y\nPHONE: /,
+    );
+    expect(renderPlain(out.to('7503')[0]!.replies[0]!)).toMatch(
+      /^📋 Чи запис організації Org Y на мапі досі актуальний\? Востаннє підтверджено: 2025-11-01\./,
+    );
+    expect(out.to('7503')[0]!.replies[0]).toMatchObject({ choices: [{ label: '✅ ТАК, актуально' }] });
+  });
+
+  it('the reply confirms: typed (every reminded organisation of the coordinator) or the button; the report counts it', async () => {
+    const now = clock.now();
+    expect(await h.user('telegram:7501', { languageCode: 'pl' }).says('Tak, aktualne!')).toBe(
+      'Dziękujemy, wpis organizacji Org X, Org U potwierdzony jako aktualny na kolejny rok.',
+    );
+    expect(await h.user('telegram:7503', { languageCode: 'uk' }).send(undefined, { choice: `profile:confirm:${ids.Y}` })).toEqual([
+      { kind: 'text', text: 'Дякуємо, запис організації Org Y підтверджено як актуальний ще на рік.' },
+    ]);
+    for (const k of ['X', 'U', 'Y'])
+      expect((await db.prisma.organization.findUniqueOrThrow({ where: { id: ids[k]! } })).confirmedAt).toEqual(now);
+    expect(await db.prisma.auditLog.count({ where: { action: 'organization.confirmed', at: now } })).toBe(3);
+    // Not by SMS (a sender number can be forged), not for an organisation one does not coordinate.
+    expect(await h.user('sms:+48600750500').says('TAK, aktualne')).toBe('Profil organizacji zmienia jej koordynator, w Telegramie.');
+    expect(
+      await h.user('telegram:7502', { languageCode: 'en' }).says(undefined as unknown as string, { choice: `profile:confirm:${ids.W}` }),
+    ).toBe("An organisation's profile is changed by its coordinator, on Telegram.");
+    expect((await db.prisma.organization.findUniqueOrThrow({ where: { id: ids.W! } })).confirmedAt).toEqual(
+      new Date(now.getTime() - 400 * DAY - 3_600_000),
+    );
+    // YES, current without a reminder waiting: the coordinator's organisation.
+    expect(await h.user('telegram:7502', { languageCode: 'en' }).says('YES, current')).toBe(
+      'Thank you, the entry of Org Y is confirmed as up to date for another year.',
+    );
+    const report = await cooperationReport(db.prisma, new Date('2026-01-01T00:00:00Z'), new Date(now.getTime() + DAY));
+    const confirmed = (k: string) => report.find((r) => r.organizationId === ids[k])?.profileConfirmed;
+    expect(['X', 'U', 'Y', 'Z', 'N', 'W', 'V'].map(confirmed)).toEqual([true, true, true, true, false, false, false]);
+  });
+
+  it('a confirmation starts the next period: a year later the reminder comes again, once', async () => {
+    clock.advance(366 * DAY);
+    const r = await reminders().tick();
+    expect(r).toEqual([ids.X, ids.U, ids.Y, ids.Z, ids.N]);
+    expect(await reminders().tick()).toEqual([]);
+    expect(renderPlain(out.to('7501').at(-1)!.replies[0]!)).toContain('Ostatnio potwierdzony: 2026-12-01.');
+    expect(h.errors).toEqual([]);
+  });
+});
