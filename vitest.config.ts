@@ -14,6 +14,9 @@ if (!withPostgres) {
 
 export default defineConfig({
   test: {
+    // Two files at a time even on two cores (Vitest's default is cores - 1 = one): a third of the suite's time is spent
+    // waiting on child processes, servers and timers, not on the CPU (bench/RESULTS.md, "Test suite").
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
