@@ -17,6 +17,8 @@ import { CoordinationRepository } from '../bot/repositories/coordination.js';
 import { BroadcastService } from '../bot/delivery/broadcasts.js';
 import { OutboundNotifier } from '../bot/notify.js';
 import { ConfirmationReminders } from '../bot/network/confirmations.js';
+import { ProfileDigest, previousWeek } from '../bot/network/digest.js';
+import { grantAdmin } from '../bot/admin/roles.js';
 import { cooperationReport } from '../bot/network/report.js';
 import type { Reply } from '../dialogs/activity.js';
 import { renderPlain } from '../dialogs/render-plain.js';
@@ -172,5 +174,62 @@ describe(`network jobs on ${testDbKind}`, () => {
     expect(await reminders().tick()).toEqual([]);
     expect(renderPlain(out.to('7501').at(-1)!.replies[0]!)).toContain('Ostatnio potwierdzony: 2026-12-01.');
     expect(h.errors).toEqual([]);
+  });
+
+  it('the weekly digest: last week’s profile changes (who, fields, new values, waiting or rejected) to each administrator, once', async () => {
+    const p = db.prisma;
+    for (const [tg, locale] of [
+      ['7601', 'pl'],
+      ['7602', 'en'],
+      ['7603', 'uk'],
+    ] as const)
+      await p.contact.update({ where: { id: await grantAdmin(p, { telegram: tg }) }, data: { locale } });
+    await grantAdmin(p, { phone: '+48600760400' }); // no Telegram: not sent by SMS
+    await p.contact.update({ where: { id: ids.cz! }, data: { displayName: 'Zofia' } });
+    const cz = h.user('telegram:7504', { languageCode: 'pl' });
+    const cx = h.user('telegram:7501', { languageCode: 'pl' });
+    clock.current = new Date('2027-12-01T10:00:00Z'); // the week before: not in this digest
+    expect(await cx.says(`PROFIL ${ids.X} telefon 94 111 11 11`)).toBe('Zapisano (phone). Zmiana jest już na mapie.');
+    clock.current = new Date('2027-12-08T10:00:00Z'); // Wednesday of week 49
+    expect(await cz.says(`PROFIL ${ids.Z} telefon 94 555 55 55`)).toBe('Zapisano (phone). Zmiana jest już na mapie.');
+    expect(await cz.says(`PROFIL ${ids.N} opis Pomagamy sąsiadom w zakupach`)).toBe('Zapisano (description). Zmiana jest już na mapie.');
+    expect(await cz.says(`PROFIL ${ids.Z} nazwa Klub Zet`)).toMatch(/^Zmiana \(name\) czeka na zatwierdzenie/);
+    clock.current = new Date('2027-12-12T22:30:00Z'); // Sunday 23:30 in Warsaw: still week 49
+    expect(await cz.says(`PROFIL ${ids.N} godziny pn-pt 9-17`)).toBe('Zapisano (hours). Zmiana jest już na mapie.');
+    clock.current = new Date('2027-12-12T23:30:00Z'); // Monday 00:30 in Warsaw: week 50
+    expect(await cz.says(`PROFIL ${ids.N} telefon 94 666 66 66`)).toBe('Zapisano (phone). Zmiana jest już na mapie.');
+
+    expect(previousWeek(new Date('2027-12-13T09:00:00Z'))).toEqual({
+      start: new Date('2027-12-05T23:00:00Z'),
+      end: new Date('2027-12-12T23:00:00Z'),
+      key: '2027-W49',
+    });
+    const digest = () => new ProfileDigest(p, notifier, { clock: () => clock.now() });
+    const sentBefore = out.tg.length;
+    expect(await digest().tick(new Date('2027-12-13T06:30:00Z'))).toBeUndefined(); // Monday 07:30 in Warsaw: not yet
+    expect(out.tg.length).toBe(sentBefore);
+    expect(await digest().tick(new Date('2027-12-13T07:00:00Z'))).toEqual({ week: '2027-W49', admins: 3 });
+    expect(await digest().tick(new Date('2027-12-13T08:00:00Z'))).toBeUndefined(); // once, also after a restart
+    expect(await digest().tick(new Date('2027-12-16T08:00:00Z'))).toBeUndefined();
+    expect(out.tg.slice(sentBefore).map((m) => m.chatId)).toEqual(['7601', '7602', '7603']);
+    const [pl, en, uk] = out.tg.slice(sentBefore).map((m) => renderPlain(m.replies[0]!));
+    expect(pl).toBe(
+      [
+        '📝 Zmiany wpisów organizacji w tygodniu 06.12.2027 – 12.12.2027. Zmian: 4, organizacji: 2.',
+        `• Org Z (nr ${ids.Z}), 08.12.2027, Zofia: TELEFON → 94 555 55 55`,
+        `• Org Z (nr ${ids.Z}), 08.12.2027, Zofia: NAZWA → Klub Zet (czeka na zatwierdzenie)`,
+        `• Org N (nr ${ids.N}), 08.12.2027, Zofia: OPIS → Pomagamy sąsiadom w zakupach`,
+        `• Org N (nr ${ids.N}), 12.12.2027, Zofia: GODZINY → pn-pt 9-17`,
+      ].join('\n'),
+    );
+    expect(en).toContain('📝 Changes to organisation entries in the week 06.12.2027 – 12.12.2027. Changes: 4, organisations: 2.');
+    expect(en).toContain(`• Org Z (no. ${ids.Z}), 08.12.2027, Zofia: NAME → Klub Zet (waiting for approval)`);
+    expect(uk).toContain(`• Org N (№ ${ids.N}), 08.12.2027, Zofia: ОПИС → Pomagamy sąsiadom w zakupach`);
+    expect(out.sms.filter((m) => m.body.includes('tygodniu'))).toEqual([]);
+    // A week without changes sends nothing.
+    const sent = out.tg.length;
+    expect(await digest().tick(new Date('2027-12-27T09:00:00Z'))).toBeUndefined();
+    expect(out.tg.length).toBe(sent);
+    expect(await p.networkNotice.count({ where: { kind: 'profile-digest' } })).toBe(2);
   });
 });

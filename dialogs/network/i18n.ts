@@ -82,6 +82,11 @@ export const networkPl = {
     'Jeśli wszystko się zgadza, odpowiedz TAK, aktualne (albo przycisk poniżej). Jeśli coś się zmieniło: PROFIL {id} pole wartość, np. PROFIL {id} TELEFON 94 123 45 67.',
   'prof.confirm_button': '✅ TAK, aktualne',
   'prof.confirmed_org': 'Dziękujemy, wpis organizacji {org} potwierdzony jako aktualny na kolejny rok.',
+  'digest.title': '📝 Zmiany wpisów organizacji w tygodniu {from} – {to}. Zmian: {changes}, organizacji: {orgs}.',
+  'digest.line': '• {org} (nr {id}), {date}, {who}: {fields}',
+  'digest.pending': ' (czeka na zatwierdzenie)',
+  'digest.rejected': ' (odrzucona)',
+  'digest.more': '… i jeszcze {n}.',
   'net.report_not_allowed': 'Raport współpracy (RAPORT 2026-01-01 2026-06-30) jest dla administratorów, w Telegramie.',
 } as const;
 
@@ -168,6 +173,11 @@ export const networkEn: Record<Keys, string> = {
     'If everything is right, reply YES, current (or the button below). If something changed: PROFILE {id} field value, e.g. PROFILE {id} PHONE 94 123 45 67.',
   'prof.confirm_button': '✅ YES, current',
   'prof.confirmed_org': 'Thank you, the entry of {org} is confirmed as up to date for another year.',
+  'digest.title': '📝 Changes to organisation entries in the week {from} – {to}. Changes: {changes}, organisations: {orgs}.',
+  'digest.line': '• {org} (no. {id}), {date}, {who}: {fields}',
+  'digest.pending': ' (waiting for approval)',
+  'digest.rejected': ' (rejected)',
+  'digest.more': '… and {n} more.',
   'net.report_not_allowed': 'The cooperation report (REPORT 2026-01-01 2026-06-30) is for administrators, on Telegram.',
 };
 
@@ -250,5 +260,10 @@ export const networkUk: Record<Keys, string> = {
     'Якщо все правильно, відповідайте ТАК, актуально (або кнопка нижче). Якщо щось змінилося: ПРОФІЛЬ {id} поле значення, напр. ПРОФІЛЬ {id} ТЕЛЕФОН 94 123 45 67.',
   'prof.confirm_button': '✅ ТАК, актуально',
   'prof.confirmed_org': 'Дякуємо, запис організації {org} підтверджено як актуальний ще на рік.',
+  'digest.title': '📝 Зміни записів організацій за тиждень {from} – {to}. Змін: {changes}, організацій: {orgs}.',
+  'digest.line': '• {org} (№ {id}), {date}, {who}: {fields}',
+  'digest.pending': ' (чекає на затвердження)',
+  'digest.rejected': ' (відхилено)',
+  'digest.more': '… і ще {n}.',
   'net.report_not_allowed': 'Звіт про співпрацю (ЗВІТ 2026-01-01 2026-06-30) — для адміністраторів, у Telegram.',
 };
