@@ -234,7 +234,8 @@ export class DialogEngine {
       from: a.from,
       languageCode: a.languageCode,
       storedLocale: turn.contact.locale,
-      chosenLocale: item.chosenLocale,
+      // An explicit choice kept on the contact (it outlives the conversation's state), or made in this conversation.
+      chosenLocale: item.chosenLocale ?? (turn.contact.localeChosen ? turn.contact.locale : undefined),
       first: turn.contact.isNew,
       now: this.deps.clock.now(),
     });
@@ -311,11 +312,12 @@ export class DialogEngine {
         return;
       case 'language':
         if (command.locale) {
-          await contacts.setLocale(turn.contact.id, command.locale);
+          await contacts.setLocale(turn.contact.id, command.locale, true);
           turn.locale = command.locale;
           turn.chosenLocale = command.locale;
           await say(ctx, 'language.set');
-          if (dc.activeDialog) await dc.repromptDialog();
+          // No reprompt: an open dialog's prompt was rendered in the old language and would repeat in it. The dialog
+          // stays open, so the next answer still continues it.
           return;
         }
         await dc.cancelAllDialogs();

@@ -32,7 +32,7 @@ export class LanguageDialog extends ComponentDialog {
 
 async function setLocale(step: WaterfallStepContext, locale: (typeof LOCALES)[number]) {
   const turn = info(step.context);
-  await turn.services.contacts.setLocale(turn.contact.id, locale);
+  await turn.services.contacts.setLocale(turn.contact.id, locale, true);
   turn.locale = locale;
   turn.chosenLocale = locale;
 }

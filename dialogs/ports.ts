@@ -20,6 +20,8 @@ export interface ContactSummary {
   role: 'RESIDENT' | 'ADMIN';
   /** true when this turn created the contact. */
   isNew: boolean;
+  /** The person chose `locale` explicitly (JĘZYK / LANGUAGE / МОВА): replies stay in it until they change it. */
+  localeChosen?: boolean;
 }
 
 /**
@@ -59,7 +61,8 @@ export interface ContactPort {
     address: string,
     hints: { chatId?: string; locale?: Locale; displayName?: string },
   ): Promise<ContactSummary>;
-  setLocale(contactId: number, locale: Locale): Promise<void>;
+  /** `chosen`: the person asked for this language explicitly (it then sticks); otherwise it was read from their messages. */
+  setLocale(contactId: number, locale: Locale, chosen?: boolean): Promise<void>;
   /** STOP / START. `words` is what the person wrote, kept as the consent record. */
   setStatus(contactId: number, status: 'ACTIVE' | 'STOPPED', channel: ChannelKind, words: string): Promise<void>;
   /**

@@ -110,4 +110,20 @@ describe(`free text understood from the first message, on ${testDbKind}`, () => 
       /^Wydarzenia, 5\.12–6\.12:|^Brak wydarzeń w tym terminie \(5\.12–6\.12\)/,
     );
   });
+
+  it('an explicit language choice belongs to the person: it outlives the conversation state and beats a clear message', async () => {
+    const u = sms('+38050');
+    expect(await u.says('english')).toBe('Language set: English.');
+    const id = await db.prisma.contactIdentity.findFirstOrThrow({ where: { address: `+38050${String(n).padStart(6, '0')}` } });
+    expect((await db.prisma.contact.findUniqueOrThrow({ where: { id: id.contactId } })).localeChosen).toBe(true);
+    // The conversation's state expires (or is lost); the choice stays with the contact.
+    await db.prisma.dialogState.deleteMany({});
+    expect(await u.says('шукаю допомогу для дітей біля вокзалу')).toMatch(/^Nearest organisations \(children and youth\) to: Dworzec PKP/);
+    expect(await u.says('dzien dobry, szukam klubu seniora')).toMatch(/^(Where are you|Nearest organisations \(seniors\))/);
+    const c = await db.prisma.contact.findUniqueOrThrow({ where: { id: id.contactId } });
+    expect(c.locale).toBe('en');
+    // Changing it is explicit too.
+    expect(await u.says('po polsku')).toBe('Ustawiono język: polski.');
+    expect(await u.says('I need help for my grandmother')).toMatch(/^(Gdzie jesteś|Najbliższe organizacje \(seniorzy\))/);
+  });
 });

@@ -6,20 +6,24 @@ import { NotAllowedError, type ContactPort, type ContactSummary, type LinkPhoneR
 import { isLocale, DEFAULT_LOCALE, type Locale } from '../../dialogs/i18n/index.js';
 
 /** A Contact row (status and role as text) as the dialogs see it. */
-export function contactSummary(c: { id: number; locale: string; status: string; role: string }, isNew: boolean): ContactSummary {
+export function contactSummary(
+  c: { id: number; locale: string; status: string; role: string; localeChosen?: boolean | null },
+  isNew: boolean,
+): ContactSummary {
   return {
     id: c.id,
     locale: isLocale(c.locale) ? c.locale : DEFAULT_LOCALE,
     status: c.status as ContactSummary['status'],
     role: c.role as ContactSummary['role'],
     isNew,
+    localeChosen: c.localeChosen === true,
   };
 }
 
-type ContactRow = { id: number; locale: string; status: string; role: string };
+type ContactRow = { id: number; locale: string; status: string; role: string; localeChosen: boolean };
 
 /** The columns of a ContactSummary, for a query with the contact as `c` (also read by InboundRepository.claim). */
-export const CONTACT_SUMMARY_COLUMNS = `c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role"`;
+export const CONTACT_SUMMARY_COLUMNS = `c."id", c."locale", c."status"::text AS "status", c."role"::text AS "role", c."localeChosen"`;
 
 const FIND_CONTACT = `SELECT ${CONTACT_SUMMARY_COLUMNS}
   FROM "ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId" WHERE i."channel" = $1::"Channel" AND i."address" = $2`;
@@ -27,7 +31,7 @@ const FIND_CONTACT = `SELECT ${CONTACT_SUMMARY_COLUMNS}
 /** A first contact: the contact, its identity and the audit line, all or nothing (the identity is unique). */
 const CREATE_CONTACT = `WITH c AS (
     INSERT INTO "Contact" ("locale", "displayName", "createdAt", "updatedAt") VALUES ($1, $2, $6::timestamp, $6::timestamp)
-    RETURNING "id", "locale", "status"::text AS "status", "role"::text AS "role"
+    RETURNING "id", "locale", "status"::text AS "status", "role"::text AS "role", "localeChosen"
   ), i AS (
     INSERT INTO "ContactIdentity" ("contactId", "channel", "address", "chatId", "createdAt") SELECT "id", $3::"Channel", $4, $5, $6::timestamp FROM c
   ), a AS (
@@ -103,8 +107,8 @@ export class ContactRepository implements ContactPort {
     }
   }
 
-  async setLocale(contactId: number, locale: Locale): Promise<void> {
-    await this.prisma.contact.update({ where: { id: contactId }, data: { locale } });
+  async setLocale(contactId: number, locale: Locale, chosen?: boolean): Promise<void> {
+    await this.prisma.contact.update({ where: { id: contactId }, data: chosen ? { locale, localeChosen: true } : { locale } });
   }
 
   async setStatus(contactId: number, status: 'ACTIVE' | 'STOPPED' | 'BLOCKED', channel: ChannelKind, words: string): Promise<void> {

@@ -68,6 +68,7 @@ interface ClaimRow {
   replies: Reply[] | string | null;
   id: number | null;
   locale: string;
+  localeChosen: boolean | null;
   status: string;
   role: string;
   stateData: object | string | null;
@@ -94,7 +95,10 @@ export class InboundRepository {
       duplicate: false,
       count: r!.count === null ? undefined : Number(r!.count),
       preload: {
-        contact: r!.id === null ? undefined : contactSummary({ id: r!.id, locale: r!.locale, status: r!.status, role: r!.role }, false),
+        contact:
+          r!.id === null
+            ? undefined
+            : contactSummary({ id: r!.id, locale: r!.locale, status: r!.status, role: r!.role, localeChosen: r!.localeChosen }, false),
         state: r!.stateData === null ? undefined : storedItem(r!.stateData, r!.stateETag!),
       },
     };
