@@ -257,4 +257,47 @@ describe(`the NGO network on ${testDbKind}`, () => {
     await runTranscript(h.user('telegram:7101', { languageCode: 'pl' }).says, [[`anuluj wysyłkę ${bid}`, `Anulowano wysyłkę nr ${bid}.`]]);
     expect(h.errors).toEqual([]);
   });
+
+  it('a held broadcast and its approval request are one write: when the request fails, nothing is left; the retry asks once', async () => {
+    const p = db.prisma;
+    // The database refuses approval requests (a real failure of the second write, not a mock).
+    await p.$executeRawUnsafe(
+      `CREATE FUNCTION test_refuse_approval() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'approval refused by test'; END $$`,
+    );
+    await p.$executeRawUnsafe(
+      `CREATE TRIGGER test_refuse_approval BEFORE INSERT ON "Approval" FOR EACH ROW EXECUTE FUNCTION test_refuse_approval()`,
+    );
+    const counts = async () => ({
+      broadcasts: await p.broadcast.count({ where: { text: 'Komunikat bez wniosku' } }),
+      approvals: await p.approval.count(),
+      audit: await p.auditLog.count({ where: { action: { in: ['broadcast.created', 'approval.requested'] } } }),
+      changes: await p.profileChange.count(),
+      toAdmins: notifier.sent.length,
+    });
+    const before = await counts();
+    const a1 = h.user('telegram:7101', { languageCode: 'pl' });
+    expect(await a1.says('NADAJ wszyscy | jutro 10:00 | Komunikat bez wniosku')).toMatch(/^Podgląd: /);
+    const errors = h.errors.length;
+    const failed = await h.engine.handle({ channel: 'telegram', messageId: 'held-1', from: '7101', conversationId: '7101', text: 'tak' });
+    expect(failed.map(renderPlain).join('\n')).not.toMatch(/czeka na zatwierdzenie/);
+    expect(h.errors.length).toBeGreaterThan(errors);
+    // A name change held for approval, the same way.
+    expect(await h.user('telegram:7001', { languageCode: 'pl' }).says('PROFIL nazwa Zupełnie Nowa Nazwa')).not.toMatch(/wniosek nr/);
+    expect(await counts()).toEqual(before);
+
+    // The provider retries the turn once the database accepts it again: one broadcast, one request, told once.
+    await p.$executeRawUnsafe('DROP TRIGGER test_refuse_approval ON "Approval"');
+    await p.$executeRawUnsafe('DROP FUNCTION test_refuse_approval()');
+    await a1.says('NADAJ wszyscy | jutro 10:00 | Komunikat bez wniosku');
+    const ok = await h.engine.handle({ channel: 'telegram', messageId: 'held-2', from: '7101', conversationId: '7101', text: 'tak' });
+    expect(ok.map(renderPlain).join('\n')).toMatch(/czeka na zatwierdzenie przez administratora \(wniosek nr \d+\)/);
+    await h.engine.handle({ channel: 'telegram', messageId: 'held-2', from: '7101', conversationId: '7101', text: 'tak' });
+    const b = await p.broadcast.findFirstOrThrow({ where: { text: 'Komunikat bez wniosku' } });
+    expect(b.status).toBe('PENDING_APPROVAL');
+    expect(await p.approval.count({ where: { kind: 'broadcast', subjectId: b.id } })).toBe(1);
+    expect(await counts()).toMatchObject({ broadcasts: 1, approvals: before.approvals + 1, audit: before.audit + 2 });
+    expect(
+      notifier.sent.filter((s) => s.replies.some((r) => r.kind === 'choices' && r.text.includes('Komunikat bez wniosku'))),
+    ).toHaveLength(1);
+  });
 });

@@ -63,8 +63,10 @@ export class BroadcastCommands implements BroadcastPort {
     const audience = await this.withSender(d, contactId);
     const organizationId = audience.kind === 'ORGANIZATION' || audience.kind === 'NETWORK' ? audience.ref : undefined;
     // A wide send waits for an administrator's approval; PENDING_APPROVAL is never claimed by the scheduler.
-    const reasons = this.approvals ? this.approvals.reasonsForSend(audience.kind, await this.preview(d, actor)) : [];
-    const b = await this.service.create({
+    const p = await this.preview(d, actor);
+    const approvals = this.approvals;
+    const reasons = approvals ? approvals.reasonsForSend(audience.kind, p) : [];
+    const draft = {
       createdById: contactId,
       organizationId,
       audience,
@@ -75,12 +77,19 @@ export class BroadcastCommands implements BroadcastPort {
       repeat: d.repeat,
       progressChatId,
       sourceMessage: actor.message,
-      status: reasons.length ? 'PENDING_APPROVAL' : 'SCHEDULED',
+    };
+    if (!approvals || !reasons.length) return (await this.service.create({ ...draft, status: 'SCHEDULED' })).id;
+    // Held for approval: the broadcast and its request are one transaction (a crash between two writes would leave a
+    // broadcast waiting for a request nobody got); the administrators are told after it commits.
+    const held = await this.prisma.$transaction(async (tx) => {
+      const b = await this.service.create({ ...draft, status: 'PENDING_APPROVAL' }, tx);
+      return {
+        b,
+        request: b.status === 'PENDING_APPROVAL' ? await approvals.record(tx, 'broadcast', b.id, contactId, reasons) : undefined,
+      };
     });
-    if (this.approvals && b.status === 'PENDING_APPROVAL') {
-      const p = await this.preview(d, actor);
-      await this.approvals.request('broadcast', b.id, contactId, reasons, (l) => describeBroadcast(this.prisma, b.id, p, l));
-    }
+    const { b, request } = held;
+    if (request?.created) await approvals.announce(request.id, contactId, reasons, (l) => describeBroadcast(this.prisma, b.id, p, l));
     return b.id;
   }
 

@@ -4,6 +4,7 @@
  * per broadcast and planned time; deliveries are unique per run and contact).
  */
 import type { PrismaClient } from '../../prisma/database.js';
+import type { Tx } from '../repositories/events.js';
 import { segmentInfo, transliterateToGsm } from '../channels/sms/gsm.js';
 import { nextOccurrence, type Repeat } from './schedule.js';
 import { networkRecipientIds, type NetworkFilter } from '../network/bulletins.js';
@@ -145,25 +146,29 @@ export class BroadcastService {
   /**
    * Schedules a broadcast. `sourceMessage` ("<channel>:<message id>" of the turn that asked for it) makes this
    * idempotent: the provider's retry of a turn that failed after this call gets the same broadcast, not a second one.
+   * `tx`: the caller's transaction (a broadcast held for approval is written with its approval request).
    */
-  async create(b: {
-    createdById?: number;
-    organizationId?: number;
-    audience: Audience;
-    policy: ChannelPolicy;
-    text: string;
-    urgent?: boolean;
-    firstRun: Date;
-    repeat?: Repeat;
-    progressChatId?: string;
-    sourceMessage?: string;
-    status?: 'SCHEDULED' | 'PENDING_APPROVAL';
-  }) {
+  async create(
+    b: {
+      createdById?: number;
+      organizationId?: number;
+      audience: Audience;
+      policy: ChannelPolicy;
+      text: string;
+      urgent?: boolean;
+      firstRun: Date;
+      repeat?: Repeat;
+      progressChatId?: string;
+      sourceMessage?: string;
+      status?: 'SCHEDULED' | 'PENDING_APPROVAL';
+    },
+    tx: Tx | PrismaClient = this.prisma,
+  ) {
     if (b.sourceMessage) {
-      const existing = await this.prisma.broadcast.findUnique({ where: { sourceMessage: b.sourceMessage } });
+      const existing = await tx.broadcast.findUnique({ where: { sourceMessage: b.sourceMessage } });
       if (existing) return existing;
     }
-    const created = await this.prisma.broadcast.create({
+    const created = await tx.broadcast.create({
       data: {
         sourceMessage: b.sourceMessage,
         createdById: b.createdById,
@@ -182,7 +187,7 @@ export class BroadcastService {
         progressChatId: b.progressChatId,
       },
     });
-    await this.prisma.auditLog.create({
+    await tx.auditLog.create({
       data: {
         actor: b.createdById ? `contact:${b.createdById}` : 'system',
         action: 'broadcast.created',

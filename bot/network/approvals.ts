@@ -7,6 +7,7 @@
  * such a broadcast cannot be approved any more; its sender cancels it and sends it again with a new time.
  */
 import type { PrismaClient } from '../../prisma/database.js';
+import type { Tx } from '../repositories/events.js';
 import type { ContactNotifier } from '../../dialogs/events/ports.js';
 import { t, type Locale } from '../../dialogs/i18n/index.js';
 import { formatWhen } from '../../dialogs/events/when.js';
@@ -60,18 +61,22 @@ export class Approvals implements ApprovalPort {
     return reasons;
   }
 
-  /** Records the request (once per subject, so a retried turn asks once) and sends it to the other administrators. */
-  async request(
+  /**
+   * Writes the request and its audit row in the caller's transaction, so that what waits for approval and its
+   * request exist together or not at all (a held broadcast without a request would wait for ever). `created` is
+   * false when this subject already had one (a retried turn): then nobody is told again.
+   */
+  async record(
+    tx: Tx,
     kind: 'broadcast' | 'profile',
     subjectId: number,
     requestedById: number | undefined,
     reasons: string[],
-    describe: (l: Locale) => Promise<string> | string,
-  ): Promise<number> {
-    const ins = await this.prisma.approval.createMany({ data: [{ kind, subjectId, requestedById, reasons }], skipDuplicates: true });
-    const a = await this.prisma.approval.findUniqueOrThrow({ where: { kind_subjectId: { kind, subjectId } } });
-    if (ins.count === 1) {
-      await this.prisma.auditLog.create({
+  ): Promise<{ id: number; created: boolean }> {
+    const ins = await tx.approval.createMany({ data: [{ kind, subjectId, requestedById, reasons }], skipDuplicates: true });
+    const a = await tx.approval.findUniqueOrThrow({ where: { kind_subjectId: { kind, subjectId } } });
+    if (ins.count === 1)
+      await tx.auditLog.create({
         data: {
           actor: requestedById ? `contact:${requestedById}` : 'system',
           action: 'approval.requested',
@@ -79,20 +84,26 @@ export class Approvals implements ApprovalPort {
           details: { approval: a.id, reasons },
         },
       });
-      const texts: Partial<Record<Locale, string>> = {};
-      for (const l of ['pl', 'en', 'uk'] as const) texts[l] = await describe(l);
-      await this.toAdmins(requestedById, (l) => [
-        {
-          kind: 'choices',
-          text: `${t(l, 'net.approval_request', { id: a.id, why: reasons.map((r) => t(l, `net.reason_${r}` as 'net.reason_everyone')).join(', ') })}\n${texts[l]}\n${t(l, 'net.approval_how', { id: a.id })}`,
-          choices: [
-            { value: `approval:yes:${a.id}`, label: t(l, 'net.approve_button') },
-            { value: `approval:no:${a.id}`, label: t(l, 'net.reject_button') },
-          ],
-        },
-      ]);
-    }
-    return a.id;
+    return { id: a.id, created: ins.count === 1 };
+  }
+
+  /**
+   * Sends a recorded request, with its number and buttons, to every administrator but the one who asked (after the
+   * transaction that recorded it committed).
+   */
+  async announce(id: number, requestedById: number | undefined, reasons: string[], describe: (l: Locale) => Promise<string> | string) {
+    const texts: Partial<Record<Locale, string>> = {};
+    for (const l of ['pl', 'en', 'uk'] as const) texts[l] = await describe(l);
+    await this.toAdmins(requestedById, (l) => [
+      {
+        kind: 'choices',
+        text: `${t(l, 'net.approval_request', { id, why: reasons.map((r) => t(l, `net.reason_${r}` as 'net.reason_everyone')).join(', ') })}\n${texts[l]}\n${t(l, 'net.approval_how', { id })}`,
+        choices: [
+          { value: `approval:yes:${id}`, label: t(l, 'net.approve_button') },
+          { value: `approval:no:${id}`, label: t(l, 'net.reject_button') },
+        ],
+      },
+    ]);
   }
 
   /** The approval still waiting for this subject, if any. */
@@ -116,7 +127,7 @@ export class Approvals implements ApprovalPort {
     const done = await this.prisma.$transaction(async (tx) => {
       if (kind === 'broadcast') {
         const b = await tx.broadcast.findUnique({ where: { id: a.subjectId } });
-        if (!b || b.status !== 'PENDING_APPROVAL') return false;
+        if (b?.status !== 'PENDING_APPROVAL') return false;
         ownerId = b.createdById;
         if (approve && b.nextRunAt && b.nextRunAt <= now) {
           overdue = true;
@@ -129,7 +140,7 @@ export class Approvals implements ApprovalPort {
         if (r.count !== 1) return false;
       } else {
         const c = await tx.profileChange.findUnique({ where: { id: a.subjectId } });
-        if (!c || c.status !== 'PENDING') return false;
+        if (c?.status !== 'PENDING') return false;
         ownerId = c.contactId;
       }
       const u = await tx.approval.updateMany({

@@ -161,19 +161,26 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
     const before = current.location as { lat: number; lng: number } | null;
     if (field === 'location' && before && distanceMeters(before, r.value as { lat: number; lng: number }) > this.o.approvalMeters)
       reasons.push('location');
-    const change = await this.prisma.profileChange.create({
-      data: {
-        organizationId,
-        contactId: actor.contactId,
-        status: reasons.length ? 'PENDING' : 'APPLIED',
-        before: { [field]: current[field] ?? null } as Prisma.InputJsonValue,
-        after: { [field]: r.value ?? null } as Prisma.InputJsonValue,
-        createdAt: now,
-      },
+    // A change that waits is written with its approval request in one transaction (never one without the other).
+    const { change, request } = await this.prisma.$transaction(async (tx) => {
+      const change = await tx.profileChange.create({
+        data: {
+          organizationId,
+          contactId: actor.contactId,
+          status: reasons.length ? 'PENDING' : 'APPLIED',
+          before: { [field]: current[field] ?? null } as Prisma.InputJsonValue,
+          after: { [field]: r.value ?? null } as Prisma.InputJsonValue,
+          createdAt: now,
+        },
+      });
+      return {
+        change,
+        request: reasons.length ? await this.approvals.record(tx, 'profile', change.id, actor.contactId, reasons) : undefined,
+      };
     });
-    if (reasons.length) {
-      const approvalId = await this.approvals.request('profile', change.id, actor.contactId, reasons, (l) => this.describe(change.id, l));
-      return { ok: true, status: 'PENDING', changeId: change.id, approvalId, fields: [field] };
+    if (request) {
+      if (request.created) await this.approvals.announce(request.id, actor.contactId, reasons, (l) => this.describe(change.id, l));
+      return { ok: true, status: 'PENDING', changeId: change.id, approvalId: request.id, fields: [field] };
     }
     await this.apply(change.id, now, `contact:${actor.contactId}`);
     return { ok: true, status: 'APPLIED', changeId: change.id, fields: [field] };
