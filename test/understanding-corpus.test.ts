@@ -45,13 +45,14 @@ describe('understanding on the dev corpus', () => {
 
 /**
  * The other development sets: dev2 (written before the phrase families were broadened), dev3 (the first holdout,
- * retired after three measurements) and dev4 (written to widen the small intents). Measured 2026-11-30, with a
+ * retired after three measurements), dev4 (written to widen the small intents) and dev5 (Polish only). Measured 2026-11-30, with a
  * point or so of slack.
  */
 const MORE = [
   { name: 'dev2', n: 122, all: 0.97, pl: 0.96, en: 0.98, uk: 0.97 },
   { name: 'dev3', n: 157, all: 0.97, pl: 0.97, en: 0.92, uk: 0.99 },
   { name: 'dev4', n: 300, all: 0.97, pl: 0.96, en: 0.96, uk: 0.96 },
+  { name: 'dev5', n: 260, all: 0.93, pl: 0.93, en: 0, uk: 0 },
 ];
 
 describe.each(MORE)('understanding on the development corpus $name', (held) => {
@@ -66,8 +67,8 @@ describe.each(MORE)('understanding on the development corpus $name', (held) => {
     expect(rows2.length).toBe(held.n);
     expect(s.all!.all).toBeGreaterThanOrEqual(held.all);
     expect(s.pl!.all).toBeGreaterThanOrEqual(held.pl);
-    expect(s.en!.all).toBeGreaterThanOrEqual(held.en);
-    expect(s.uk!.all).toBeGreaterThanOrEqual(held.uk);
+    if (held.en) expect(s.en!.all).toBeGreaterThanOrEqual(held.en);
+    if (held.uk) expect(s.uk!.all).toBeGreaterThanOrEqual(held.uk);
     const servable = results.filter((r) => r.u.intent === 'unknown' && ['nearest', 'events'].includes(r.row.intent));
     expect(servable.map((r) => r.row.text)).toEqual([]);
   });

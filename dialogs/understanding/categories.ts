@@ -51,7 +51,10 @@ const OLD_AGE =
   /\((?:6[5-9]|[7-9]\d)\)|(?:^|[^\d-])(?:6[5-9]|[7-9]\d) ?(?:lat|lata|years|year|y\/o|років|роки)(?![\p{L}])|(?:i'?m|mam|ma) (?:6[5-9]|[7-9]\d)(?![\d-])/iu;
 
 /** A child's age ("dla 7latki", "8-letni syn", "10 lat"): a weak hint. */
-const CHILD_AGE = /(?:^|[^\d])(?:[1-9]|1[0-7]) ?-? ?(?:latk\p{L}*|latek|letni\p{L}*|year[- ]old|річн\p{L}*)/iu;
+const CHILD_AGE = /(?:^|[^\d])(?:[1-9]|1[0-7])(?:-1[0-7])? ?-? ?(?:latk\p{L}*|latek|letni\p{L}*|lat\b|year[- ]olds?|річн\p{L}*)/iu;
+/** Lessons of a language are education, whoever takes them ("kurs polskiego dla cudzoziemców", "Polish classes for refugees"). */
+const LANGUAGE_LESSONS =
+  /(uczyc sie|nauk\p{L}*|kurs\p{L}*|lekcj\p{L}*|ucza|classes|lessons|course\p{L}*|курс\p{L}*|урок\p{L}*|вивча\p{L}*).{0,30}(polsk\p{L}*|angielsk\p{L}*|niemieck\p{L}*|polish|english|german|польськ\p{L}*|англійськ\p{L}*)|(polsk\p{L}*|polish|польськ\p{L}*) (jezyk\p{L}*|language|мов\p{L}*)/u;
 const GROUPS: CategorySlug[] = ['seniorzy', 'dzieci-mlodziez'];
 const ACTIVITIES = new Set<CategorySlug>(['sport', 'kultura', 'ekologia']);
 const FOR = new Set(['dla', 'for', 'для']);
@@ -75,6 +78,8 @@ export function guessCategory(words: string[], raw = ''): CategoryGuess | undefi
     if (CHILD_AGE.test(raw)) return { slug: 'dzieci-mlodziez', score: 1, used: [] };
     return undefined;
   }
+  const lessons = score.get('edukacja');
+  if (lessons && LANGUAGE_LESSONS.test(words.join(' '))) lessons.score += 10;
   // An activity for a group ("nordic walking dla emerytów", "basketball for teenagers") is the group's.
   for (const group of GROUPS) {
     const g = score.get(group);

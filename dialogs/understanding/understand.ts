@@ -79,7 +79,14 @@ const P = {
 };
 const GREETING = new Set(INTENT_PHRASES.greeting.flatMap((g) => tokens(g)));
 const THANKS = compileAll(INTENT_PHRASES.thanks);
-const FILLER = new Set(['there', 'all', 'everyone', 'wszystkim', 'panstwu', 'pani', 'panie', 'bot', 'again', 'ще', 'раз']);
+const FILLER = new Set([
+  ...['there', 'all', 'everyone', 'wszystkim', 'panstwu', 'pani', 'panie', 'bot', 'again', 'ще', 'раз'],
+  // "cześć, jestem nowa w Koszalinie", "hi, I'm new here", "привіт, я тут новенька"
+  ...['ja', 'jestem', 'nowa', 'nowy', 'tu', 'tutaj', 'w', 'koszalinie', 'i', 'im', 'am', 'new', 'here', 'in', 'koszalin'],
+  ...['я', 'тут', 'новенька', 'новенький', 'нова', 'новий', 'у', 'в', 'кошаліні'],
+]);
+/** "dzień dobry, ja Olena", "hi, I'm Tom", "привіт, я Олена": a greeting with one's name. */
+const NAME_AFTER = /(?:^| )(?:ja|jestem|mam na imie|im|i am|my name is|я|мене звати) ([^ ]+)$/u;
 const KEYWORD_FORMS =
   /^(?:(?:info|org|organizacja|організація|інфо) \d+|(?:zapamietaj|zapomnij) osiedle.*|(?:remember|forget) district.*|(?:моє|мій|забудь) (?:osiedle|район).*)$/u;
 
@@ -98,6 +105,12 @@ const NEED = compileAll([
   'шукаю',
   'где',
   'нужн*',
+]);
+/** Asking where one can sign up for something: a search, not a sign-up for one of the events listed. */
+const WHERE_TO_SIGN_UP = compileAll([
+  'gdzie (moge|mozna|mam|da sie) _ (zapisac|zapisywac|zapisac sie)',
+  'where (can|do|could) (i|we) (sign up|register|enrol|enroll)',
+  'де (можна )?(записати*|записатися)',
 ]);
 /** Asking when the next one is ("zbiórka – kiedy następna?"): about an event even when volunteering is mentioned. */
 const WHEN_NEXT = compileAll([
@@ -162,7 +175,7 @@ function classify(
   if (
     !hasPlace &&
     !(hasCategory && is(NEED)) &&
-    words.length <= 12 &&
+    words.length <= 16 &&
     (is(P.languageAny) || (words.length <= 8 && P.language.some(([, ps]) => is(ps))))
   )
     return 'language';
@@ -187,8 +200,13 @@ function classify(
   }
   if (is(P.subscribe)) return 'subscribe';
   if (is(P.leave)) return 'leave';
-  if (is(P.signup) && !is(P.organisation)) return 'signup';
-  if (words.every((w) => GREETING.has(w) || FILLER.has(w))) return 'greeting';
+  // "gdzie mogę zapisać dziecko na basen" asks where, it does not sign up for one of our events.
+  if (is(P.signup) && !is(P.organisation) && !is(WHERE_TO_SIGN_UP)) return 'signup';
+  const named = NAME_AFTER.exec(joined);
+  const unnamed = named && words.length <= 6 ? words.slice(0, -1) : words;
+  if (unnamed.every((w) => GREETING.has(w) || FILLER.has(w)) && unnamed.some((w) => GREETING.has(w))) return 'greeting';
+  if (words.length === 1 && words[0] === 'ty') return 'thanks'; // "ty" alone; in a sentence it is the Polish "you"
+
   if (is(THANKS) && !hasPlace && (words.length <= 6 || (words.length <= 12 && !is(QUESTION))) && !(hasCategory && is(QUESTION)))
     return 'thanks';
   if (
@@ -229,7 +247,8 @@ export function createUnderstanding(deps: { places?: PlaceLookup }): Understandi
       const cat = guessCategory(words, rest);
       const intent = classify(words, joined, text, Boolean(cat), placeNamed(named), dates);
       const u: Understanding = { lang: lg.lang, langClear: lg.clear, replyLocale: 'pl', intent };
-      if (cat && !['stop', 'help', 'greeting', 'thanks', 'language', 'delete_data'].includes(intent)) u.category = cat.slug;
+      // Thanks may name what it thanks for ("dzięki, pies już w nowym domu"): the category is kept for the record.
+      if (cat && !['stop', 'help', 'greeting', 'language', 'delete_data'].includes(intent)) u.category = cat.slug;
       if (named && ['nearest', 'events', 'subscribe', 'unsubscribe', 'signup'].includes(intent)) u.place = named;
       if (dates && (intent === 'events' || intent === 'signup')) u.dates = dates;
       if (intent === 'language') u.languageAsked = P.language.find(([, ps]) => anyPhrase(joined, ps))?.[0];
