@@ -62,6 +62,12 @@ export interface Config {
   trustProxy: string | number;
   /** Requests per minute per client on /api/ (API_REQUESTS_PER_MINUTE). */
   apiRequestsPerMinute: number;
+  /**
+   * Four eyes (issue 17): a broadcast or bulletin to more people than `recipients` (BROADCAST_APPROVAL_RECIPIENTS) or
+   * costing more than `cost` PLN in SMS (BROADCAST_APPROVAL_COST) waits for an administrator; so does an organisation
+   * moving its own map point farther than `profileMeters` (PROFILE_APPROVAL_METERS).
+   */
+  approvals: { recipients: number; cost: number; profileMeters: number };
   delivery: {
     telegramPerSecond: number;
     smsPerSecond: number;
@@ -189,6 +195,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const metricsToken = str('METRICS_TOKEN');
   if (metricsToken !== undefined && !/^[\x21-\x7e]{24,}$/.test(metricsToken))
     problems.push('METRICS_TOKEN must be at least 24 printable characters without spaces (generate one with `openssl rand -hex 24`)');
+  const approvalCostRaw = str('BROADCAST_APPROVAL_COST');
+  const approvalCost = approvalCostRaw === undefined ? 100 : Number(approvalCostRaw);
+  if (!(approvalCost >= 0) || !Number.isFinite(approvalCost))
+    problems.push(`BROADCAST_APPROVAL_COST="${approvalCostRaw}" must be a number of PLN, 0 or more`);
   const price = Number(str('SMS_PRICE_PER_SEGMENT') ?? '0.20');
   if (!(price >= 0)) problems.push('SMS_PRICE_PER_SEGMENT must be a number (price of one SMS segment)');
 
@@ -222,6 +232,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     apiRequestsPerMinute: int('API_REQUESTS_PER_MINUTE', 300, 1, 1_000_000),
     trustProxy: /^\d+$/.test(str('TRUST_PROXY') ?? '') ? Number(str('TRUST_PROXY')) : (str('TRUST_PROXY') ?? 'loopback'),
+    approvals: {
+      recipients: int('BROADCAST_APPROVAL_RECIPIENTS', 500, 0, 10_000_000),
+      cost: approvalCost >= 0 && Number.isFinite(approvalCost) ? approvalCost : 100,
+      profileMeters: int('PROFILE_APPROVAL_METERS', 500, 0, 1_000_000),
+    },
     delivery: {
       telegramPerSecond: rate('TELEGRAM_RATE_PER_SECOND', 25),
       smsPerSecond: rate('SMS_RATE_PER_SECOND', 1),

@@ -73,7 +73,12 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
     storage: services.storage,
     clock,
     // The features use the same services (events, notices, broadcasts, approvals, questions…) as the jobs.
-    features: buildFeatures(geo, { ...services, prisma: db.prisma, botUsername: () => config.telegramBotUsername }),
+    features: buildFeatures(geo, {
+      ...services,
+      prisma: db.prisma,
+      botUsername: () => config.telegramBotUsername,
+      approvalLimits: config.approvals,
+    }),
     understanding: createUnderstanding({ places: geo.resolver }),
     logger,
   });

@@ -20,8 +20,6 @@ import { BroadcastService } from '../bot/delivery/broadcasts.js';
 import { DeliveryWorker } from '../bot/delivery/worker.js';
 import { QuestionService } from '../bot/questions/service.js';
 import { cooperationReport } from '../bot/network/report.js';
-import { bulletinReplyFeature } from '../dialogs/network/bulletin-reply-dialog.js';
-import { BulletinReplies } from '../bot/network/bulletin-replies.js';
 import type { Reply } from '../dialogs/activity.js';
 import { renderPlain } from '../dialogs/render-plain.js';
 
@@ -111,17 +109,14 @@ describe(`replies to network bulletins on ${testDbKind}`, () => {
     const notifier = new RecordingNotifier();
     h = makeEngine(
       db,
-      [
-        ...buildFeatures(geo, {
-          prisma: p,
-          events: new EventRepository(p),
-          notifier,
-          broadcasts: service,
-          coordination: new CoordinationRepository(p),
-          questions,
-        }),
-        bulletinReplyFeature(new BulletinReplies(p, questions)),
-      ],
+      buildFeatures(geo, {
+        prisma: p,
+        events: new EventRepository(p),
+        notifier,
+        broadcasts: service,
+        coordination: new CoordinationRepository(p),
+        questions,
+      }),
       clock,
     );
     // The coordinator of S sends a bulletin to sport and seniors organisations; the worker sends it.

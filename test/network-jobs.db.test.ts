@@ -19,6 +19,8 @@ import { OutboundNotifier } from '../bot/notify.js';
 import { ConfirmationReminders } from '../bot/network/confirmations.js';
 import { ProfileDigest, previousWeek } from '../bot/network/digest.js';
 import { grantAdmin } from '../bot/admin/roles.js';
+import { startTestServer } from './support/server.js';
+import { LocalOutbox } from '../bot/channels/outbound.js';
 import { cooperationReport } from '../bot/network/report.js';
 import type { Reply } from '../dialogs/activity.js';
 import { renderPlain } from '../dialogs/render-plain.js';
@@ -107,6 +109,8 @@ describe(`network jobs on ${testDbKind}`, () => {
     new ConfirmationReminders(db.prisma, notifier, { clock: () => clock.now(), links: mapLinks('https://bot.example.org') });
 
   it('reminds the coordinators of entries not confirmed for a year, once per period, in their language, with a button', async () => {
+    // Never at night (Warsaw): 21:30 sends nothing; 11:00 does.
+    expect(await reminders().tick(new Date('2026-11-30T20:30:00Z'))).toEqual([]);
     expect(await reminders().tick()).toEqual([ids.X, ids.U, ids.Y]);
     // Again, and after a restart (a new instance): nothing more.
     expect(await reminders().tick()).toEqual([]);
@@ -176,6 +180,28 @@ describe(`network jobs on ${testDbKind}`, () => {
     expect(h.errors).toEqual([]);
   });
 
+  it('the server runs both as a job (at start and hourly), with its clock and the configured public URL', async () => {
+    const other = await openTestDatabase();
+    const org = await other.prisma.organization.create({
+      data: { dedupeKey: 'jobs:server', name: 'Org Serwer', confirmedAt: new Date('2025-01-01T00:00:00Z') },
+    });
+    await grantCoordinator(other.prisma, { telegram: '7701' }, org.id);
+    const server = await startTestServer(
+      { PUBLIC_URL: 'https://ngo.example.org' },
+      { db: other, clock: new FixedClock(new Date('2026-12-02T10:00:00Z')) },
+    );
+    try {
+      const tg = server.outbound.telegram as LocalOutbox;
+      for (let i = 0; i < 100 && !tg.sent.some((m) => m.to === '7701'); i++) await new Promise((r) => setTimeout(r, 100));
+      const sent = tg.sent.filter((m) => m.to === '7701');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.body).toContain('Czy wpis organizacji Org Serwer na mapie jest nadal aktualny? Ostatnio potwierdzony: 2025-01-01.');
+      expect(sent[0]!.body).toContain(`Na mapie: https://ngo.example.org/map?org=${org.id}`);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('the weekly digest: last week’s profile changes (who, fields, new values, waiting or rejected) to each administrator, once', async () => {
     const p = db.prisma;
     for (const [tg, locale] of [
@@ -211,6 +237,7 @@ describe(`network jobs on ${testDbKind}`, () => {
     expect(await digest().tick(new Date('2027-12-13T07:00:00Z'))).toEqual({ week: '2027-W49', admins: 3 });
     expect(await digest().tick(new Date('2027-12-13T08:00:00Z'))).toBeUndefined(); // once, also after a restart
     expect(await digest().tick(new Date('2027-12-16T08:00:00Z'))).toBeUndefined();
+    expect(await digest().tick(new Date('2027-12-21T02:00:00Z'))).toBeUndefined(); // 03:00: never at night
     expect(out.tg.slice(sentBefore).map((m) => m.chatId)).toEqual(['7601', '7602', '7603']);
     const [pl, en, uk] = out.tg.slice(sentBefore).map((m) => renderPlain(m.replies[0]!));
     expect(pl).toBe(

@@ -17,6 +17,7 @@ import { CoordinationRepository } from '../bot/repositories/coordination.js';
 import { BroadcastService } from '../bot/delivery/broadcasts.js';
 import { Approvals } from '../bot/network/approvals.js';
 import { renderPlain } from '../dialogs/render-plain.js';
+import { loadConfig } from '../bot/config.js';
 
 describe(`the NGO network on ${testDbKind}`, () => {
   let db: Database;
@@ -256,6 +257,45 @@ describe(`the NGO network on ${testDbKind}`, () => {
     expect((await service.claimDue(clock.now())).created).toEqual([]);
     await runTranscript(h.user('telegram:7101', { languageCode: 'pl' }).says, [[`anuluj wysyłkę ${bid}`, `Anulowano wysyłkę nr ${bid}.`]]);
     expect(h.errors).toEqual([]);
+  });
+
+  it('the limits come from the validated configuration (BROADCAST_APPROVAL_RECIPIENTS, _COST, PROFILE_APPROVAL_METERS)', async () => {
+    expect(loadConfig({}).approvals).toEqual({ recipients: 500, cost: 100, profileMeters: 500 });
+    expect(() => loadConfig({ BROADCAST_APPROVAL_RECIPIENTS: 'many' })).toThrow(/BROADCAST_APPROVAL_RECIPIENTS="many"/);
+    expect(() => loadConfig({ BROADCAST_APPROVAL_COST: '-1' })).toThrow(/BROADCAST_APPROVAL_COST="-1"/);
+    expect(() => loadConfig({ PROFILE_APPROVAL_METERS: '1.5km' })).toThrow(/PROFILE_APPROVAL_METERS/);
+    const limits = loadConfig({
+      BROADCAST_APPROVAL_RECIPIENTS: '2',
+      BROADCAST_APPROVAL_COST: '0.5',
+      PROFILE_APPROVAL_METERS: '10',
+    }).approvals;
+    expect(limits).toEqual({ recipients: 2, cost: 0.5, profileMeters: 10 });
+    // The chat as the server builds it from the configuration (no Approvals object handed in).
+    const p = db.prisma;
+    const strict = makeEngine(
+      db,
+      buildFeatures(createGeo(p, { publicUrl: 'https://bot.example.org' }), {
+        prisma: p,
+        events: new EventRepository(p),
+        notifier,
+        broadcasts: service,
+        coordination: new CoordinationRepository(p),
+        approvalLimits: limits,
+      }),
+      clock,
+    );
+    const coord = strict.user('telegram:7001', { languageCode: 'pl' });
+    // 4 recipients (2 allowed), 1 SMS of 0.20 PLN (0.50 allowed): waits for the number of recipients only.
+    const r = await runTranscript(coord.says, [
+      ['NADAJ sieć kategorie sport, seniorzy | jutro 9:00 | Limity z konfiguracji', /^Podgląd: Telegram 3, SMS 1 /],
+      ['tak', /czeka na zatwierdzenie przez administratora \(wniosek nr (\d+)\)/],
+    ]);
+    const aid = Number(/wniosek nr (\d+)/.exec(r[1]!)![1]);
+    expect((await p.approval.findUniqueOrThrow({ where: { id: aid } })).reasons).toEqual(['recipients']);
+    // A 50 m move: over 10 m.
+    await p.organization.update({ where: { id: ids.S! }, data: { lat: 54.19, lng: 16.18 } });
+    expect(await coord.says('PROFIL lokalizacja 54.1904, 16.18')).toMatch(/^Zmiana \(location\) czeka na zatwierdzenie/);
+    expect(await p.organization.findUniqueOrThrow({ where: { id: ids.S! } })).toMatchObject({ lat: 54.19, lng: 16.18 });
   });
 
   it('a held broadcast and its approval request are one write: when the request fails, nothing is left; the retry asks once', async () => {

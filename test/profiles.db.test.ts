@@ -39,7 +39,8 @@ describe(`organisation profiles on ${testDbKind}`, () => {
     ).features.find((f) => f.id === orgId)!;
 
   beforeAll(async () => {
-    server = await startTestServer({});
+    // The distance limit comes from the validated configuration (default 500 m).
+    server = await startTestServer({ PROFILE_APPROVAL_METERS: '300' });
     const p = server.db.prisma;
     await ensureCategories(p);
     orgId = (
@@ -82,6 +83,14 @@ describe(`organisation profiles on ${testDbKind}`, () => {
   });
 
   it('a move beyond the limit waits for an administrator; the map keeps the old point until it is approved', async () => {
+    // 400 m: under the default limit, over PROFILE_APPROVAL_METERS=300 of this server.
+    const near = await say('7301', 'PROFIL lokalizacja 54.1941, 16.1805');
+    expect(near).toMatch(/^Zmiana \(location\) czeka na zatwierdzenie/);
+    const nearApproval = Number(/wniosek nr (\d+)/.exec(near)?.[1]);
+    expect(await say('7302', `ODRZUĆ ${nearApproval} za daleko`)).toBe(
+      `Odrzucono wniosek nr ${nearApproval}. Nadawca dostał informację z powodem.`,
+    );
+    expect((await apiOrg()).geometry.coordinates).toEqual([16.1805, 54.1905]);
     const reply = await say('7301', 'PROFIL lokalizacja 54.2000, 16.2000');
     const approval = Number(/wniosek nr (\d+)/.exec(reply)?.[1]);
     expect(reply).toMatch(/^Zmiana \(location\) czeka na zatwierdzenie przez administratora \(wniosek nr \d+\)\.$/);

@@ -107,6 +107,7 @@ if (url) {
     notifier,
     coordination: new CoordinationRepository(db.prisma),
     botUsername: () => config.telegramBotUsername,
+    approvalLimits: config.approvals,
   });
   const engine = new DialogEngine({
     contacts: new ContactRepository(db),

@@ -21,7 +21,7 @@ import { EventNotices } from '../events/notices.js';
 import type { BroadcastService } from '../delivery/broadcasts.js';
 import { BroadcastCommands } from '../delivery/broadcast-port.js';
 import { redeemInvite } from '../admin/roles.js';
-import { Approvals, thresholdsFromEnv } from '../network/approvals.js';
+import { Approvals, DEFAULT_LIMITS, type ApprovalLimits } from '../network/approvals.js';
 import { networkFeatures } from '../network/features.js';
 import { QuestionService } from '../questions/service.js';
 
@@ -38,10 +38,13 @@ export function buildFeatures(
     botUsername?: () => string | undefined;
     questions?: QuestionService;
     approvals?: Approvals;
+    /** The approval limits of the validated configuration (Config.approvals); the defaults when absent. */
+    approvalLimits?: ApprovalLimits;
   },
 ): Feature[] {
   // Four eyes for wide sends and sensitive profile changes (issue 17).
-  const approvals = deps.approvals ?? new Approvals(deps.prisma, deps.notifier, thresholdsFromEnv());
+  const limits = deps.approvalLimits ?? DEFAULT_LIMITS;
+  const approvals = deps.approvals ?? new Approvals(deps.prisma, deps.notifier, limits);
   // Event notices go through the outbox (queued with the change, retried by the scheduler tick).
   const notices = deps.notices ?? new EventNotices(deps.prisma, deps.notifier);
   const links = {
@@ -64,7 +67,8 @@ export function buildFeatures(
     subscriptionsFeature({ subscriptions: new SubscriptionRepository(deps.prisma), categories: geo.categories }),
     coordinatorFeature({ coordination: deps.coordination, events: deps.events, notifier: deps.notifier, notices, links }),
     broadcastFeature(new BroadcastCommands(deps.prisma, deps.broadcasts, geo.categories, approvals)),
-    ...networkFeatures(geo, { prisma: deps.prisma, approvals }),
+    // Replies to network bulletins are question threads to the sending organisation, hence `questions`.
+    ...networkFeatures(geo, { prisma: deps.prisma, approvals, approvalMeters: limits.profileMeters, questions }),
     inviteFeature({ redeem: (contactId, code) => redeemInvite(deps.prisma, contactId, code) }),
     questionFollowUpFeature(questions),
   ];

@@ -45,7 +45,17 @@ export function scheduledJobs(d: JobDeps): Job[] {
     { name: 'retention', schedule: '17 * * * *', atStart: true, detached: true, run: () => retention(d) },
     // A run missed while the server was down goes out (or is reported) at start, not a minute later.
     { name: 'minute tick', schedule: '* * * * *', atStart: true, run: () => minuteTick(d) },
+    // The NGO network's own messages (issue 17); each is sent once per period and only in the daytime, so hourly is enough.
+    { name: 'network', schedule: '41 * * * *', atStart: true, run: () => networkJobs(d) },
   ];
+}
+
+/** The yearly "is your entry current?" reminders to coordinators and the administrators' weekly digest of profile changes. */
+async function networkJobs({ logger, clock, services: s }: JobDeps): Promise<void> {
+  const reminded = await s.confirmations.tick(clock.now()).catch((err) => logger.error({ err }, 'confirmation reminders failed'));
+  if (reminded?.length) logger.info({ organizations: reminded.length }, 'network: confirmation reminders sent');
+  const digest = await s.profileDigest.tick(clock.now()).catch((err) => logger.error({ err }, 'profile digest failed'));
+  if (digest) logger.info(digest, 'network: weekly profile digest sent');
 }
 
 /** Reminders, event notices, question escalation, due broadcast runs and overdue approvals: every minute, in this order. */

@@ -20,7 +20,9 @@ import { OutboundNotifier } from '../notify.js';
 import { EventNotices } from '../events/notices.js';
 import { EventReminders } from '../events/reminders.js';
 import { BroadcastService } from '../delivery/broadcasts.js';
-import { Approvals, thresholdsFromEnv } from '../network/approvals.js';
+import { Approvals } from '../network/approvals.js';
+import { ConfirmationReminders } from '../network/confirmations.js';
+import { ProfileDigest } from '../network/digest.js';
 import { QuestionService } from '../questions/service.js';
 
 export interface Services {
@@ -35,6 +37,9 @@ export interface Services {
   reminders: EventReminders;
   broadcasts: BroadcastService;
   approvals: Approvals;
+  /** The yearly "is your entry current?" reminder and the administrators' weekly digest of profile changes. */
+  confirmations: ConfirmationReminders;
+  profileDigest: ProfileDigest;
   questions: QuestionService;
   metrics: Metrics;
   /** The channels' outbound ports, set by startServer once the channels exist; read at send time. */
@@ -63,7 +68,7 @@ export function createServices(db: Database, config: Config, logger: Logger, clo
     transliterate: config.sms.transliterate,
     pricePerSegment: config.delivery.pricePerSegment,
   });
-  const approvals = new Approvals(db.prisma, notifier, thresholdsFromEnv());
+  const approvals = new Approvals(db.prisma, notifier, config.approvals);
   // Answers to residents' questions go out through the channels' outbound ports (read when sending, as the notifier does).
   const questions = new QuestionService(db.prisma, late, {
     clock: () => clock.now(),
@@ -83,6 +88,8 @@ export function createServices(db: Database, config: Config, logger: Logger, clo
     reminders: new EventReminders(db.prisma, notifier, config.eventReminders, notices),
     broadcasts,
     approvals,
+    confirmations: new ConfirmationReminders(db.prisma, notifier, { clock: () => clock.now(), links: geo.links, logger }),
+    profileDigest: new ProfileDigest(db.prisma, notifier, { clock: () => clock.now(), logger }),
     questions,
     metrics: new Metrics(db.prisma),
     outbound,

@@ -15,6 +15,7 @@ import type { Actor } from '../../dialogs/ports.js';
 import type { ApprovalPort, DecisionResult } from '../../dialogs/network/ports.js';
 import type { Reply } from '../../dialogs/activity.js';
 
+/** From the validated configuration (bot/config.ts, Config.approvals). */
 export interface ApprovalThresholds {
   /** More recipients than this needs approval (BROADCAST_APPROVAL_RECIPIENTS, default 500). */
   recipients: number;
@@ -22,19 +23,12 @@ export interface ApprovalThresholds {
   cost: number;
 }
 
-export const DEFAULT_THRESHOLDS: ApprovalThresholds = { recipients: 500, cost: 100 };
-
-/** Reads the thresholds from the environment (positive numbers; anything else keeps the default). */
-export function thresholdsFromEnv(env: NodeJS.ProcessEnv = process.env): ApprovalThresholds {
-  const n = (name: string, dflt: number) => {
-    const v = Number(env[name]);
-    return env[name] !== undefined && env[name] !== '' && Number.isFinite(v) && v >= 0 ? v : dflt;
-  };
-  return {
-    recipients: n('BROADCAST_APPROVAL_RECIPIENTS', DEFAULT_THRESHOLDS.recipients),
-    cost: n('BROADCAST_APPROVAL_COST', DEFAULT_THRESHOLDS.cost),
-  };
+/** The thresholds and the distance limit for a profile move (PROFILE_APPROVAL_METERS), as Config.approvals has them. */
+export interface ApprovalLimits extends ApprovalThresholds {
+  profileMeters: number;
 }
+
+export const DEFAULT_LIMITS: ApprovalLimits = { recipients: 500, cost: 100, profileMeters: 500 };
 
 /** What happens to the subject of a profile approval (applied by the profile repository). */
 export interface ProfileApprovalTarget {
@@ -49,7 +43,7 @@ export class Approvals implements ApprovalPort {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly notifier: ContactNotifier,
-    readonly thresholds: ApprovalThresholds = DEFAULT_THRESHOLDS,
+    readonly thresholds: ApprovalThresholds = DEFAULT_LIMITS,
   ) {}
 
   /** Why a send needs approval (empty: it does not). */

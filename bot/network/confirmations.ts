@@ -62,6 +62,12 @@ export async function lastConfirmations(prisma: PrismaClient, at: Date): Promise
   return out;
 }
 
+/** Messages we start to people's phones go between 08:00 and 20:00 Warsaw time (the digest too). */
+export function daytime(now: Date): boolean {
+  const h = warsawParts(now).hour;
+  return h >= 8 && h < 20;
+}
+
 const day = (d: Date) => {
   const p = warsawParts(d);
   return `${p.year}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
@@ -74,8 +80,9 @@ export class ConfirmationReminders {
     private readonly o: { clock: () => Date; links?: LinkBuilder; logger?: { warn(obj: object, msg: string): void } },
   ) {}
 
-  /** Sends the reminders that are due; returns the organisations reminded by this call. */
+  /** Sends the reminders that are due (in the daytime, Warsaw); returns the organisations reminded by this call. */
   async tick(now = this.o.clock()): Promise<number[]> {
+    if (!daytime(now)) return [];
     const cutoff = new Date(now.getTime() - CONFIRMATION_VALID_MS);
     const due = await this.prisma.organization.findMany({
       where: {

@@ -2,8 +2,8 @@
  * The administrators' weekly digest of profile changes (issue 17): every change of an organisation's entry made by
  * chat in the past week (ProfileChange, the audit history of PROFIL: who, when, which fields, the new values, and
  * whether it still waits for approval or was rejected), one Telegram message to each administrator in their own
- * language. The week is Monday to Sunday, Warsaw time; the digest goes out from Monday 08:00 (or at the first tick
- * after, when the server was down), once: a NetworkNotice row for the week is written before the messages, so a
+ * language. The week is Monday to Sunday, Warsaw time; the digest goes out from Monday 08:00 (or at the first daytime
+ * tick after, when the server was down), once: a NetworkNotice row for the week is written before the messages, so a
  * restart does not send it again. A week without changes sends nothing. The clock is injected; the jobs call tick().
  */
 import type { PrismaClient } from '../../prisma/database.js';
@@ -12,6 +12,7 @@ import { t, type Locale } from '../../dialogs/i18n/index.js';
 import { fromWarsaw, warsawParts } from '../../dialogs/events/when.js';
 import type { ProfileField } from '../../dialogs/network/ports.js';
 import { fieldLabel } from '../../dialogs/network/profile-dialog.js';
+import { daytime } from './confirmations.js';
 
 export const PROFILE_DIGEST = 'profile-digest';
 const DAY = 86_400_000;
@@ -57,8 +58,7 @@ export class ProfileDigest {
 
   /** Sends last week's digest if it is due and was not sent; returns the week and how many administrators got it. */
   async tick(now = this.o.clock()): Promise<{ week: string; admins: number } | undefined> {
-    const p = warsawParts(now);
-    if (p.weekday === 1 && p.hour < 8) return undefined; // Monday morning: at 08:00
+    if (!daytime(now)) return undefined; // from Monday 08:00 (or the first daytime tick after), never at night
     const week = previousWeek(now);
     if (
       await this.prisma.networkNotice.findUnique({

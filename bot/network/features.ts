@@ -7,10 +7,10 @@ import type { Feature } from '../../dialogs/feature.js';
 import type { Geo } from '../geo/index.js';
 import { approvalFeature } from '../../dialogs/network/approval-dialog.js';
 import { networkSettingsFeature } from '../../dialogs/network/settings-dialog.js';
-import type { Approvals } from './approvals.js';
+import { DEFAULT_LIMITS, type Approvals } from './approvals.js';
 import { NetworkSettings } from './settings.js';
 import { profileFeature } from '../../dialogs/network/profile-dialog.js';
-import { approvalMetersFromEnv, ProfileRepository } from './profiles.js';
+import { ProfileRepository } from './profiles.js';
 import { reportFeature } from '../../dialogs/network/report-dialog.js';
 import { ReportCommands } from './report.js';
 import { bulletinReplyFeature } from '../../dialogs/network/bulletin-reply-dialog.js';
@@ -19,11 +19,12 @@ import type { QuestionService } from '../questions/service.js';
 
 export function networkFeatures(
   geo: Geo,
+  /** `approvalMeters`: PROFILE_APPROVAL_METERS (Config.approvals.profileMeters). */
   deps: { prisma: PrismaClient; approvals: Approvals; approvalMeters?: number; questions?: QuestionService },
 ): Feature[] {
   // Profile changes that an administrator approves are applied by the same repository.
   const profiles = new ProfileRepository(deps.prisma, deps.approvals, {
-    approvalMeters: deps.approvalMeters ?? approvalMetersFromEnv(),
+    approvalMeters: deps.approvalMeters ?? DEFAULT_LIMITS.profileMeters,
     onChange: () => geo.directory.invalidate(),
   });
   deps.approvals.profiles = profiles;

@@ -28,11 +28,6 @@ export function distanceMeters(a: { lat: number; lng: number }, b: { lat: number
   return 2 * r * Math.asin(Math.sqrt(h));
 }
 
-export function approvalMetersFromEnv(env: NodeJS.ProcessEnv = process.env): number {
-  const v = Number(env.PROFILE_APPROVAL_METERS);
-  return env.PROFILE_APPROVAL_METERS && Number.isFinite(v) && v >= 0 ? v : 500;
-}
-
 async function snapshot(prisma: PrismaClient, organizationId: number): Promise<Record<ProfileField, unknown> & { dedupeKey: string }> {
   const o = await prisma.organization.findUniqueOrThrow({
     where: { id: organizationId },
