@@ -20,7 +20,7 @@ import { ConfirmationReminders } from '../bot/network/confirmations.js';
 import { ProfileDigest, previousWeek } from '../bot/network/digest.js';
 import { grantAdmin } from '../bot/admin/roles.js';
 import { startTestServer } from './support/server.js';
-import { LocalOutbox } from '../bot/channels/outbound.js';
+import type { LocalOutbox } from '../bot/channels/outbound.js';
 import { cooperationReport } from '../bot/network/report.js';
 import type { Reply } from '../dialogs/activity.js';
 import { renderPlain } from '../dialogs/render-plain.js';
