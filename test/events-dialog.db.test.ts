@@ -81,6 +81,33 @@ describe(`events, transcripts on ${testDbKind}`, () => {
     ]);
   });
 
+  it('a sign-up without the number: "zapisz mnie na to" after details, "ten trzeci" or "the Sunday one" after a list (pl, en, uk)', async () => {
+    await runTranscript(sms().says, [
+      ['wydarzenia', /^Najbliższe wydarzenia:/],
+      [String(ids.cafe), /^Kawiarenka obywatelska\n/],
+      ['super, zapisz mnie na to', /^Zapisano: Kawiarenka obywatelska/],
+    ]);
+    await runTranscript(sms().says, [
+      ['wydarzenia', /^Najbliższe wydarzenia:/],
+      ['ten trzeci biorę, zapiszcie mnie', /^Zapisano: Gimnastyka seniora/],
+    ]);
+    await runTranscript(tg().says, [
+      ['events', /^Upcoming events:/],
+      ['sign me up for the one on sunday please', /^You are signed up: Gimnastyka seniora/],
+    ]);
+    await runTranscript(h.user(`telegram:${700000 + ++n}`, { languageCode: 'uk' }).says, [
+      ['події', /^Найближчі події:/],
+      [String(ids.seniors), /^Gimnastyka seniora\n/],
+      ['запишіть мене, будь ласка', /^Ви зареєстровані: Gimnastyka seniora/],
+    ]);
+    // Not clear which one: the list again, nobody signed up by guess.
+    const u = sms();
+    await runTranscript(u.says, [
+      ['wydarzenia', /^Najbliższe wydarzenia:/],
+      ['zapisz mnie', /^Najbliższe wydarzenia:/],
+    ]);
+  });
+
   it('pl: a full event puts the next person on the waitlist; a cancellation promotes them and tells them', async () => {
     const a = sms();
     const b = sms();

@@ -14,6 +14,8 @@ import type { EventCommand } from './commands.js';
 import type { CancelOutcome, ContactNotifier, EventPort, EventSummary, NoticePort } from './ports.js';
 import { formatWhen } from './when.js';
 import { formatRange } from '../understanding/dates.js';
+import type { Understanding } from '../understanding/understand.js';
+import { normalizeText } from '../text.js';
 
 export const EVENTS_DIALOG = 'events';
 
@@ -66,6 +68,43 @@ export async function cancelSignup(
   if (o.kind === 'cancelled' && o.promotedContactId !== undefined)
     await ports.notices.deliver([{ eventId, kind: 'promoted', contactIds: [o.promotedContactId] }]);
   return o;
+}
+
+/** An event of the list shown last: its number and start. */
+interface Listed {
+  id: number;
+  at: number;
+}
+
+/** What the waterfall remembers between turns: the events listed, the event whose details are shown. */
+interface StepValues {
+  listed?: Listed[];
+  shown?: number;
+}
+
+const ORDINALS: Array<[RegExp, number]> = [
+  [/(^| )(pierwsz\p{L}*|first|1st|перш\p{L}*)( |$)/u, 1],
+  [/(^| )(drug\p{L}*|second|2nd|друг\p{L}*)( |$)/u, 2],
+  [/(^| )(trzec\p{L}*|third|3rd|трет\p{L}*)( |$)/u, 3],
+  [/(^| )(czwart\p{L}*|fourth|4th|четверт\p{L}*)( |$)/u, 4],
+  [/(^| )(piat[yaeo]|piatego|fifth|5th|пят\p{L}*)( |$)/u, 5],
+];
+
+/**
+ * Which listed event a sign-up without a number means: the only one listed, the one named by its position ("ten
+ * drugi", "the second one"), or the only one on the days named ("ten na sobotę"). Undefined when it is not clear.
+ */
+export function pickListed(listed: Listed[] | undefined, text: string, u: Understanding | undefined): number | undefined {
+  if (!listed?.length || !u || u.intent !== 'signup' || u.number !== undefined) return undefined;
+  if (listed.length === 1) return listed[0]!.id;
+  const words = normalizeText(text).replace(/[^\p{L}\p{N} ]+/gu, ' ');
+  const ordinal = ORDINALS.find(([re]) => re.test(words))?.[1];
+  if (ordinal !== undefined) return listed[ordinal - 1]?.id;
+  if (u.dates) {
+    const on = listed.filter((e) => e.at >= u.dates!.from && e.at < u.dates!.to);
+    if (on.length === 1) return on[0]!.id;
+  }
+  return undefined;
 }
 
 export class EventsDialog extends ComponentDialog {
@@ -144,6 +183,7 @@ export class EventsDialog extends ComponentDialog {
             ? tr(step.context, 'events.header_category', { category: catName })
             : tr(step.context, 'events.header');
         const understood = catName !== undefined || dates !== undefined;
+        (step.values as StepValues).listed = list.map((e) => ({ id: e.id, at: e.startsAt.getTime() }));
         return this.listPrompt(step, {
           kind: 'places',
           text: header,
@@ -175,6 +215,12 @@ export class EventsDialog extends ComponentDialog {
     // In a list, a bare number is the event's own number ("12"), as printed in the list.
     const num = r.text?.trim().match(/^(\d{1,9})$/);
     if (num) return this.details(step, Number(num[1]));
+    // "zapisz mnie na to", "ten drugi biorę", "sign me up for the Saturday one": a sign-up for one of the events listed.
+    const picked = r.text !== undefined ? pickListed((step.values as StepValues).listed, r.text, info(step.context).understood) : undefined;
+    if (picked !== undefined) {
+      await this.join(step, picked);
+      return step.endDialog();
+    }
     // One word correcting a list ("SPORT", "JUTRO"): the same list with the other topic or days.
     const prev = (step.options as EventsOptions | undefined)?.command;
     const u = info(step.context).understood;
@@ -203,6 +249,7 @@ export class EventsDialog extends ComponentDialog {
 
   private async details(step: WaterfallStepContext, id: number): Promise<DialogTurnResult> {
     const e = await this.ports.events.get(id);
+    (step.values as StepValues).shown = id;
     const locale = info(step.context).locale;
     if (!e || e.status !== 'SCHEDULED') {
       await say(step.context, 'events.not_found', { id });
@@ -236,6 +283,14 @@ export class EventsDialog extends ComponentDialog {
     if (m) {
       if (m[1] === 'join') await this.join(step, Number(m[2]));
       else await this.leave(step, Number(m[2]));
+      return step.endDialog();
+    }
+    // After one event's details, "zapisz mnie na to" / "sign me up" / "запишіть мене" is that event, and so is "wypisz mnie".
+    const u = info(step.context).understood;
+    const shown = (step.values as StepValues).shown;
+    if (r.text !== undefined && shown !== undefined && u && u.number === undefined && (u.intent === 'signup' || u.intent === 'leave')) {
+      if (u.intent === 'signup') await this.join(step, shown);
+      else await this.leave(step, shown);
       return step.endDialog();
     }
     if (r.text !== undefined) return step.endDialog({ reroute: true });
