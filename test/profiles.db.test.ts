@@ -62,7 +62,10 @@ describe(`organisation profiles on ${testDbKind}`, () => {
     expect(await say('7301', 'PROFIL telefon 94 123 45 67')).toBe('Bez zmian: wpis już ma tę wartość.');
     expect(await say('7301', 'PROFILE hours Mon-Fri 9-17')).toBe('Zapisano (hours). Zmiana jest już na mapie.');
     expect(await say('7301', 'ПРОФІЛЬ категорії sport, seniorzy')).toBe('Zapisano (categories). Zmiana jest już na mapie.');
-    expect(await say('7301', 'PROFIL lokalizacja 54.1905, 16.1805')).toBe('Zapisano (location). Zmiana jest już na mapie.');
+    // A new location is shown back on our map: the organisation, centred on its new point.
+    expect(await say('7301', 'PROFIL lokalizacja 54.1905, 16.1805')).toBe(
+      `Zapisano (location). Zmiana jest już na mapie.\nSprawdź na mapie: http://localhost:0/map?org=${orgId}&lat=54.1905&lng=16.1805`,
+    );
     const f = await apiOrg();
     expect(f.properties).toMatchObject({ phone: '94 123 45 67', hours: 'Mon-Fri 9-17', categories: ['seniorzy', 'sport'] });
     expect(f.geometry.coordinates).toEqual([16.1805, 54.1905]);
@@ -93,7 +96,9 @@ describe(`organisation profiles on ${testDbKind}`, () => {
     expect((await apiOrg()).geometry.coordinates).toEqual([16.1805, 54.1905]);
     const reply = await say('7301', 'PROFIL lokalizacja 54.2000, 16.2000');
     const approval = Number(/wniosek nr (\d+)/.exec(reply)?.[1]);
-    expect(reply).toMatch(/^Zmiana \(location\) czeka na zatwierdzenie przez administratora \(wniosek nr \d+\)\.$/);
+    expect(reply).toMatch(
+      /^Zmiana \(location\) czeka na zatwierdzenie przez administratora \(wniosek nr \d+\)\.\nProponowane położenie na mapie: http:\/\/localhost:0\/map\?lat=54\.2&lng=16\.2$/,
+    );
     expect((await apiOrg()).geometry.coordinates).toEqual([16.1805, 54.1905]);
     const change = await server.db.prisma.profileChange.findFirstOrThrow({ where: { organizationId: orgId, status: 'PENDING' } });
     expect(await server.db.prisma.approval.findUniqueOrThrow({ where: { id: approval } })).toMatchObject({
@@ -122,10 +127,56 @@ describe(`organisation profiles on ${testDbKind}`, () => {
       conversationId: '7301',
       location: { lat: 54.2004, lng: 16.2004 },
     });
-    expect(pinned.map(renderPlain).join('\n')).toBe('Zapisano (location). Zmiana jest już na mapie.');
+    expect(pinned.map(renderPlain).join('\n')).toBe(
+      `Zapisano (location). Zmiana jest już na mapie.\nSprawdź na mapie: http://localhost:0/map?org=${orgId}&lat=54.2004&lng=16.2004`,
+    );
     expect((await apiOrg()).geometry.coordinates).toEqual([16.2004, 54.2004]);
     // The next message is handled as usual.
     expect(await say('7301', 'PROFIL TAK')).toBe('Dziękujemy, wpis potwierdzony jako aktualny.');
+  });
+
+  it('the location as an address: looked up like residents’ places, shown on the map, saved only after TAK', async () => {
+    const p = server.db.prisma;
+    await p.organization.update({ where: { id: orgId }, data: { lat: 54.1905, lng: 16.1915 } }); // ~40 m from Zwycięstwa 117
+    const found = await server.engine.handle({
+      channel: 'telegram',
+      messageId: `p${++seq}`,
+      from: '7301',
+      conversationId: '7301',
+      text: 'PROFIL lokalizacja Zwycięstwa 117',
+    });
+    expect(found[0]).toMatchObject({
+      kind: 'choices',
+      text: 'Znalazłem: ul. Zwycięstwa 117. Na mapie: http://localhost:0/map?lat=54.19056&lng=16.19177\nZapisać to miejsce jako położenie organizacji Stowarzyszenie Przykład? TAK albo NIE.',
+      choices: [{ value: 'yes' }, { value: 'no' }],
+    });
+    // Nothing is saved before TAK.
+    expect((await apiOrg()).geometry.coordinates).toEqual([16.1915, 54.1905]);
+    expect(await say('7301', 'tak')).toBe(
+      `Zapisano (location). Zmiana jest już na mapie.\nSprawdź na mapie: http://localhost:0/map?org=${orgId}&lat=54.19056&lng=16.19177`,
+    );
+    expect((await apiOrg()).geometry.coordinates).toEqual([16.19177, 54.19056]);
+    // NIE keeps it; a far one waits for an administrator and shows the proposed point.
+    expect(await say('7301', 'PROFIL lokalizacja dworzec')).toContain('Znalazłem: Dworzec PKP.');
+    expect(await say('7301', 'nie')).toBe('Położenie bez zmian.');
+    expect(await say('7301', 'PROFIL lokalizacja dworzec')).toContain('Znalazłem: Dworzec PKP.');
+    expect(await say('7301', 'TAK')).toMatch(
+      /^Zmiana \(location\) czeka na zatwierdzenie przez administratora \(wniosek nr \d+\)\.\nProponowane położenie na mapie: http:\/\/localhost:0\/map\?lat=54\.190395&lng=16\.169606$/,
+    );
+    expect((await apiOrg()).geometry.coordinates).toEqual([16.19177, 54.19056]);
+    // Too vague for a seat (a district), or not found: a pin or a house number is asked for.
+    expect(await say('7301', 'PROFIL lokalizacja Rokosowo')).toBe(
+      '„Rokosowo” wskazuje tylko okolicę (Rokosowo). Napisz ulicę z numerem domu albo wyślij pinezkę: PROFIL lokalizacja.',
+    );
+    expect(await say('7301', 'PROFIL lokalizacja qwertyuiop')).toMatch(/^Nie znalazłem adresu „qwertyuiop”/);
+    const en = await grantCoordinator(p, { telegram: '7303' }, orgId);
+    await p.contact.update({ where: { id: en }, data: { locale: 'en' } });
+    await say('7303', 'english');
+    expect(await say('7303', 'PROFILE LOCATION qwertyuiop')).toMatch(/^I could not find the address "qwertyuiop"/);
+    await say('7303', 'українська');
+    expect(await say('7303', 'ПРОФІЛЬ розташування Rokosowo')).toBe(
+      '«Rokosowo» вказує лише на район (Rokosowo). Напишіть вулицю з номером будинку або надішліть пін: ПРОФІЛЬ РОЗТАШУВАННЯ.',
+    );
   });
 
   it('an import keeps the fields an organisation set after the file’s date (and says so), unless forced', async () => {

@@ -26,6 +26,8 @@ export function networkFeatures(
   const profiles = new ProfileRepository(deps.prisma, deps.approvals, {
     approvalMeters: deps.approvalMeters ?? DEFAULT_LIMITS.profileMeters,
     onChange: () => geo.directory.invalidate(),
+    places: geo.resolver,
+    links: geo.links,
   });
   deps.approvals.profiles = profiles;
   return [

@@ -10,7 +10,8 @@ import type { PrismaClient } from '../../prisma/database.js';
 import type { Prisma } from '../../prisma/generated/client.js';
 import type { Actor } from '../../dialogs/ports.js';
 import { t, type Locale } from '../../dialogs/i18n/index.js';
-import { PROFILE_FIELDS, type ProfileField, type ProfilePort, type ProfileUpdateResult } from '../../dialogs/network/ports.js';
+import { COORDINATES, PROFILE_FIELDS, type ProfileField, type ProfilePort, type ProfileUpdateResult } from '../../dialogs/network/ports.js';
+import type { LinkBuilder, PlaceLookup } from '../../dialogs/nearest/ports.js';
 import { CONFIRM_REMINDER, reminderPeriod } from './confirmations.js';
 import { validateRow } from '../import/organizations.js';
 import { loadCategoryLookup } from '../import/category-lookup.js';
@@ -66,8 +67,33 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly approvals: Approvals,
-    private readonly o: { approvalMeters: number; onChange?: () => void } = { approvalMeters: 500 },
+    private readonly o: {
+      approvalMeters: number;
+      onChange?: () => void;
+      /** Addresses typed for the location are looked up here (the resolver residents' places go through). */
+      places?: Pick<PlaceLookup, 'resolveText'>;
+      /** The public map page, shown back after a location change. */
+      links?: LinkBuilder;
+    } = { approvalMeters: 500 },
   ) {}
+
+  async locate(text: string) {
+    const r = await this.o.places?.resolveText(text);
+    if (!r || r.kind === 'unknown' || r.kind === 'short_link' || r.kind === 'postcode_unknown' || r.kind === 'postcode_elsewhere')
+      return { kind: 'unknown' as const };
+    if (r.kind === 'ambiguous') return { kind: 'vague' as const, label: r.options.map((o) => o.label).join(' / ') };
+    // An organisation's seat is an address or a landmark, not a street's or a district's middle.
+    if (r.kind === 'vague' || !['pin', 'address', 'interpolated', 'landmark', 'geocoder'].includes(r.evidence ?? ''))
+      return { kind: 'vague' as const, label: r.label };
+    const { lat, lng } = r.point;
+    return { kind: 'found' as const, lat, lng, label: r.label, map: this.mapLink({ lat, lng }) };
+  }
+
+  private mapLink(q: { org?: number; lat?: number; lng?: number }): string {
+    if (this.o.links) return this.o.links.map(q);
+    // Without our own map page: OpenStreetMap, with a marker.
+    return `https://www.openstreetmap.org/?mlat=${q.lat}&mlon=${q.lng}#map=17/${q.lat}/${q.lng}`;
+  }
 
   private async role(actor: Actor, organizationId: number): Promise<boolean> {
     if (!actor.verifiedChannel) return false;
@@ -127,7 +153,7 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
       return { ok: true, value: (field === 'hours' ? row.description : row[field]) ?? null };
     }
     if (field === 'location') {
-      const m = /^\s*([+-]?\d{1,2}(?:[.,]\d+)?)\s*[,; ]\s*([+-]?\d{1,3}(?:[.,]\d+)?)\s*$/.exec(v);
+      const m = COORDINATES.exec(v);
       if (!m) return { ok: false, problem: `"${v}" is not "lat, lng"` };
       const row = validateRow('profile', { name: current.name, lat: m[1], lng: m[2] }, null);
       if (Array.isArray(row)) return { ok: false, problem: row.map((p) => p.reason).join('; ') };
@@ -173,12 +199,27 @@ export class ProfileRepository implements ProfilePort, ProfileApprovalTarget {
         request: reasons.length ? await this.approvals.record(tx, 'profile', change.id, actor.contactId, reasons) : undefined,
       };
     });
+    // A new location is shown back on the map: the organisation at its new point, or the point that waits.
+    const point = field === 'location' ? (r.value as { lat: number; lng: number }) : undefined;
     if (request) {
       if (request.created) await this.approvals.announce(request.id, actor.contactId, reasons, (l) => this.describe(change.id, l));
-      return { ok: true, status: 'PENDING', changeId: change.id, approvalId: request.id, fields: [field] };
+      return {
+        ok: true,
+        status: 'PENDING',
+        changeId: change.id,
+        approvalId: request.id,
+        fields: [field],
+        map: point && this.mapLink({ lat: point.lat, lng: point.lng }),
+      };
     }
     await this.apply(change.id, now, `contact:${actor.contactId}`);
-    return { ok: true, status: 'APPLIED', changeId: change.id, fields: [field] };
+    return {
+      ok: true,
+      status: 'APPLIED',
+      changeId: change.id,
+      fields: [field],
+      map: point && this.mapLink({ org: organizationId, lat: point.lat, lng: point.lng }),
+    };
   }
 
   /** Writes a change's "after" to the organisation, stamps the fields, records the audit row. */

@@ -87,6 +87,13 @@ export const networkPl = {
   'digest.pending': ' (czeka na zatwierdzenie)',
   'digest.rejected': ' (odrzucona)',
   'digest.more': '… i jeszcze {n}.',
+  'prof.on_map': 'Sprawdź na mapie: {map}',
+  'prof.proposed_on_map': 'Proponowane położenie na mapie: {map}',
+  'prof.address_found': 'Znalazłem: {label}. Na mapie: {map}\nZapisać to miejsce jako położenie organizacji {org}? TAK albo NIE.',
+  'prof.address_vague': '„{text}” wskazuje tylko okolicę ({label}). Napisz ulicę z numerem domu albo wyślij pinezkę: PROFIL lokalizacja.',
+  'prof.address_unknown':
+    'Nie znalazłem adresu „{text}”. Napisz ulicę z numerem domu (np. PROFIL lokalizacja Zwycięstwa 117) albo wyślij pinezkę: PROFIL lokalizacja.',
+  'prof.address_dropped': 'Położenie bez zmian.',
   'net.report_not_allowed': 'Raport współpracy (RAPORT 2026-01-01 2026-06-30) jest dla administratorów, w Telegramie.',
 } as const;
 
@@ -178,6 +185,13 @@ export const networkEn: Record<Keys, string> = {
   'digest.pending': ' (waiting for approval)',
   'digest.rejected': ' (rejected)',
   'digest.more': '… and {n} more.',
+  'prof.on_map': 'Check it on the map: {map}',
+  'prof.proposed_on_map': 'The proposed location on the map: {map}',
+  'prof.address_found': 'Found: {label}. On the map: {map}\nSave this place as the location of {org}? YES or NO.',
+  'prof.address_vague': '"{text}" gives only the area ({label}). Write the street with the house number, or send a pin: PROFILE LOCATION.',
+  'prof.address_unknown':
+    'I could not find the address "{text}". Write the street with the house number (e.g. PROFILE LOCATION Zwycięstwa 117), or send a pin: PROFILE LOCATION.',
+  'prof.address_dropped': 'The location is unchanged.',
   'net.report_not_allowed': 'The cooperation report (REPORT 2026-01-01 2026-06-30) is for administrators, on Telegram.',
 };
 
@@ -265,5 +279,13 @@ export const networkUk: Record<Keys, string> = {
   'digest.pending': ' (чекає на затвердження)',
   'digest.rejected': ' (відхилено)',
   'digest.more': '… і ще {n}.',
+  'prof.on_map': 'Перевірте на мапі: {map}',
+  'prof.proposed_on_map': 'Запропоноване розташування на мапі: {map}',
+  'prof.address_found': 'Знайдено: {label}. На мапі: {map}\nЗберегти це місце як розташування організації {org}? ТАК або НІ.',
+  'prof.address_vague':
+    '«{text}» вказує лише на район ({label}). Напишіть вулицю з номером будинку або надішліть пін: ПРОФІЛЬ РОЗТАШУВАННЯ.',
+  'prof.address_unknown':
+    'Не вдалося знайти адресу «{text}». Напишіть вулицю з номером будинку (напр. ПРОФІЛЬ РОЗТАШУВАННЯ Zwycięstwa 117) або надішліть пін: ПРОФІЛЬ РОЗТАШУВАННЯ.',
+  'prof.address_dropped': 'Розташування без змін.',
   'net.report_not_allowed': 'Звіт про співпрацю (ЗВІТ 2026-01-01 2026-06-30) — для адміністраторів, у Telegram.',
 };

@@ -45,8 +45,12 @@ export type ProfileField = (typeof PROFILE_FIELDS)[number];
 /** The button under the yearly "is your entry current?" reminder. */
 export const confirmButton = (organizationId: number) => `profile:confirm:${organizationId}`;
 
+/** A location typed as coordinates ("54.19, 16.17", "54,19 16,17"); anything else is an address to look up. */
+export const COORDINATES = /^\s*([+-]?\d{1,2}(?:[.,]\d+)?)\s*[,; ]\s*([+-]?\d{1,3}(?:[.,]\d+)?)\s*$/;
+
 export type ProfileUpdateResult =
-  | { ok: true; status: 'APPLIED' | 'PENDING'; changeId: number; approvalId?: number; fields: ProfileField[] }
+  /** `map`: for a location, the map page showing it (the organisation at its new point, or the proposed point). */
+  | { ok: true; status: 'APPLIED' | 'PENDING'; changeId: number; approvalId?: number; fields: ProfileField[]; map?: string }
   | { ok: false; why: 'not_allowed' | 'invalid' | 'unchanged'; field?: ProfileField; problem?: string };
 
 export interface ProfilePort {
@@ -60,6 +64,16 @@ export interface ProfilePort {
   confirm(actor: Actor, organizationId: number, now: Date): Promise<boolean>;
   /** The organisations this coordinator was reminded to confirm that have not confirmed since (the reply answers those). */
   reminded(actor: Actor): Promise<number[]>;
+  /**
+   * An address typed for the location (`PROFIL lokalizacja Zwycięstwa 117`), read like residents' places: a point
+   * precise enough for an organisation's seat (an address, a landmark) with the map page showing it; `vague` when
+   * it names only a street or a district; `unknown` otherwise.
+   */
+  locate(
+    text: string,
+  ): Promise<
+    { kind: 'found'; lat: number; lng: number; label: string; map: string } | { kind: 'vague'; label: string } | { kind: 'unknown' }
+  >;
 }
 
 export interface ReportPort {

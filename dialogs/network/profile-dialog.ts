@@ -8,7 +8,8 @@ import { ComponentDialog, Dialog, WaterfallDialog, type WaterfallStepContext, ty
 import type { Feature } from '../feature.js';
 import { actorOf, info, say, tr } from '../turn.js';
 import { normalizeText } from '../text.js';
-import type { ProfileField, ProfilePort } from './ports.js';
+import { COORDINATES, type ProfileField, type ProfilePort } from './ports.js';
+import { ChoiceDialog, type ChoiceOptions, type ChoiceResult } from '../choice-dialog.js';
 import type { Locale } from '../i18n/index.js';
 
 export const PROFILE_DIALOG = 'profile';
@@ -95,9 +96,17 @@ export function recognizeProfileCommand(text: string | undefined, choice?: strin
   return { org, kind: 'set', field, value: rest.slice(1).join(' ') };
 }
 
+interface ProfileValues {
+  /** The organisation waiting for a pin. */
+  org?: number;
+  /** A looked-up address waiting for TAK. */
+  address?: { org: number; lat: number; lng: number };
+}
+
 export class ProfileDialog extends ComponentDialog {
   constructor(private readonly port: ProfilePort) {
     super(PROFILE_DIALOG);
+    this.addDialog(new ChoiceDialog());
     this.addDialog(new WaterfallDialog('profFlow', [this.step.bind(this), this.pinStep.bind(this), this.nextMessageStep.bind(this)]));
     this.initialDialogId = 'profFlow';
   }
@@ -118,7 +127,7 @@ export class ProfileDialog extends ComponentDialog {
         await say(step.context, 'prof.usage');
         return step.endDialog();
       }
-      (step.values as { org?: number }).org = org.id;
+      (step.values as ProfileValues).org = org.id;
       await say(step.context, {
         kind: 'location_request',
         text: tr(step.context, 'prof.ask_pin'),
@@ -152,14 +161,54 @@ export class ProfileDialog extends ComponentDialog {
       else await say(step.context, 'prof.not_allowed');
       return step.endDialog();
     }
+    if (c.field === 'location' && !COORDINATES.test(c.value)) return this.address(step, org, c.value);
     return this.answer(step, await this.port.update(actor, org.id, c.field, c.value, now));
   }
 
-  /** The pin for `PROFIL lokalizacja`; anything else leaves the entry as it was. */
+  /**
+   * `PROFIL lokalizacja Zwycięstwa 117`: the address is looked up as residents' places are, and shown back on the
+   * map; the point is saved only after TAK (a lookup is a guess; a pin or coordinates are saved at once).
+   */
+  private async address(step: WaterfallStepContext, org: { id: number; name: string }, text: string): Promise<DialogTurnResult> {
+    const r = await this.port.locate(text);
+    if (r.kind !== 'found') {
+      await say(step.context, r.kind === 'vague' ? 'prof.address_vague' : 'prof.address_unknown', {
+        text: [...text].slice(0, 80).join(''),
+        label: r.kind === 'vague' ? r.label : '',
+      });
+      return step.endDialog();
+    }
+    (step.values as ProfileValues).address = { org: org.id, lat: r.lat, lng: r.lng };
+    return step.beginDialog(ChoiceDialog.id, {
+      prompt: tr(step.context, 'prof.address_found', { label: r.label, map: r.map, org: org.name }),
+      choices: [
+        { value: 'yes', label: tr(step.context, 'yes') },
+        { value: 'no', label: tr(step.context, 'no') },
+      ],
+      yesNo: true,
+      passThroughText: true,
+      maxAttempts: 1,
+    } satisfies ChoiceOptions);
+  }
+
+  /** The pin for `PROFIL lokalizacja`, or TAK for a looked-up address; anything else leaves the entry as it was. */
   private async pinStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const turn = info(step.context);
+    const found = (step.values as ProfileValues).address;
+    if (found) {
+      const r = (step.result ?? {}) as ChoiceResult;
+      if (r.value !== 'yes') {
+        await say(step.context, 'prof.address_dropped');
+        // Another request instead of TAK/NIE goes back to the menu.
+        return step.endDialog(r.text !== undefined ? { reroute: true } : undefined);
+      }
+      return this.answer(
+        step,
+        await this.port.update(actorOf(turn), found.org, 'location', `${found.lat}, ${found.lng}`, turn.services.clock.now()),
+      );
+    }
     const at = turn.activity.location;
-    const org = (step.values as { org?: number }).org;
+    const org = (step.values as ProfileValues).org;
     if (!at || org === undefined) {
       await say(step.context, 'coord.dropped');
       return step.endDialog();
@@ -179,12 +228,15 @@ export class ProfileDialog extends ComponentDialog {
   }
 
   private async answer(step: WaterfallStepContext, r: Awaited<ReturnType<ProfilePort['update']>>, end = true): Promise<DialogTurnResult> {
-    if (r.ok)
-      await say(step.context, r.status === 'APPLIED' ? 'prof.saved' : 'prof.pending', {
+    if (r.ok) {
+      const text = tr(step.context, r.status === 'APPLIED' ? 'prof.saved' : 'prof.pending', {
         fields: r.fields.join(', '),
         approval: r.approvalId ?? '',
       });
-    else if (r.why === 'invalid') await say(step.context, 'prof.invalid', { problem: r.problem ?? '' });
+      // A new location is shown back on the map, to check it is the right place.
+      const map = r.map ? `\n${tr(step.context, r.status === 'APPLIED' ? 'prof.on_map' : 'prof.proposed_on_map', { map: r.map })}` : '';
+      await say(step.context, { kind: 'text', text: `${text}${map}` });
+    } else if (r.why === 'invalid') await say(step.context, 'prof.invalid', { problem: r.problem ?? '' });
     else await say(step.context, r.why === 'unchanged' ? 'prof.unchanged' : 'prof.not_allowed');
     return end ? step.endDialog() : Dialog.EndOfTurn;
   }
