@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { openTestDatabase, testDbKind } from './support/db.js';
 import type { Database } from '../prisma/database.js';
-import { ensureCategories, loadDemoData } from '../prisma/seed/index.js';
+import { CATEGORIES, ensureCategories, loadDemoData } from '../prisma/seed/index.js';
 import { parseOrganizationFile } from '../bot/import/organizations.js';
 import { importOrganizations } from '../bot/import/import-organizations.js';
 import { loadCategoryLookup } from '../bot/import/category-lookup.js';
@@ -24,6 +24,15 @@ describe(`import on ${testDbKind}`, () => {
     await db.prisma.organization.deleteMany();
   });
   afterAll(async () => db?.close());
+
+  it('categories are ensured at every start: a changed name is put back, an up-to-date set is left untouched', async () => {
+    const before = await db.prisma.category.findUniqueOrThrow({ where: { slug: 'sport' } });
+    await db.prisma.category.update({ where: { slug: 'sport' }, data: { nameEn: 'Sportz', synonyms: ['x'] } });
+    await ensureCategories(db.prisma);
+    const after = await db.prisma.category.findUniqueOrThrow({ where: { slug: 'sport' } });
+    expect(after).toEqual(before);
+    expect(await db.prisma.category.count()).toBe(CATEGORIES.length);
+  });
 
   it('loads the good CSV rows and reports each bad one with its reason', async () => {
     const r = await load('organizations.csv');

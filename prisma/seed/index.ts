@@ -7,7 +7,12 @@ export { CATEGORIES } from './categories.js';
 export { loadDemoData, removeDemoData, DEMO_ORGANIZATIONS } from './demo.js';
 
 export async function ensureCategories(prisma: PrismaClient): Promise<void> {
+  // Every start reads them once and writes only what differs (on an up-to-date database: one query, no transaction).
+  const have = new Map((await prisma.category.findMany()).map((c) => [c.slug, c]));
   for (const c of CATEGORIES) {
+    const h = have.get(c.slug);
+    if (h && h.namePl === c.namePl && h.nameEn === c.nameEn && h.nameUk === c.nameUk && h.synonyms.join('\n') === c.synonyms.join('\n'))
+      continue;
     await prisma.category.upsert({
       where: { slug: c.slug },
       create: c,
