@@ -85,8 +85,8 @@ describe('fuzz: random texts through the dialog engine', () => {
   });
   afterAll(async () => db?.close());
 
-  // 2,500 turns every run (a new seed reaches new inputs: FUZZ_SEED); FUZZ_TURNS=10000 for a long run.
-  const TURNS = Number(process.env.FUZZ_TURNS ?? 2500);
+  // 1,000 turns every run (a new seed reaches new inputs: FUZZ_SEED); FUZZ_TURNS=10000 for a long run.
+  const TURNS = Number(process.env.FUZZ_TURNS ?? 1000);
   it(`${TURNS} random texts: every turn answers, none fails`, async () => {
     const seed = Number(process.env.FUZZ_SEED ?? 20261125);
     const r = rng(seed);
