@@ -93,6 +93,9 @@ describe('understanding', () => {
       category: 'zwierzeta',
     });
     expect((await read('потрібна допомога для котів')).lang).toBe('uk');
+    // Web and e-mail addresses are names, not English: a Polish line with one stays Polish.
+    for (const text of ['PROFIL 12 www https://www.example.org', 'nowa strona: www.example.com', 'piszcie na office@example.org'])
+      expect((await read(text, { storedLocale: 'pl' })).replyLocale, text).toBe('pl');
   });
 
   it.each([

@@ -127,7 +127,10 @@ function latinWords(s: string): string[] {
 export function detectLanguage(raw: string): LanguageGuess {
   // Tokens with digits (codes like KOS-94NU-JN4Z, house numbers, postcodes) say nothing about the language; their
   // random letters once tipped the guess either way.
-  const text = raw.replace(/\S*\d\S*/g, ' ');
+  // Web and e-mail addresses ("https://fundacja.org", "biuro@fundacja.pl") are names, not words of a language.
+  const text = raw
+    .replace(/\b(?:https?:\/\/|www\.)\S+|\S+@\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:pl|org|com|eu|net|ua|info)\b\S*/giu, ' ')
+    .replace(/\S*\d\S*/g, ' ');
   const cyr = (text.match(/[\u0400-\u04ff]/g) ?? []).length;
   const lat = (text.match(/[a-zA-Z\u00c0-\u024f]/g) ?? []).length;
   const letters = cyr + lat;
