@@ -84,7 +84,9 @@ describe('gazetteer import', () => {
   it('merges: same kind and name is replaced (aliases kept), new places are added, the source is described', () => {
     const before = shipped();
     const { doc, added, replaced } = mergeGazetteer(before, placesFromOsmGeoJson(OSM, 'koszalin.geojson'), false);
-    expect({ added, replaced }).toEqual({ added: 2, replaced: 2 });
+    // Rokosowo, Śródmieście and the Filharmonia (hand-placed in the shipped data) are replaced; Lniana is new.
+    expect({ added, replaced }).toEqual({ added: 1, replaced: 3 });
+    expect(doc.entries.filter((e) => e.name === 'Filharmonia')).toMatchObject([{ source: 'osm:koszalin.geojson' }]);
     const rok = doc.entries.filter((e) => e.name === 'Rokosowo');
     expect(rok).toHaveLength(1);
     expect(rok[0]).toMatchObject({ source: 'osm:koszalin.geojson', lat: 54.171 });

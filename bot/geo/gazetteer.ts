@@ -192,6 +192,8 @@ const LEAD = new Set(
 const ORDINARY = new Set(
   [
     'stac', // "nie stać mnie" (I can't afford), not "stacja"
+    'parkrun', // a run, not the park
+    'parkrunie',
     'pomoc',
     'pomocy',
     'dzieci',

@@ -47,7 +47,8 @@ const CYRILLIC: Record<string, string> = {
 /** Cyrillic letters of an already normalised word spelt in Polish Latin letters ("морська" → "morska"). */
 export function latinize(word: string): string {
   if (!/[\u0400-\u04ff]/.test(word)) return word;
-  const w = word.replace(/[\u0400-\u04ff']/g, (c) => CYRILLIC[c] ?? c);
+  // є after a consonant softens it, as Polish "i" does ("Гнєзненська" → "gnie…"); elsewhere it is "je".
+  const w = word.replace(/(?<=[бвгґдзклмнпрстфхцчшщ])є/g, 'ie').replace(/[\u0400-\u04ff']/g, (c) => CYRILLIC[c] ?? c);
   // й between vowels is the Polish j ("Крайової" → "krajow…"); the Ukrainian feminine genitive -ої is the Polish -ej
   // ("Армії Крайової" → "armii krajowej", "Морської" → "morskiej").
   return w

@@ -54,7 +54,7 @@ const OLD_AGE =
 const CHILD_AGE = /(?:^|[^\d])(?:[1-9]|1[0-7])(?:-1[0-7])? ?-? ?(?:latk\p{L}*|latek|letni\p{L}*|lat\b|year[- ]olds?|річн\p{L}*)/iu;
 /** Lessons of a language are education, whoever takes them ("kurs polskiego dla cudzoziemców", "Polish classes for refugees"). */
 const LANGUAGE_LESSONS =
-  /(uczyc sie|nauk\p{L}*|kurs\p{L}*|lekcj\p{L}*|ucza|classes|lessons|course\p{L}*|курс\p{L}*|урок\p{L}*|вивча\p{L}*).{0,30}(polsk\p{L}*|angielsk\p{L}*|niemieck\p{L}*|polish|english|german|польськ\p{L}*|англійськ\p{L}*)|(polsk\p{L}*|polish|польськ\p{L}*) (jezyk\p{L}*|language|мов\p{L}*)/u;
+  /(uczyc sie|nauk\p{L}*|kurs\p{L}*|lekcj\p{L}*|ucza|classes|lessons|course\p{L}*|teach\p{L}*|tutor\p{L}*|курс\p{L}*|урок\p{L}*|вивча\p{L}*).{0,30}(polsk\p{L}*|angielsk\p{L}*|niemieck\p{L}*|polish|english|german|польськ\p{L}*|англійськ\p{L}*)|(polsk\p{L}*|polish|польськ\p{L}*) (jezyk\p{L}*|language|мов\p{L}*)/u;
 const GROUPS: CategorySlug[] = ['seniorzy', 'dzieci-mlodziez'];
 const ACTIVITIES = new Set<CategorySlug>(['sport', 'kultura', 'ekologia']);
 const FOR = new Set(['dla', 'for', 'для']);

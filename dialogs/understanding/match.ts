@@ -8,6 +8,7 @@ import { normalizeText } from '../text.js';
 /** Normalised words of a text: "Klub Seniora, os. Tysiąclecia!" → ["klub", "seniora", "os", "tysiaclecia"]. */
 export function tokens(text: string): string[] {
   return normalizeText(text)
+    .replace(/\b(i|you|we|they|he|she|it|that)['’]ll\b/g, '$1 will') // "i'll" is not "ill"
     .replace(/['’ʼ`]/g, '')
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);

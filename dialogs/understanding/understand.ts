@@ -82,7 +82,26 @@ const THANKS = compileAll(INTENT_PHRASES.thanks);
 const FILLER = new Set([
   ...['there', 'all', 'everyone', 'wszystkim', 'panstwu', 'pani', 'panie', 'bot', 'again', 'ще', 'раз'],
   // "cześć, jestem nowa w Koszalinie", "hi, I'm new here", "привіт, я тут новенька"
-  ...['ja', 'jestem', 'nowa', 'nowy', 'tu', 'tutaj', 'w', 'koszalinie', 'i', 'im', 'am', 'new', 'here', 'in', 'koszalin'],
+  ...[
+    'panu',
+    'pani',
+    'panstwu',
+    'ja',
+    'jestem',
+    'nowa',
+    'nowy',
+    'tu',
+    'tutaj',
+    'w',
+    'koszalinie',
+    'i',
+    'im',
+    'am',
+    'new',
+    'here',
+    'in',
+    'koszalin',
+  ],
   ...['я', 'тут', 'новенька', 'новенький', 'нова', 'новий', 'у', 'в', 'кошаліні'],
 ]);
 /** "dzień dobry, ja Olena", "hi, I'm Tom", "привіт, я Олена": a greeting with one's name. */
@@ -182,7 +201,7 @@ function classify(
   if (is(P.delete_data)) return 'delete_data';
   // "everything" / "wszystko" / "całkowicie" means all messages, unless the rest is kept ("everything else is fine", "reszta może zostać").
   const everythingSaid =
-    /(^| )(wszystk\p{L}*|calkowicie|zupelnie|everything|all|completely|entirely|усього|всього|всего|повністю)( |$)/u.test(joined) &&
+    /(^| )(wszystk\p{L}*|calkowicie|everything|all|completely|entirely|усього|всього|всего|повністю)( |$)/u.test(joined) &&
     !/(everything else|all the rest|the rest|reszta|pozostal\p{L}*|resztę|resztę|інше|решта)/u.test(joined);
   if (!everythingSaid && is(P.leaveEvent)) return 'leave';
   const stopLike = is(P.stop);
@@ -213,7 +232,7 @@ function classify(
     is(P.help) &&
     !hasCategory &&
     !hasPlace &&
-    (words.length <= 8 || /(sluzy|korzystac|potrafisz|how does|what can you|бот|bot)/.test(joined))
+    (words.length <= 8 || /(sluzy|korzystac|potrafisz|czyta|how does|what can you|бот|bot|вмієте|вмієш|користуватися)/.test(joined))
   ) {
     // "pomoc" alone is help; "potrzebuję pomocy" is a need.
     // …and "info about volunteering" asks about something, not about the bot.
