@@ -44,6 +44,17 @@ export type SqlFn = <T = Record<string, unknown>>(text: string, params?: unknown
 /** A Date as a parameter for a `timestamp(3)` column (UTC wall time, as Prisma stores it): use with `$n::timestamp`. */
 export const sqlTimestamp = (d: Date): string => d.toISOString().slice(0, 23);
 
+/**
+ * The database as the product uses it. How SQL is written here, one rule per purpose:
+ *  - Prisma's query API for everything it can express;
+ *  - raw SQL it cannot express (FOR UPDATE, SKIP LOCKED claims, CTEs) as Prisma's tagged template
+ *    (`prisma.$queryRaw\`…${value}…\`` / `tx.$queryRaw` inside `prisma.$transaction`): values are always bound,
+ *    never concatenated, and the statement joins the surrounding Prisma transaction;
+ *  - the per-turn hot path only (inbound claim, contact, dialog state) as `db.sql(text, params)`: one statement,
+ *    positional `$n` parameters, straight to the driver;
+ *  - `withSession` for what needs one connection and several statements (migrations, backups, tests).
+ * No `$queryRawUnsafe` / `$executeRawUnsafe` in the product.
+ */
 export interface Database {
   prisma: PrismaClient;
   /**

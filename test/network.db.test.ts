@@ -82,6 +82,7 @@ describe(`the NGO network on ${testDbKind}`, () => {
     ids.admin1 = await grantAdmin(p, { telegram: '7101' });
     ids.admin2 = await grantAdmin(p, { telegram: '7102' });
     await p.contact.update({ where: { id: ids.admin2 }, data: { locale: 'en' } });
+    ids.adminSms = await grantAdmin(p, { phone: '+48600729999' }); // an administrator with no Telegram
     const geo = createGeo(p, { publicUrl: 'https://bot.example.org' });
     notifier = new RecordingNotifier();
     service = new BroadcastService(p, { transliterate: true, pricePerSegment: 0.2 });
@@ -169,6 +170,10 @@ describe(`the NGO network on ${testDbKind}`, () => {
     });
     expect(renderPlain(request!.replies[0]!)).toContain('Komunikat miasta');
     expect(sentTo(ids.admin1!).some((t) => t.includes(`Wniosek nr ${aid}`))).toBe(false);
+    // An administrator without Telegram is told where to decide, with no buttons and no SMS command to approve.
+    expect(sentTo(ids.adminSms!)).toContain(
+      `Wniosek nr ${aid} czeka na zatwierdzenie. Zatwierdzić lub odrzucić można tylko na Telegramie (SMS można podrobić): połącz konto Telegram z tym numerem.`,
+    );
     // Nothing waiting is sent, even when its time comes.
     expect((await service.claimDue(new Date('2026-12-02T17:30:00Z'))).created).toEqual([]);
     await runTranscript(a1.says, [[`ZATWIERDŹ ${aid}`, `Nie możesz zatwierdzić ani odrzucić własnego wniosku nr ${aid}`]]);

@@ -26,4 +26,11 @@ describe('self-contained repository', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it('raw SQL binds its values: no $queryRawUnsafe / $executeRawUnsafe in the product (prisma/database.ts, "How SQL is written")', () => {
+    const offenders = ['bot', 'dialogs', 'prisma']
+      .flatMap(files)
+      .filter((f) => /\$(query|execute)RawUnsafe\s*[(<]/.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
 });

@@ -88,15 +88,18 @@ export class Approvals implements ApprovalPort {
   async announce(id: number, requestedById: number | undefined, reasons: string[], describe: (l: Locale) => Promise<string> | string) {
     const texts: Partial<Record<Locale, string>> = {};
     for (const l of ['pl', 'en', 'uk'] as const) texts[l] = await describe(l);
-    await this.toAdmins(requestedById, (l) => [
-      {
-        kind: 'choices',
-        text: `${t(l, 'net.approval_request', { id, why: reasons.map((r) => t(l, `net.reason_${r}` as 'net.reason_everyone')).join(', ') })}\n${texts[l]}\n${t(l, 'net.approval_how', { id })}`,
-        choices: [
-          { value: `approval:yes:${id}`, label: t(l, 'net.approve_button') },
-          { value: `approval:no:${id}`, label: t(l, 'net.reject_button') },
-        ],
-      },
+    // Approving needs Telegram (an SMS sender can be forged): an administrator without it is told where to decide.
+    await this.toAdmins(requestedById, (l, telegram) => [
+      !telegram
+        ? { kind: 'text', text: t(l, 'net.approval_on_telegram', { id }) }
+        : {
+            kind: 'choices',
+            text: `${t(l, 'net.approval_request', { id, why: reasons.map((r) => t(l, `net.reason_${r}` as 'net.reason_everyone')).join(', ') })}\n${texts[l]}\n${t(l, 'net.approval_how', { id })}`,
+            choices: [
+              { value: `approval:yes:${id}`, label: t(l, 'net.approve_button') },
+              { value: `approval:no:${id}`, label: t(l, 'net.reject_button') },
+            ],
+          },
     ]);
   }
 
@@ -216,12 +219,12 @@ export class Approvals implements ApprovalPort {
     return true;
   }
 
-  private async toAdmins(except: number | undefined, build: (l: Locale) => Reply[]): Promise<void> {
+  private async toAdmins(except: number | undefined, build: (l: Locale, telegram: boolean) => Reply[]): Promise<void> {
     const admins = await this.prisma.contact.findMany({
       where: { role: 'ADMIN', status: 'ACTIVE', ...(except ? { id: { not: except } } : {}) },
-      select: { id: true },
+      select: { id: true, identities: { where: { channel: 'TELEGRAM' }, select: { id: true } } },
       orderBy: { id: 'asc' },
     });
-    for (const a of admins) await this.notifier.notify(a.id, build);
+    for (const a of admins) await this.notifier.notify(a.id, (l) => build(l, a.identities.length > 0));
   }
 }

@@ -12,6 +12,8 @@ export const networkPl = {
   'net.reason_krs': 'zmiana KRS',
   'net.reason_location': 'duża zmiana położenia',
   'net.approval_how': 'ZATWIERDŹ {id} albo ODRZUĆ {id} powód.',
+  'net.approval_on_telegram':
+    'Wniosek nr {id} czeka na zatwierdzenie. Zatwierdzić lub odrzucić można tylko na Telegramie (SMS można podrobić): połącz konto Telegram z tym numerem.',
   'net.approve_button': 'Zatwierdź',
   'net.reject_button': 'Odrzuć',
   'net.ask_reject_reason': 'Podaj powód odrzucenia (dostanie go nadawca).',
@@ -108,6 +110,8 @@ export const networkEn: Record<Keys, string> = {
   'net.reason_krs': 'KRS change',
   'net.reason_location': 'large move of the location',
   'net.approval_how': 'APPROVE {id} or REJECT {id} reason.',
+  'net.approval_on_telegram':
+    'Request no. {id} is waiting for approval. It can be approved or rejected on Telegram only (an SMS can be forged): link a Telegram account to this number.',
   'net.approve_button': 'Approve',
   'net.reject_button': 'Reject',
   'net.ask_reject_reason': 'Why is it rejected? (The sender gets the reason.)',
@@ -204,6 +208,8 @@ export const networkUk: Record<Keys, string> = {
   'net.reason_krs': 'зміна KRS',
   'net.reason_location': 'велика зміна розташування',
   'net.approval_how': 'ЗАТВЕРДИТИ {id} або ВІДХИЛИТИ {id} причина.',
+  'net.approval_on_telegram':
+    'Запит № {id} чекає на затвердження. Затвердити чи відхилити можна лише в Telegram (SMS можна підробити): підʼєднайте Telegram до цього номера.',
   'net.approve_button': 'Затвердити',
   'net.reject_button': 'Відхилити',
   'net.ask_reject_reason': 'Вкажіть причину відхилення (її отримає відправник).',
