@@ -56,6 +56,7 @@ const CHILD_AGE = /(?:^|[^\d])(?:[1-9]|1[0-7])(?:-1[0-7])? ?-? ?(?:latk\p{L}*|la
 const LANGUAGE_LESSONS =
   /(uczyc sie|nauk\p{L}*|kurs\p{L}*|lekcj\p{L}*|ucza|classes|lessons|course\p{L}*|teach\p{L}*|tutor\p{L}*|курс\p{L}*|урок\p{L}*|вивча\p{L}*).{0,30}(polsk\p{L}*|angielsk\p{L}*|niemieck\p{L}*|polish|english|german|польськ\p{L}*|англійськ\p{L}*)|(polsk\p{L}*|polish|польськ\p{L}*) (jezyk\p{L}*|language|мов\p{L}*)/u;
 const GROUPS: CategorySlug[] = ['seniorzy', 'dzieci-mlodziez'];
+const SIXTY_PLUS = /(?:^|[^\d])(?:5[05]|6[05]|70) ?\+/u;
 const ACTIVITIES = new Set<CategorySlug>(['sport', 'kultura', 'ekologia']);
 const FOR = new Set(['dla', 'for', 'для']);
 
@@ -74,9 +75,16 @@ export function guessCategory(words: string[], raw = ''): CategoryGuess | undefi
     }
   }
   if (!score.size) {
-    if (OLD_AGE.test(raw)) return { slug: 'seniorzy', score: 1, used: [] };
+    if (OLD_AGE.test(raw) || SIXTY_PLUS.test(raw)) return { slug: 'seniorzy', score: 1, used: [] };
     if (CHILD_AGE.test(raw)) return { slug: 'dzieci-mlodziez', score: 1, used: [] };
     return undefined;
+  }
+  // "kursy komputerowe 60+", "zajęcia 65+": aimed at older people, whatever the activity.
+  if (SIXTY_PLUS.test(raw)) {
+    const top = Math.max(...[...score.values()].map((v) => v.score));
+    const s = score.get('seniorzy') ?? { score: 0, rank: 2, used: [] };
+    s.score = Math.max(s.score, top + 1);
+    score.set('seniorzy', s);
   }
   const lessons = score.get('edukacja');
   if (lessons && LANGUAGE_LESSONS.test(words.join(' '))) lessons.score += 10;

@@ -69,9 +69,9 @@ const WEEKDAYS: Array<[number, RegExp]> = [
   [2, /(^| )(wtor\p{L}*|tuesday|вівтор\p{L}*)( |$)/u],
   [3, /(^| )(srod[aey]|wednesday|серед\p{L}*)( |$)/u],
   [4, /(^| )(czwart\p{L}*|thursday|четвер\p{L}*)( |$)/u],
-  [5, /(^| )(piat\p{L}*|friday|пятниц\p{L}*)( |$)/u],
-  [6, /(^| )(sobot\p{L}*|saturday|субот\p{L}*)( |$)/u],
-  [7, /(^| )(niedziel\p{L}*|niedz|sunday|неділ\p{L}*|воскресен\p{L}*)( |$)/u],
+  [5, /(^| )(piat\p{L}*|pt|friday|fri|пятниц\p{L}*)( |$)/u],
+  [6, /(^| )(sobot\p{L}*|sob|saturday|sat|субот\p{L}*)( |$)/u],
+  [7, /(^| )(niedziel\p{L}*|niedz|nd|sunday|sun|неділ\p{L}*|воскресен\p{L}*)( |$)/u],
 ];
 
 /** The range a message's words name, or undefined. `joined` is the message's normalised words joined by spaces. */

@@ -163,6 +163,8 @@ const QUESTION = compileAll([
   'кто',
 ]);
 
+const PLACE_LEADS = new Set(['near', 'by', 'around', 'at', 'in', 'przy', 'kolo', 'koło', 'obok', 'blisko', 'okolice', 'na', 'w', 'we']);
+
 /** Cuts the place's words out of the text, so "Park Książąt Pomorskich" does not read as a category or a word of intent. */
 function withoutSpan(text: string, place: PlaceInText | undefined): string {
   const s = place?.span;
@@ -183,6 +185,11 @@ function classify(
   raw: string,
   hasCategory: boolean,
   hasPlace: boolean,
+  /**
+   * A category from a concept word, not only a weak hint ("ukraińsku" hints at migrants) nor the names of languages
+   * (education words: "польську", "angielski"), which language requests are made of.
+   */
+  strongCategory: boolean,
   dates: DateRange | undefined,
 ): Intent {
   if (!words.length) return hasPlace ? 'nearest' : 'unknown';
@@ -195,7 +202,7 @@ function classify(
     !hasPlace &&
     !(hasCategory && is(NEED)) &&
     words.length <= 16 &&
-    (is(P.languageAny) || (words.length <= 8 && P.language.some(([, ps]) => is(ps))))
+    (is(P.languageAny) || (words.length <= 8 && !strongCategory && P.language.some(([, ps]) => is(ps))))
   )
     return 'language';
   if (is(P.delete_data)) return 'delete_data';
@@ -218,6 +225,8 @@ function classify(
     return 'stop';
   }
   if (is(P.subscribe)) return 'subscribe';
+  // "bez sportu proszę", "without the sports news": a topic dropped.
+  if (/^(bez|without|без) /.test(joined) && hasCategory && words.length <= 4) return 'unsubscribe';
   if (is(P.leave)) return 'leave';
   // "gdzie mogę zapisać dziecko na basen" asks where, it does not sign up for one of our events.
   if (is(P.signup) && !is(P.organisation) && !is(WHERE_TO_SIGN_UP)) return 'signup';
@@ -225,6 +234,7 @@ function classify(
   const unnamed = named && words.length <= 6 ? words.slice(0, -1) : words;
   if (unnamed.every((w) => GREETING.has(w) || FILLER.has(w)) && unnamed.some((w) => GREETING.has(w))) return 'greeting';
   if (words.length === 1 && words[0] === 'ty') return 'thanks'; // "ty" alone; in a sentence it is the Polish "you"
+  if (joined === 'wypisz' || joined === 'wypisz mnie') return 'stop'; // nothing named: everything
 
   if (is(THANKS) && !hasPlace && (words.length <= 6 || (words.length <= 12 && !is(QUESTION))) && !(hasCategory && is(QUESTION)))
     return 'thanks';
@@ -261,10 +271,20 @@ export function createUnderstanding(deps: { places?: PlaceLookup }): Understandi
       const rest = withoutSpan(text, named);
       const words = tokens(rest);
       const joined = words.join(' ');
-      const lg = detectLanguage(rest);
+      // The word that led to the place ("near", "przy", "koło") is the sender's language too; the name is not.
+      const lead = named?.span ? /^(\p{L}+)\s/u.exec(named.span.text)?.[1] : undefined;
+      const lg = detectLanguage(lead && PLACE_LEADS.has(lead.toLowerCase()) ? `${rest} ${lead}` : rest);
       const dates = dateRangeIn(joined, input.now);
       const cat = guessCategory(words, rest);
-      const intent = classify(words, joined, text, Boolean(cat), placeNamed(named), dates);
+      const intent = classify(
+        words,
+        joined,
+        text,
+        Boolean(cat),
+        placeNamed(named),
+        (cat?.score ?? 0) >= 2 && cat?.slug !== 'edukacja',
+        dates,
+      );
       const u: Understanding = { lang: lg.lang, langClear: lg.clear, replyLocale: 'pl', intent };
       // Thanks may name what it thanks for ("dzięki, pies już w nowym domu"): the category is kept for the record.
       if (cat && !['stop', 'help', 'greeting', 'language', 'delete_data'].includes(intent)) u.category = cat.slug;
