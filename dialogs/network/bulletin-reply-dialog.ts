@@ -7,8 +7,9 @@
  * The reply becomes a question thread addressed to the sender's organisation (bot/questions/), so its people answer
  * it as they answer residents (ODPOWIEDZ #ref, reply-to, ✍️) and the answer comes back here.
  */
-import { ComponentDialog, Dialog, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from '../sdk.js';
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../sdk.js';
 import type { Feature } from '../feature.js';
+import { TextAskDialog } from '../text-ask-dialog.js';
 import { actorOf, info, say, tr } from '../turn.js';
 import type { MessageKey } from '../i18n/index.js';
 import type { BulletinReplyPort, BulletinReplyResult } from './ports.js';
@@ -32,21 +33,6 @@ export function recognizeBulletinReply(text: string | undefined, choice?: string
   return m ? { bulletin: Number(m[1]), text: m[2]?.trim() || undefined } : undefined;
 }
 
-/** Waits for one text; an empty message ends it with nothing. */
-class ReplyTextDialog extends Dialog {
-  override async beginDialog(): Promise<DialogTurnResult> {
-    return Dialog.EndOfTurn;
-  }
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const text = info(dc.context).activity.text?.trim();
-    if (!text) {
-      await say(dc.context, 'q.empty_text');
-      return dc.endDialog();
-    }
-    return dc.endDialog([...text].slice(0, 1000).join(''));
-  }
-}
-
 const REFUSAL: Record<'not_allowed' | 'unknown' | 'own', MessageKey> = {
   not_allowed: 'net.reply_telegram_only',
   unknown: 'net.reply_unknown',
@@ -56,7 +42,7 @@ const REFUSAL: Record<'not_allowed' | 'unknown' | 'own', MessageKey> = {
 export class BulletinReplyDialog extends ComponentDialog {
   constructor(private readonly port: BulletinReplyPort) {
     super(BULLETIN_REPLY_DIALOG);
-    this.addDialog(new ReplyTextDialog(REPLY_TEXT));
+    this.addDialog(new TextAskDialog(REPLY_TEXT));
     this.addDialog(new WaterfallDialog('brFlow', [this.commandStep.bind(this), this.textStep.bind(this)]));
     this.initialDialogId = 'brFlow';
   }

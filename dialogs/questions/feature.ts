@@ -4,8 +4,9 @@
  * reply to the question, the ✍️ button), take a question, pass it to the city or block its sender, and list open
  * questions (`PYTANIA`). Delivery to the other side happens in the port (bot/questions/), never in the turn's replies.
  */
-import { ComponentDialog, Dialog, WaterfallDialog, type DialogContext, type DialogTurnResult, type WaterfallStepContext } from '../sdk.js';
+import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../sdk.js';
 import type { Feature } from '../feature.js';
+import { TextAskDialog } from '../text-ask-dialog.js';
 import type { Locale } from '../i18n/index.js';
 import { actorOf, info, say, tr } from '../turn.js';
 import { matchNamedOrganization, recognizeQuestionCommand, type QuestionCommand } from './commands.js';
@@ -17,21 +18,6 @@ const ASK_TEXT = 'q:text';
 const ANSWER_TEXT = 'q:answer';
 
 type Options = { command: QuestionCommand } | { followUp: string } | { replyRef: number; asResident: boolean; text: string };
-
-/** Waits for one text (the caller already said what to write); an empty message ends it with nothing. */
-class TextAskDialog extends Dialog {
-  override async beginDialog(): Promise<DialogTurnResult> {
-    return Dialog.EndOfTurn;
-  }
-  override async continueDialog(dc: DialogContext): Promise<DialogTurnResult> {
-    const text = info(dc.context).activity.text?.trim();
-    if (!text) {
-      await say(dc.context, 'q.empty_text');
-      return dc.endDialog();
-    }
-    return dc.endDialog([...text].slice(0, 1000).join(''));
-  }
-}
 
 /** "3 h", "2 d" in every language (digits and a unit everyone reads). */
 function typical(hours: number, locale: Locale): string {
