@@ -4,7 +4,6 @@
  */
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { startServer } from './server.js';
 
 async function main() {
   let config: Config;
@@ -18,8 +17,15 @@ async function main() {
     throw err;
   }
   const logger = createLogger(config.logLevel);
+  // The database starts first (PGlite compiles its WebAssembly off the main thread, PostgreSQL connects) while the
+  // rest of the server is loaded: the two overlap instead of following each other (bench/RESULTS.md, "Footprint").
+  const opening = import('../prisma/database.js').then(({ openDatabase }) =>
+    openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
+  );
+  opening.catch(() => undefined); // awaited by startServer below, which reports the failure; never unhandled meanwhile
   try {
-    const server = await startServer(config, logger);
+    const { startServer } = await import('./server.js');
+    const server = await startServer(config, logger, { opening });
     const shutdown = (signal: string) => {
       logger.info({ signal }, 'shutting down');
       server.stop().then(

@@ -50,11 +50,14 @@ export interface ServerOverrides {
   clock?: Clock;
   /** An already open database (tests); closed by stop(). */
   db?: Database;
+  /** The database being opened by the caller (main.ts starts it before loading the server); owned like our own. */
+  opening?: Promise<Database>;
 }
 
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const clock = overrides.clock ?? systemClock;
-  const db = overrides.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db =
+    overrides.db ?? (await (overrides.opening ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })));
   logger.info(
     { database: db.location, migrationsApplied: db.migrations },
     db.migrations.length ? `database ready (${db.migrations.length} migrations applied)` : 'database ready (up to date)',
