@@ -66,10 +66,10 @@ const MONTHS: Array<[number, RegExp]> = [
 
 const WEEKDAYS: Array<[number, RegExp]> = [
   [1, /(^| )(poniedzial\p{L}*|pon|monday|понеділ\p{L}*)( |$)/u],
-  [2, /(^| )(wtor\p{L}*|tuesday|вівтор\p{L}*)( |$)/u],
+  [2, /(^| )(wtor(?:ek|ku|kiem|ki|kow)|tuesday|вівтор\p{L}*)( |$)/u],
   [3, /(^| )(srod[aey]|wednesday|серед\p{L}*)( |$)/u],
-  [4, /(^| )(czwart\p{L}*|thursday|четвер\p{L}*)( |$)/u],
-  [5, /(^| )(piat\p{L}*|pt|friday|fri|пятниц\p{L}*)( |$)/u],
+  [4, /(^| )(czwart(?:ek|ku|kiem|ki|kow)|czw|thursday|четвер\p{L}*)( |$)/u],
+  [5, /(^| )(piat(?:ek|ku|kiem)|piatk\p{L}*|pt|friday|fri|пятниц\p{L}*)( |$)/u],
   [6, /(^| )(sobot\p{L}*|sob|saturday|sat|субот\p{L}*)( |$)/u],
   [7, /(^| )(niedziel\p{L}*|niedz|nd|sunday|sun|неділ\p{L}*|воскресен\p{L}*)( |$)/u],
 ];

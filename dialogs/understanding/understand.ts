@@ -83,6 +83,10 @@ const FILLER = new Set([
   ...['there', 'all', 'everyone', 'wszystkim', 'panstwu', 'pani', 'panie', 'bot', 'again', 'ще', 'раз'],
   // "cześć, jestem nowa w Koszalinie", "hi, I'm new here", "привіт, я тут новенька"
   ...[
+    'dla',
+    'calej',
+    'ekipy',
+    'wam',
     'panu',
     'pani',
     'panstwu',
@@ -128,6 +132,10 @@ const NEED = compileAll([
 /** Asking where one can sign up for something: a search, not a sign-up for one of the events listed. */
 const WHERE_TO_SIGN_UP = compileAll([
   'gdzie (moge|mozna|mam|da sie) _ (zapisac|zapisywac|zapisac sie)',
+  'gdzie _ zapisac',
+  'jak sie (zapisac|zapisuje|zapisywac)',
+  'how (do|can) (i|we) (sign up|register)',
+  'як (записатися|записати*)',
   'where (can|do|could) (i|we) (sign up|register|enrol|enroll)',
   'де (можна )?(записати*|записатися)',
 ]);
@@ -208,7 +216,7 @@ function classify(
   if (is(P.delete_data)) return 'delete_data';
   // "everything" / "wszystko" / "całkowicie" means all messages, unless the rest is kept ("everything else is fine", "reszta może zostać").
   const everythingSaid =
-    /(^| )(wszystk\p{L}*|calkowicie|everything|all|completely|entirely|усього|всього|всего|повністю)( |$)/u.test(joined) &&
+    /(^| )(wszystk\p{L}*|calkowicie|calkiem|o niczym|everything|all|completely|entirely|усього|всього|всего|повністю)( |$)/u.test(joined) &&
     !/(everything else|all the rest|the rest|reszta|pozostal\p{L}*|resztę|resztę|інше|решта)/u.test(joined);
   if (!everythingSaid && is(P.leaveEvent)) return 'leave';
   const stopLike = is(P.stop);
@@ -236,13 +244,21 @@ function classify(
   if (words.length === 1 && words[0] === 'ty') return 'thanks'; // "ty" alone; in a sentence it is the Polish "you"
   if (joined === 'wypisz' || joined === 'wypisz mnie') return 'stop'; // nothing named: everything
 
-  if (is(THANKS) && !hasPlace && (words.length <= 6 || (words.length <= 12 && !is(QUESTION))) && !(hasCategory && is(QUESTION)))
+  if (
+    is(THANKS) &&
+    !hasPlace &&
+    (words.length <= 6 || (!is(QUESTION) && (words.length <= 12 || /(podziek|dziekuj|thank|дякую|вдячн)/.test(joined)))) &&
+    !(hasCategory && is(QUESTION))
+  )
     return 'thanks';
   if (
     is(P.help) &&
     !hasCategory &&
     !hasPlace &&
-    (words.length <= 8 || /(sluzy|korzystac|potrafisz|czyta|how does|what can you|бот|bot|вмієте|вмієш|користуватися)/.test(joined))
+    (words.length <= 8 ||
+      /(sluzy|korzystac|potrafi|czyta|numer|o co chodzi|funkcj|robicie|zrobic|wpisac|how does|what can you|бот|bot|вмієте|вмієш|користуватися)/.test(
+        joined,
+      ))
   ) {
     // "pomoc" alone is help; "potrzebuję pomocy" is a need.
     // …and "info about volunteering" asks about something, not about the bot.
