@@ -56,8 +56,7 @@ export interface ServerOverrides {
 
 export async function startServer(config: Config, logger: Logger, overrides: ServerOverrides = {}): Promise<RunningServer> {
   const clock = overrides.clock ?? systemClock;
-  const db =
-    overrides.db ?? (await (overrides.opening ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })));
+  const db = overrides.db ?? (await (overrides.opening ?? openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })));
   logger.info(
     { database: db.location, migrationsApplied: db.migrations },
     db.migrations.length ? `database ready (${db.migrations.length} migrations applied)` : 'database ready (up to date)',
