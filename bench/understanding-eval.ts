@@ -12,7 +12,7 @@ import { offlinePlaces } from '../bot/geo/offline-places.js';
 const dir = join(import.meta.dirname, '..', 'test', 'fixtures', 'understanding');
 const port = createUnderstanding({ places: offlinePlaces() });
 const showFailures = process.argv.includes('--failures');
-const sets = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9', 'holdout2'] as const;
+const sets = ['dev', 'dev2', 'dev3', 'dev4', 'dev5', 'dev6', 'dev7', 'dev8', 'dev9', 'dev10', 'dev11', 'holdout2'] as const;
 const only = process.argv.find((a) => (sets as readonly string[]).includes(a));
 
 for (const name of sets) {

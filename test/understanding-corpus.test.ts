@@ -46,7 +46,8 @@ describe('understanding on the dev corpus', () => {
 /**
  * The other development sets: dev2 (written before the phrase families were broadened), dev3 (the first holdout,
  * retired after three measurements), dev4 (written to widen the small intents), dev5 (Polish only), dev6 (persona by persona), dev7
- * (short, telegraphic), dev8 (Polish, a year of an SMS inbox) and dev9 (borders between intents). Measured 2026-11-30, with a
+ * (short, telegraphic), dev8 (Polish, a year of an SMS inbox), dev9 (borders between
+ * intents), dev10 (four kinds of Polish writers) and dev11 (English and Ukrainian writers). Measured 2026-11-30, with a
  * point or so of slack.
  */
 const MORE = [
@@ -58,6 +59,8 @@ const MORE = [
   { name: 'dev7', n: 200, all: 0.9, pl: 0.88, en: 0.85, uk: 0.9 },
   { name: 'dev8', n: 200, all: 0.91, pl: 0.91, en: 0, uk: 0 },
   { name: 'dev9', n: 200, all: 0.93, pl: 0.92, en: 0.9, uk: 0.9 },
+  { name: 'dev10', n: 180, all: 0.87, pl: 0.86, en: 0.8, uk: 0.9 },
+  { name: 'dev11', n: 180, all: 0.95, pl: 0.95, en: 0.92, uk: 0.95 },
 ];
 
 describe.each(MORE)('understanding on the development corpus $name', (held) => {

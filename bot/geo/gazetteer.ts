@@ -262,6 +262,9 @@ const ORDINARY = new Set(
     'sobota',
     'sobote',
     'soboty',
+    'ratujecie', // "ratujecie mi życie" is not the town hall
+    'ratuje',
+    'ratowac',
     'piatkowe',
     'piatkowy',
     'piatkowa',

@@ -90,8 +90,13 @@ export function guessCategory(words: string[], raw = ''): CategoryGuess | undefi
   if (lessons && LANGUAGE_LESSONS.test(words.join(' '))) lessons.score += 10;
   // An activity for a group ("nordic walking dla emerytów", "basketball for teenagers") is the group's.
   for (const group of GROUPS) {
+    if (group === 'dzieci-mlodziez' && !score.has(group) && CHILD_AGE.test(raw) && /(?:^| )(?:dla|for|для) /u.test(words.join(' ')))
+      score.set(group, { score: 1, rank: 3, used: [] });
     const g = score.get(group);
-    if (!g || !g.used.some((i) => FOR.has(words[i - 1] ?? ''))) continue;
+    // "dla 10-latki", "for my 8 year old": a child's age after "for" names the group too.
+    const forAge =
+      group === 'dzieci-mlodziez' && /(?:^| )(?:dla|for|для) (?:my |mojego |mojej )?\d{1,2} ?-? ?(?:lat|year|річн)/u.test(words.join(' '));
+    if (!g || (!forAge && !g.used.some((i) => FOR.has(words[i - 1] ?? '')))) continue;
     const best = [...score.entries()].reduce((a, b) => (b[1].score > a[1].score ? b : a));
     if (ACTIVITIES.has(best[0])) g.score = Math.max(g.score, best[1].score + 1);
   }

@@ -85,7 +85,7 @@ const WORDS: Record<string, MessageLanguage> = {};
 for (const [lang, list] of [
   [
     'pl',
-    'pomoc czesc hej hejka siema siemka serwus witam dzieki dziekuje dzienki spoko tak nie prosze menu jezyk polski wydarzenia zapisz wypisz odsubskrybuj wszystko skasujcie usuncie jutro dzisiaj dzis gdzie co jak kiedy czy jest sa na dla mnie sie',
+    'pomoc czesc hej hejka siema siemka serwus witam serdecznie dzieki dziekuje dzienki spoko tak nie prosze menu jezyk polski wydarzenia zapisz wypisz odsubskrybuj wszystko skasujcie usuncie jutro dzisiaj dzis gdzie co jak kiedy czy jest sa na dla mnie sie',
   ],
   [
     'en',

@@ -83,6 +83,7 @@ const FILLER = new Set([
   ...['there', 'all', 'everyone', 'wszystkim', 'panstwu', 'pani', 'panie', 'bot', 'again', 'ще', 'раз'],
   // "cześć, jestem nowa w Koszalinie", "hi, I'm new here", "привіт, я тут новенька"
   ...[
+    'z',
     'dla',
     'calej',
     'ekipy',
@@ -109,12 +110,21 @@ const FILLER = new Set([
   ...['я', 'тут', 'новенька', 'новенький', 'нова', 'новий', 'у', 'в', 'кошаліні'],
 ]);
 /** "dzień dobry, ja Olena", "hi, I'm Tom", "привіт, я Олена": a greeting with one's name. */
-const NAME_AFTER = /(?:^| )(?:ja|jestem|mam na imie|im|i am|my name is|я|мене звати) ([^ ]+)$/u;
+const NAME_AFTER = /(?:^| )(?:ja|jestem|tu|mam na imie|im|i am|my name is|я|мене звати|from the|from|od|від) ([^ ]+)$/u;
 const KEYWORD_FORMS =
   /^(?:(?:info|org|organizacja|організація|інфо) \d+|(?:zapamietaj|zapomnij) osiedle.*|(?:remember|forget) district.*|(?:моє|мій|забудь) (?:osiedle|район).*)$/u;
 
 /** A need for an organisation or help, which a time in the message does not turn into a question about events. */
 const NEED = compileAll([
+  'czynn*',
+  'dyzur*',
+  'do kogo',
+  'kto (moze|pomoze|pomaga)',
+  'charity',
+  'nowhere',
+  'kicked me out',
+  'poleci*',
+  'recommend*',
   'where',
   'need',
   'needs',
@@ -145,6 +155,7 @@ const WHEN_NEXT = compileAll([
   '(nastepn*|najblizsz*|kolejn*) _ kiedy',
   'when (is|s) the next',
   'next one',
+  'w najblizszym czasie',
   'коли _ (наступн*|найближч*)',
 ]);
 /** Words that make a request out of a message ("where…?", "any…?", "coś dla…"). */
@@ -209,15 +220,16 @@ function classify(
   if (
     !hasPlace &&
     !(hasCategory && is(NEED)) &&
-    words.length <= 16 &&
+    words.length <= 20 &&
     (is(P.languageAny) || (words.length <= 8 && !strongCategory && P.language.some(([, ps]) => is(ps))))
   )
     return 'language';
   if (is(P.delete_data)) return 'delete_data';
   // "everything" / "wszystko" / "całkowicie" means all messages, unless the rest is kept ("everything else is fine", "reszta może zostać").
   const everythingSaid =
-    /(^| )(wszystk\p{L}*|calkowicie|calkiem|o niczym|everything|all|completely|entirely|усього|всього|всего|повністю)( |$)/u.test(joined) &&
-    !/(everything else|all the rest|the rest|reszta|pozostal\p{L}*|resztę|resztę|інше|решта)/u.test(joined);
+    /(^| )(wszystk\p{L}*|calkowicie|calkiem|o niczym|jakichkolwiek|wszelkich|completely|everything|all|completely|entirely|усього|всього|всіх|усіх|всего|повністю)( |$)/u.test(
+      joined,
+    ) && !/(everything else|all the rest|the rest|reszta|pozostal\p{L}*|resztę|resztę|інше|решта)/u.test(joined);
   if (!everythingSaid && is(P.leaveEvent)) return 'leave';
   const stopLike = is(P.stop);
   const unsubLike = is(P.unsubscribe);
@@ -256,7 +268,7 @@ function classify(
     !hasCategory &&
     !hasPlace &&
     (words.length <= 8 ||
-      /(sluzy|korzystac|potrafi|czyta|numer|o co chodzi|funkcj|robicie|zrobic|wpisac|how does|what can you|бот|bot|вмієте|вмієш|користуватися)/.test(
+      /(sluzy|korzystac|korzystani|instrukcj|uzyskac|potrafi|czyta|numer|o co chodzi|funkcj|robicie|zrobic|wpisac|how does|what can you|бот|bot|вмієте|вмієш|користуватися)/.test(
         joined,
       ))
   ) {
