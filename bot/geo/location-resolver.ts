@@ -216,13 +216,7 @@ export class LocationResolver implements PlaceLookup {
     if (best.radiusMeters > MAX_ANSWER_RADIUS_METERS)
       return { kind: 'vague', label: text, point: best.point, radiusMeters: best.radiusMeters };
     const precision =
-      best.evidence === 'address'
-        ? 'ADDRESS'
-        : best.evidence === 'postcode'
-          ? 'POSTCODE'
-          : best.evidence === 'interpolated'
-            ? 'ADDRESS'
-            : e.precision;
+      best.evidence === 'address' || best.evidence === 'interpolated' ? 'ADDRESS' : best.evidence === 'postcode' ? 'POSTCODE' : e.precision;
     return {
       kind: 'point',
       point: best.point,

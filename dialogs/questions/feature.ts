@@ -7,15 +7,29 @@
 import { ComponentDialog, WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } from '../sdk.js';
 import type { Feature } from '../feature.js';
 import { TextAskDialog } from '../text-ask-dialog.js';
-import type { Locale } from '../i18n/index.js';
+import type { Locale, MessageKey } from '../i18n/index.js';
 import { actorOf, info, say, tr } from '../turn.js';
 import { matchNamedOrganization, recognizeQuestionCommand, type QuestionCommand } from './commands.js';
-import type { OrgOutcome, QuestionsPort } from './ports.js';
+import type { AskOutcome, OrgOutcome, QuestionsPort } from './ports.js';
 import type { Understanding } from '../understanding/understand.js';
 
 export const QUESTIONS_DIALOG = 'questions';
 const ASK_TEXT = 'q:text';
 const ANSWER_TEXT = 'q:answer';
+
+/** What a refused question or organisation action says, by the port's reason. */
+const ASK_REFUSAL = {
+  too_many_open: 'q.too_many_open',
+  daily_cap: 'q.daily_cap',
+  blocked: 'q.blocked',
+  unknown_org: 'q.no_list',
+} as const satisfies Record<Extract<AskOutcome, { ok: false }>['reason'], MessageKey>;
+const ORG_REFUSAL = {
+  not_allowed: 'q.not_allowed',
+  closed: 'q.is_closed',
+  taken_by_other: 'q.taken_by_other',
+  unknown: 'q.unknown',
+} as const satisfies Record<Extract<OrgOutcome, { ok: false }>['reason'], MessageKey>;
 
 type Options = { command: QuestionCommand } | { followUp: string } | { replyRef: number; asResident: boolean; text: string };
 
@@ -171,15 +185,7 @@ export class QuestionsDialog extends ComponentDialog {
     if (!v.ask) return step.endDialog();
     const r = await this.port.ask(actorOf(turn), turn.activity.channel, v.ask.id, text);
     if (!r.ok) {
-      const key =
-        r.reason === 'too_many_open'
-          ? 'q.too_many_open'
-          : r.reason === 'daily_cap'
-            ? 'q.daily_cap'
-            : r.reason === 'blocked'
-              ? 'q.blocked'
-              : 'q.no_list';
-      await say(step.context, key, { n: r.limit ?? 0 });
+      await say(step.context, ASK_REFUSAL[r.reason], { n: r.limit ?? 0 });
       return step.endDialog();
     }
     await say(step.context, r.escalated ? 'q.sent_escalated' : 'q.sent', {
@@ -202,17 +208,7 @@ export class QuestionsDialog extends ComponentDialog {
     // An answer to a member's reply to a bulletin goes to that member, not to a resident.
     if (r.ok)
       await say(step.context, done === 'q.answered' && r.bulletin !== undefined ? 'net.reply_answered' : done, { ref: r.ref, org: r.org });
-    else {
-      const key =
-        r.reason === 'not_allowed'
-          ? 'q.not_allowed'
-          : r.reason === 'closed'
-            ? 'q.is_closed'
-            : r.reason === 'taken_by_other'
-              ? 'q.taken_by_other'
-              : 'q.unknown';
-      await say(step.context, key, { ref: r.ref, name: r.name ?? '' });
-    }
+    else await say(step.context, ORG_REFUSAL[r.reason], { ref: r.ref, name: r.name ?? '' });
     return step.endDialog();
   }
 }

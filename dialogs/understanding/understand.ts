@@ -214,7 +214,13 @@ function classify(
   if (!words.length) return hasPlace ? 'nearest' : 'unknown';
   // Keyword forms another recogniser owns exactly: INFO 12, ZAPAMIĘTAJ OSIEDLE Rokosowo, ZAPOMNIJ OSIEDLE.
   if (KEYWORD_FORMS.test(tokens(raw).join(' '))) return 'unknown';
-  const is = (ps: RegExp[]) => anyPhrase(joined, ps);
+  // Each phrase family is tested at most once per message, however many rules ask about it.
+  const seen = new Map<RegExp[], boolean>();
+  const is = (ps: RegExp[]): boolean => {
+    let hit = seen.get(ps);
+    if (hit === undefined) seen.set(ps, (hit = anyPhrase(joined, ps)));
+    return hit;
+  };
   // A language request ("po polsku prosze", "Can you reply in Ukrainian?") — short messages only, a need is not.
   // A need that also asks for a language ("potrzebny psycholog, po ukraińsku") stays a need.
   if (
