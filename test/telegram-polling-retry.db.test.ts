@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDbKind } from './support/db.js';
 import { startTestServer } from './support/server.js';
-import { FakeTelegram } from './support/fake-telegram.js';
+import { FakeTelegram, privateText } from './support/fake-telegram.js';
 import type { RunningServer } from '../bot/server.js';
 
 describe(`Telegram long polling with the database failing on ${testDbKind}`, () => {
@@ -32,16 +32,7 @@ describe(`Telegram long polling with the database failing on ${testDbKind}`, () 
   });
 
   it('the update is answered once the database is back, exactly once', async () => {
-    tg.push({
-      update_id: 9001,
-      message: {
-        message_id: 1,
-        from: { id: 4501, is_bot: false, first_name: 'Ola', language_code: 'pl' },
-        chat: { id: 4501, type: 'private' },
-        date: 1,
-        text: 'pomoc',
-      },
-    });
+    tg.push(privateText(9001, 1, { id: 4501, first_name: 'Ola', language_code: 'pl' }, 'pomoc'));
     await tg.waitFor(() => tg.sent(4501).length >= 1, 10_000);
     await new Promise((r) => setTimeout(r, 300));
     expect(tg.sent(4501)).toHaveLength(1);

@@ -4,7 +4,7 @@ import { Api, Context } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
 import { testDbKind } from './support/db.js';
 import { startTestServer } from './support/server.js';
-import { FakeTelegram } from './support/fake-telegram.js';
+import { FakeTelegram, privateText } from './support/fake-telegram.js';
 import { updateToActivity, commandList } from '../bot/channels/telegram/telegram-channel.js';
 import { renderTelegram } from '../bot/channels/telegram/render.js';
 import type { RunningServer } from '../bot/server.js';
@@ -94,16 +94,7 @@ describe(`Telegram end to end through a local Bot API (long polling) on ${testDb
   });
 
   it('an update becomes a reply with an inline keyboard; a button press is answered', async () => {
-    tg.push({
-      update_id: 1,
-      message: {
-        message_id: 1,
-        from: { id: 42, is_bot: false, first_name: 'Ola', language_code: 'en' },
-        chat: { id: 42, type: 'private' },
-        date: 1,
-        text: 'hello',
-      },
-    } as never);
+    tg.push(privateText(1, 1, { id: 42, first_name: 'Ola', language_code: 'en' }, 'hello') as never);
     await tg.waitFor(() => tg.sent(42).length >= 1);
     const first = tg.sent(42)[0]!.payload;
     expect(first.text).toMatch(/^Hello! .*What would you like to do\?/);
@@ -133,16 +124,7 @@ describe(`Telegram end to end through a local Bot API (long polling) on ${testDb
 
   it('a 403 "bot was blocked by the user" marks the contact blocked; writing again unblocks', async () => {
     tg.failNext('sendMessage', { error_code: 403, description: 'Forbidden: bot was blocked by the user' });
-    tg.push({
-      update_id: 3,
-      message: {
-        message_id: 2,
-        from: { id: 43, is_bot: false, first_name: 'Jan', language_code: 'pl' },
-        chat: { id: 43, type: 'private' },
-        date: 1,
-        text: 'pomoc',
-      },
-    } as never);
+    tg.push(privateText(3, 2, { id: 43, first_name: 'Jan', language_code: 'pl' }, 'pomoc') as never);
     const status = async () =>
       (
         await server.db.prisma.contactIdentity.findUnique({
@@ -153,16 +135,7 @@ describe(`Telegram end to end through a local Bot API (long polling) on ${testDb
     const end = Date.now() + 5000;
     while ((await status()) !== 'BLOCKED' && Date.now() < end) await new Promise((r) => setTimeout(r, 30));
     expect(await status()).toBe('BLOCKED');
-    tg.push({
-      update_id: 4,
-      message: {
-        message_id: 3,
-        from: { id: 43, is_bot: false, first_name: 'Jan', language_code: 'pl' },
-        chat: { id: 43, type: 'private' },
-        date: 1,
-        text: 'menu',
-      },
-    } as never);
+    tg.push(privateText(4, 3, { id: 43, first_name: 'Jan', language_code: 'pl' }, 'menu') as never);
     await tg.waitFor(() => tg.sent(43).length >= 2);
     expect(await status()).toBe('ACTIVE');
   });
@@ -170,16 +143,7 @@ describe(`Telegram end to end through a local Bot API (long polling) on ${testDb
   it('429 retry_after is honoured (auto-retry) and the reply still arrives', async () => {
     tg.failNext('sendMessage', { error_code: 429, description: 'Too Many Requests: retry after 1', parameters: { retry_after: 1 } });
     const t0 = Date.now();
-    tg.push({
-      update_id: 5,
-      message: {
-        message_id: 4,
-        from: { id: 44, is_bot: false, first_name: 'Ewa', language_code: 'pl' },
-        chat: { id: 44, type: 'private' },
-        date: 1,
-        text: 'pomoc',
-      },
-    } as never);
+    tg.push(privateText(5, 4, { id: 44, first_name: 'Ewa', language_code: 'pl' }, 'pomoc') as never);
     await tg.waitFor(() => tg.sent(44).length >= 2, 8000);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(900);
     expect(tg.sent(44)[1]!.payload.text).toMatch(/^Napisz adres/);

@@ -127,3 +127,16 @@ export class FakeTelegram {
     await new Promise<void>((r) => this.server?.close(() => r()) ?? r());
   }
 }
+
+/** A private-chat text message from a user, as the Bot API delivers it in an update. */
+export function privateText(
+  updateId: number,
+  messageId: number,
+  user: { id: number; first_name: string; language_code: string },
+  text: string,
+) {
+  return {
+    update_id: updateId,
+    message: { message_id: messageId, from: { ...user, is_bot: false }, chat: { id: user.id, type: 'private' }, date: 1, text },
+  };
+}
