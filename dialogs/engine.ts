@@ -286,11 +286,22 @@ export class DialogEngine {
 
   /** Whether a feature with exact keywords (priority ≥ EXACT_KEYWORDS: ZAPISZ 12, NADAJ …, ODPOWIEDZ #5 …) claims this message. */
   private async isExactFeatureCommand(a: InboundActivity, locale: Locale): Promise<boolean> {
+    // Asked at most once per message and language (the language step and the natural-STOP check both ask).
+    const known = this.exactCommands.get(a)?.get(locale);
+    if (known !== undefined) return known;
+    let found = false;
     for (const f of this.deps.features) {
-      if ((f.priority ?? 0) >= EXACT_KEYWORDS && f.recognize && (await f.recognize(a, locale)) !== undefined) return true;
+      if ((f.priority ?? 0) >= EXACT_KEYWORDS && f.recognize && (await f.recognize(a, locale)) !== undefined) {
+        found = true;
+        break;
+      }
     }
-    return false;
+    let byLocale = this.exactCommands.get(a);
+    if (!byLocale) this.exactCommands.set(a, (byLocale = new Map()));
+    byLocale.set(locale, found);
+    return found;
   }
+  private readonly exactCommands = new WeakMap<InboundActivity, Map<Locale, boolean>>();
 
   private async runCommand(command: GlobalCommand, dc: Awaited<ReturnType<DialogSet['createContext']>>, turn: TurnInfo): Promise<void> {
     const ctx = dc.context;
