@@ -44,23 +44,28 @@ describe('understanding on the dev corpus', () => {
 });
 
 /**
- * The other development sets: dev2 (written before the phrase families were broadened), dev3 (the first holdout,
- * retired after three measurements), dev4 (written to widen the small intents), dev5 (Polish only), dev6 (persona by persona), dev7
- * (short, telegraphic), dev8 (Polish, a year of an SMS inbox), dev9 (borders between
- * intents), dev10 (four kinds of Polish writers) and dev11 (English and Ukrainian writers). Measured 2026-11-30, with a
- * point or so of slack.
+ * The other development sets: dev2 (written before the phrase families were broadened), dev3 and dev14 (the first two
+ * holdouts, retired after their scores had been reported several times), dev4 (written to widen the small intents),
+ * dev5 (Polish only), dev6 (persona by persona), dev7 (short, telegraphic), dev8 (Polish, a year of an SMS inbox),
+ * dev9 (borders between intents), dev10 (four kinds of Polish writers), dev11 (English and Ukrainian writers), dev12
+ * (representative) and dev13 (grammatical forms). The intent model is trained on all of them, so these figures guard
+ * against regressions, not generalisation (`npm run understanding:train -- --leave-out devN` measures that).
+ * Measured 2026-11-30 night, with two points or so of slack.
  */
 const MORE = [
   { name: 'dev2', n: 122, all: 0.97, pl: 0.96, en: 0.98, uk: 0.97 },
   { name: 'dev3', n: 157, all: 0.97, pl: 0.97, en: 0.92, uk: 0.99 },
-  { name: 'dev4', n: 300, all: 0.97, pl: 0.96, en: 0.96, uk: 0.96 },
-  { name: 'dev5', n: 260, all: 0.93, pl: 0.93, en: 0, uk: 0 },
-  { name: 'dev6', n: 240, all: 0.87, pl: 0.86, en: 0.85, uk: 0.85 },
-  { name: 'dev7', n: 200, all: 0.9, pl: 0.88, en: 0.85, uk: 0.9 },
-  { name: 'dev8', n: 200, all: 0.91, pl: 0.91, en: 0, uk: 0 },
-  { name: 'dev9', n: 200, all: 0.93, pl: 0.92, en: 0.9, uk: 0.9 },
-  { name: 'dev10', n: 180, all: 0.87, pl: 0.86, en: 0.8, uk: 0.9 },
-  { name: 'dev11', n: 180, all: 0.95, pl: 0.95, en: 0.92, uk: 0.95 },
+  { name: 'dev4', n: 300, all: 0.97, pl: 0.97, en: 0.96, uk: 0.97 },
+  { name: 'dev5', n: 260, all: 0.95, pl: 0.95, en: 0, uk: 0 },
+  { name: 'dev6', n: 240, all: 0.92, pl: 0.91, en: 0.92, uk: 0.92 },
+  { name: 'dev7', n: 200, all: 0.94, pl: 0.94, en: 0.9, uk: 0.95 },
+  { name: 'dev8', n: 200, all: 0.96, pl: 0.96, en: 0, uk: 0 },
+  { name: 'dev9', n: 200, all: 0.97, pl: 0.97, en: 0.97, uk: 0.95 },
+  { name: 'dev10', n: 180, all: 0.95, pl: 0.95, en: 0.9, uk: 0.95 },
+  { name: 'dev11', n: 180, all: 0.96, pl: 0.95, en: 0.95, uk: 0.97 },
+  { name: 'dev12', n: 240, all: 0.94, pl: 0.96, en: 0.95, uk: 0.89 },
+  { name: 'dev13', n: 220, all: 0.97, pl: 0.97, en: 0.97, uk: 0.97 },
+  { name: 'dev14', n: 240, all: 0.96, pl: 0.96, en: 0.97, uk: 0.94 },
 ];
 
 describe.each(MORE)('understanding on the development corpus $name', (held) => {

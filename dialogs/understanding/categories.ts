@@ -58,6 +58,9 @@ const LANGUAGE_LESSONS =
 const GROUPS: CategorySlug[] = ['seniorzy', 'dzieci-mlodziez'];
 const SIXTY_PLUS = /(?:^|[^\d])(?:5[05]|6[05]|70) ?\+/u;
 const ACTIVITIES = new Set<CategorySlug>(['sport', 'kultura', 'ekologia']);
+/** Words that say only that something is learnt ("lessons", "kurs", "nauka"): the thing learnt names the category. */
+const LEARNING =
+  /^(nauk\p{L}*|naucz\p{L}*|szkolen\p{L}*|kurs\p{L}*|lekcj\p{L}*|zajec\p{L}*|class|classes|lessons?|courses?|learn\p{L}*|навчан\p{L}*|курс\p{L}*|урок\p{L}*|вчит\p{L}*)$/u;
 const FOR = new Set(['dla', 'for', 'для']);
 
 /** The best category of the words, or undefined when no concept word is there. */
@@ -88,6 +91,11 @@ export function guessCategory(words: string[], raw = ''): CategoryGuess | undefi
   }
   const lessons = score.get('edukacja');
   if (lessons && LANGUAGE_LESSONS.test(words.join(' '))) lessons.score += 10;
+  // "nauka pływania", "yoga class", "szkolenie z posłuszeństwa dla psa": what is learnt decides, not the learning.
+  else if (lessons?.used.every((i) => LEARNING.test(words[i]!))) {
+    const other = [...score.entries()].filter(([slug]) => slug !== 'edukacja' && !GROUPS.includes(slug));
+    if (other.length) lessons.score = Math.min(lessons.score, Math.max(...other.map(([, v]) => v.score)) - 1);
+  }
   // An activity for a group ("nordic walking dla emerytów", "basketball for teenagers") is the group's.
   for (const group of GROUPS) {
     if (group === 'dzieci-mlodziez' && !score.has(group) && CHILD_AGE.test(raw) && /(?:^| )(?:dla|for|для) /u.test(words.join(' ')))
@@ -98,7 +106,8 @@ export function guessCategory(words: string[], raw = ''): CategoryGuess | undefi
       group === 'dzieci-mlodziez' && /(?:^| )(?:dla|for|для) (?:my |mojego |mojej )?\d{1,2} ?-? ?(?:lat|year|річн)/u.test(words.join(' '));
     if (!g || (!forAge && !g.used.some((i) => FOR.has(words[i - 1] ?? '')))) continue;
     const best = [...score.entries()].reduce((a, b) => (b[1].score > a[1].score ? b : a));
-    if (ACTIVITIES.has(best[0])) g.score = Math.max(g.score, best[1].score + 1);
+    // A course for seniors ("kurs komputera dla seniorów") is the seniors' too; a tutor for one's son stays education.
+    if (ACTIVITIES.has(best[0]) || (group === 'seniorzy' && best[0] === 'edukacja')) g.score = Math.max(g.score, best[1].score + 1);
   }
   let best: CategoryGuess | undefined;
   let bestRank = Infinity;

@@ -37,7 +37,7 @@ export function parseCorpus(jsonl: string): CorpusRow[] {
 
 const placeKey = (s: string) =>
   normalizeText(s)
-    .replace(/^(ul|os|al|pl)\.?\s+/, '')
+    .replace(/^(ul|os|al|pl|osiedle)\.?\s+/, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 

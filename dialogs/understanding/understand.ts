@@ -14,6 +14,8 @@ import { localeFromLanguageCode, type Locale } from '../i18n/index.js';
 import type { PlaceInText, PlaceLookup } from '../nearest/ports.js';
 import { guessCategory } from './categories.js';
 import { dateRangeIn, type DateRange } from './dates.js';
+import { combineIntents, loadIntentModel, type IntentModel } from './intent-model.js';
+import { INTENT_MODEL } from './intent-model.data.js';
 import { INTENT_PHRASES, type Intent } from './intents.js';
 import { detectLanguage, loadLanguageDetector, localeFromPhone, type MessageLanguage } from './language.js';
 import type { CategorySlug } from './lexicon.js';
@@ -182,10 +184,18 @@ const QUESTION = compileAll([
   'кто',
 ]);
 
+/**
+ * Words that, in a sign-up or a cancellation, say why or with whom, not what the event is: "chory jestem, skreślcie
+ * mnie", "zapiszcie nas: ja, Kuba i Figa (pies)", "dziadek zapłaci". They do not make the event's category.
+ */
+const INCIDENTAL =
+  /^(chor\p{L}*|rozchorow\p{L}*|zachorow\p{L}*|sick|ill|lekarz\p{L}*|skurcz\p{L}*|goraczk\p{L}*|osp[aey]|kontuzj\p{L}*|хвор\p{L}*|захвор\p{L}*|dzieci\p{L}*|dziecko|cork\p{L}*|syn\p{L}*|wnu\p{L}*|uczni\p{L}*|dziad\p{L}*|babci\p{L}*|babcia|mama|mamy|kids?|child\p{L}*|son|daughter|дитин\p{L}*|діт\p{L}*|онук\p{L}*|дон\p{L}*|син\p{L}*|pies|psem|psa|dog)$/u;
+const FOR_WORDS = new Set(['dla', 'for', 'для']);
+
 const PLACE_LEADS = new Set(['near', 'by', 'around', 'at', 'in', 'przy', 'kolo', 'koło', 'obok', 'blisko', 'okolice', 'na', 'w', 'we']);
 
 /** Cuts the place's words out of the text, so "Park Książąt Pomorskich" does not read as a category or a word of intent. */
-function withoutSpan(text: string, place: PlaceInText | undefined): string {
+export function withoutSpan(text: string, place: PlaceInText | undefined): string {
   const s = place?.span;
   return s ? `${text.slice(0, s.start)} ${text.slice(s.end)}` : text;
 }
@@ -295,7 +305,19 @@ function classify(
   return 'unknown';
 }
 
-export function createUnderstanding(deps: { places?: PlaceLookup }): UnderstandingPort {
+let shippedModel: IntentModel | undefined;
+/** The intent model trained on the development corpora (intent-model.data.ts), loaded once per process. */
+export function shippedIntentModel(): IntentModel {
+  shippedModel ??= loadIntentModel(INTENT_MODEL);
+  return shippedModel;
+}
+
+/**
+ * `intentModel`: the learned second opinion on intents (default: the shipped one; `null`: the phrase rules alone,
+ * as the training script measures them).
+ */
+export function createUnderstanding(deps: { places?: PlaceLookup; intentModel?: IntentModel | null }): UnderstandingPort {
+  const model = deps.intentModel === undefined ? shippedIntentModel() : (deps.intentModel ?? undefined);
   return {
     async understand(input: UnderstandingInput): Promise<Understanding> {
       await loadLanguageDetector();
@@ -310,7 +332,7 @@ export function createUnderstanding(deps: { places?: PlaceLookup }): Understandi
       const lg = detectLanguage(lead && PLACE_LEADS.has(lead.toLowerCase()) ? `${rest} ${lead}` : rest);
       const dates = dateRangeIn(joined, input.now);
       const cat = guessCategory(words, rest);
-      const intent = classify(
+      const ruled = classify(
         words,
         joined,
         text,
@@ -319,10 +341,19 @@ export function createUnderstanding(deps: { places?: PlaceLookup }): Understandi
         (cat?.score ?? 0) >= 2 && cat?.slug !== 'edukacja',
         dates,
       );
+      const intent = model
+        ? combineIntents(ruled, model.predict(words, placeNamed(named)), KEYWORD_FORMS.test(tokens(text).join(' ')))
+        : ruled;
       const u: Understanding = { lang: lg.lang, langClear: lg.clear, replyLocale: 'pl', intent };
       // Thanks may name what it thanks for ("dzięki, pies już w nowym domu"): the category is kept for the record.
-      if (cat && !['stop', 'help', 'greeting', 'language', 'delete_data'].includes(intent)) u.category = cat.slug;
-      if (named && ['nearest', 'events', 'subscribe', 'unsubscribe', 'signup'].includes(intent)) u.place = named;
+      const incidental =
+        (intent === 'signup' || intent === 'leave') &&
+        cat !== undefined &&
+        cat.used.length > 0 &&
+        cat.used.every((i) => INCIDENTAL.test(words[i]!) && !FOR_WORDS.has(words[i - 1] ?? ''));
+      if (cat && !incidental && !['stop', 'help', 'greeting', 'language', 'delete_data'].includes(intent)) u.category = cat.slug;
+      // A greeting or a cancellation may name a place too ("pozdrawiam z Łabusza", "rezygnuję z wycieczki do Jamna").
+      if (named && ['nearest', 'events', 'subscribe', 'unsubscribe', 'signup', 'leave', 'greeting'].includes(intent)) u.place = named;
       if (dates && (intent === 'events' || intent === 'signup')) u.dates = dates;
       if (intent === 'language') u.languageAsked = P.language.find(([, ps]) => anyPhrase(joined, ps))?.[0];
       const num = /(?:^| )(?:nr |no |numer |number |№ )?(\d{1,6})$/.exec(joined);
