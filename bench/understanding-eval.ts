@@ -28,6 +28,9 @@ const sets = [
   'dev12',
   'dev13',
   'dev14',
+  'dev15',
+  'dev16',
+  'dev17',
   'holdout3',
 ] as const;
 const only = process.argv.find((a) => (sets as readonly string[]).includes(a));

@@ -35,13 +35,19 @@ describe('the intent model', () => {
     const model = loadIntentModel(INTENT_MODEL);
     expect(model.predict([], false)).toBeUndefined();
     expect(model.predict(['qqxq'], false)).toBeUndefined();
-    expect(combineIntents('events', { intent: 'nearest', p: 0.79 }, false)).toBe('events');
-    expect(combineIntents('events', { intent: 'nearest', p: 0.81 }, false)).toBe('nearest');
-    // A global command needs more: a wrong STOP opts a person out.
-    expect(combineIntents('leave', { intent: 'stop', p: 0.85 }, false)).toBe('leave');
-    expect(combineIntents('leave', { intent: 'stop', p: 0.95 }, false)).toBe('stop');
-    // A keyword form another feature owns is never overridden.
-    expect(combineIntents('unknown', { intent: 'events', p: 0.99 }, true)).toBe('unknown');
+    const g = (intent: 'nearest' | 'stop' | 'events' | 'unsubscribe', p: number, knownWords = 3) => ({ intent, p, knownWords });
+    expect(combineIntents('events', g('nearest', 0.79), false)).toBe('events');
+    expect(combineIntents('events', g('nearest', 0.81), false)).toBe('nearest');
+    // A global command needs more: a wrong STOP opts a person out…
+    expect(combineIntents('leave', g('stop', 0.85), false)).toBe('leave');
+    expect(combineIntents('leave', g('stop', 0.95), false)).toBe('stop');
+    // …and a STOP the rules read is kept unless the model is very sure: "more than a topic" must not keep messaging.
+    expect(combineIntents('stop', g('unsubscribe', 0.9), false)).toBe('stop');
+    expect(combineIntents('stop', g('unsubscribe', 0.97), false)).toBe('unsubscribe');
+    // A keyword form another feature owns is never overridden; a message the rules did not read needs two known words.
+    expect(combineIntents('unknown', g('events', 0.99), true)).toBe('unknown');
+    expect(combineIntents('unknown', g('events', 0.99, 1), false)).toBe('unknown');
+    expect(combineIntents('unknown', g('events', 0.99, 2), false)).toBe('events');
     const p = model.predict(tokens('wypiszcie mnie ze wszystkiego, nie chcę żadnych wiadomości'), false);
     expect(p?.intent).toBe('stop');
     expect(p!.p).toBeGreaterThan(0.5);
@@ -68,6 +74,9 @@ describe('the intent model', () => {
     const both = createUnderstanding({ places: offlinePlaces() });
     expect((await both.understand(sms('INFO 12'))).intent).toBe('unknown');
     expect((await both.understand(sms('ZAPAMIĘTAJ OSIEDLE Rokosowo'))).intent).toBe('unknown');
-    expect((await both.understand(sms('1'))).intent).toBe('unknown');
+    for (const answer of ['1', 'anuluj', 'dalej', '/unknowncommand', 'ok'])
+      expect({ answer, intent: (await both.understand(sms(answer))).intent }).toEqual({ answer, intent: 'unknown' });
+    // A STOP the rules read stays a STOP.
+    expect((await both.understand(sms('більше не надсилайте'))).intent).toBe('stop');
   });
 });

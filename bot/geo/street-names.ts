@@ -44,16 +44,29 @@ const CYRILLIC: Record<string, string> = {
   "'": '',
 };
 
+const SOFT_VOWEL: Record<string, string> = { є: 'e', ю: 'u', я: 'a' };
+
 /** Cyrillic letters of an already normalised word spelt in Polish Latin letters ("морська" → "morska"). */
 export function latinize(word: string): string {
   if (!/[\u0400-\u04ff]/.test(word)) return word;
-  // є after a consonant softens it, as Polish "i" does ("Гнєзненська" → "gnie…"); elsewhere it is "je".
-  const w = word.replace(/(?<=[бвгґдзклмнпрстфхцчшщ])є/g, 'ie').replace(/[\u0400-\u04ff']/g, (c) => CYRILLIC[c] ?? c);
+  // A soft consonant is written in Polish with "i" ("Любятово" → "lubiatowo"; "Гнєзненська" → "gnie…"), except l, soft
+  // already ("Пшилєсю" → "pszylesiu"); soft т and д are Polish "ci" and "dzi" ("Костюшки" → "kosciuszki"), сь and зь are
+  // Polish ś and ź. After a vowel or at the start є, ю and я are "je", "ju" and "ja"; "Європа" is Europe.
+  const w = word
+    .replace(/л([єюя])/g, (_, v: string) => `l${SOFT_VOWEL[v]}`)
+    .replace(/т([юя])/g, (_, v: string) => `ci${SOFT_VOWEL[v]}`)
+    .replace(/д([юя])/g, (_, v: string) => `dzi${SOFT_VOWEL[v]}`)
+    .replace(/(?<=[бвгґдзкмнпрсфхцчшщ])([єюя])/g, (_, v: string) => `i${SOFT_VOWEL[v]}`)
+    .replace(/^євро/, 'euro')
+    .replace(/(?<=[аеоуяєюі])и(?=[сцнк]|$)/g, 'й') // й after a vowel (normalizeText made it и): "Європейській" → "…pejsk…"
+    .replace(/й/g, 'j')
+    .replace(/[\u0400-\u04ff']/g, (c) => CYRILLIC[c] ?? c);
   // й between vowels is the Polish j ("Крайової" → "krajow…"); the Ukrainian feminine genitive -ої is the Polish -ej
   // ("Армії Крайової" → "armii krajowej", "Морської" → "morskiej").
   return w
     .replace(/([aeiouy])i(?=[aeiou])/g, '$1j')
     .replace(/([kg])oi$/, '$1iej')
+    .replace(/([sc]k)ij$/, '$1iej') // the locative -ській is the Polish -skiej ("на Гнєзненській")
     .replace(/oi$/, 'ej');
 }
 

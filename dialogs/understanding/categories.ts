@@ -7,6 +7,8 @@ import { compileWords, matchAt, type WordPattern } from './match.js';
 
 interface CompiledEntry {
   slug: CategorySlug;
+  /** A specific need or condition (`!entry`). */
+  strong: boolean;
   rank: number;
   weight: number;
   pattern: WordPattern;
@@ -23,7 +25,7 @@ function compile(): CompiledEntry[] {
       if (!pattern.words.length) continue;
       const combo = pattern.words.length > 1;
       const weight = weak ? 1 : (strong ? 3 : 2) + (combo ? 2 : 0);
-      out.push({ slug: c.slug, rank, weight, pattern });
+      out.push({ slug: c.slug, rank, weight, pattern, strong });
     }
   });
   return out;
@@ -62,19 +64,36 @@ const ACTIVITIES = new Set<CategorySlug>(['sport', 'kultura', 'ekologia']);
 const LEARNING =
   /^(nauk\p{L}*|naucz\p{L}*|szkolen\p{L}*|kurs\p{L}*|lekcj\p{L}*|zajec\p{L}*|class|classes|lessons?|courses?|learn\p{L}*|навчан\p{L}*|курс\p{L}*|урок\p{L}*|вчит\p{L}*)$/u;
 const FOR = new Set(['dla', 'for', 'для']);
+const CONDITIONS: CategorySlug[] = ['niepelnosprawnosc', 'zdrowie'];
+/** Who treats or where ("lekarz kazał chodzić", "я медсестра"): not a condition of the person asking. */
+const ROLE =
+  /^(lekarz\p{L}*|pielegniar\p{L}*|szpital\p{L}*|przychodni\p{L}*|doctor\p{L}*|nurse\p{L}*|hospital\p{L}*|лікар\p{L}*|медсестр\p{L}*|лікарн\p{L}*)$/u;
+const COMPANION = new Set(['z', 'ze', 'with', 'з', 'із', 'зі']);
+/** …unless one works with them ("wolontariat z dziećmi", "volunteering with kids"). */
+const WORK_WITH = /^(wolontari\p{L}*|prac\p{L}*|pomag\p{L}*|volunteer\p{L}*|work\p{L}*|волонтер\p{L}*|працю\p{L}*|робот\p{L}*)$/u;
 
 /** The best category of the words, or undefined when no concept word is there. */
 export function guessCategory(words: string[], raw = ''): CategoryGuess | undefined {
   const score = new Map<CategorySlug, { score: number; rank: number; used: number[] }>();
+  const conditions = new Set<CategorySlug>();
   for (let i = 0; i < words.length; i++) {
     const list = BY_FIRST.get(words[i]![0]!);
     if (!list) continue;
     for (const e of list) {
       if (!matchAt(words, e.pattern, i)) continue;
       const s = score.get(e.slug) ?? { score: 0, rank: e.rank, used: [] };
-      s.score += e.weight;
+      // A group one goes with ("z dziećmi", "with the kids") is only a hint; "od dziecka" (since childhood) is none.
+      const before = words[i - 1] ?? '';
+      s.score += GROUPS.includes(e.slug)
+        ? COMPANION.has(before) && !WORK_WITH.test(words[i - 2] ?? '')
+          ? Math.min(e.weight, 1)
+          : before === 'od'
+            ? 0
+            : e.weight
+        : e.weight;
       for (let k = 0; k < e.pattern.words.length; k++) if (!s.used.includes(i + k)) s.used.push(i + k);
       score.set(e.slug, s);
+      if (e.strong && CONDITIONS.includes(e.slug) && !ROLE.test(words[i]!)) conditions.add(e.slug);
     }
   }
   if (!score.size) {
@@ -108,6 +127,19 @@ export function guessCategory(words: string[], raw = ''): CategoryGuess | undefi
     const best = [...score.entries()].reduce((a, b) => (b[1].score > a[1].score ? b : a));
     // A course for seniors ("kurs komputera dla seniorów") is the seniors' too; a tutor for one's son stays education.
     if (ACTIVITIES.has(best[0]) || (group === 'seniorzy' && best[0] === 'edukacja')) g.score = Math.max(g.score, best[1].score + 1);
+  }
+  // A condition beats who has it, however often the person is named ("syn ma autyzm… inne dzieci… takich dzieciach",
+  // "Моїй дитині 7, у неї ДЦП. Ми нещодавно переїхали з України").
+  const top = Math.max(...[...score.values()].map((v) => v.score));
+  const leader = [...score.entries()].find(([, v]) => v.score === top)?.[0];
+  if (
+    conditions.size &&
+    leader &&
+    !conditions.has(leader) &&
+    (GROUPS.includes(leader) || leader === 'migranci' || ACTIVITIES.has(leader))
+  ) {
+    const c = [...conditions].map((slug) => [slug, score.get(slug)!] as const).reduce((a, b) => (b[1].score > a[1].score ? b : a));
+    c[1].score = top + 1;
   }
   let best: CategoryGuess | undefined;
   let bestRank = Infinity;

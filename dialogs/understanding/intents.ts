@@ -338,6 +338,8 @@ export const INTENT_PHRASES = {
     'відмовляю*',
     'скасу* _ (запис|участь|реєстрац*)',
     'випиш* мене',
+    'звільн* _ (місце|місця)',
+    'free (up )?my (spot|place|seat)',
   ],
   signup: [
     'zapisz* (mnie|nas)',
@@ -373,6 +375,10 @@ export const INTENT_PHRASES = {
     'sign up',
     'register (me|us|for)',
     'count me in',
+    'count us in',
+    'нас буде',
+    'хочемо (піти|прийти)',
+    'ми (прийдемо|будемо)',
     'put (me|us|my name|our names) (down )?(for|on)',
     'put (me|us|my name|our names) down',
     'add (me|us|my name) to',
@@ -460,6 +466,8 @@ export const INTENT_PHRASES = {
     'для чого (цей|це)',
     'хто ти',
     'що це',
+    'що (тут )?можна (питати|запитати|писати|спитати)',
+    'what can i ask',
     'что (ты )?умеешь',
   ],
   greeting: [
@@ -511,6 +519,10 @@ export const INTENT_PHRASES = {
     'anyone there',
     'is anyone there',
     'halo',
+    'хай',
+    'хелоу',
+    'хеллоу',
+    'здоровенькі',
   ],
   thanks: [
     'dzieki*',
@@ -541,6 +553,10 @@ export const INTENT_PHRASES = {
     'dzk',
     'dzx',
     'dziekowa*',
+    'дзєньк*',
+    'дзєнк*',
+    'дзеньк*',
+    'дякс',
   ],
   /** Asking what is on: events, with or without a date. */
   events: [

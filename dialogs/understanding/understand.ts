@@ -284,7 +284,7 @@ function classify(
     !hasCategory &&
     !hasPlace &&
     (words.length <= 8 ||
-      /(sluzy|korzystac|korzystani|instrukcj|uzyskac|potrafi|czyta|numer|o co chodzi|funkcj|robicie|zrobic|wpisac|how does|what can you|бот|bot|вмієте|вмієш|користуватися)/.test(
+      /(sluzy|korzystac|korzystani|instrukcj|opcj|uzyskac|potrafi|czyta|numer|o co chodzi|funkcj|robicie|zrobic|wpisac|how does|what can you|бот|bot|вмієте|вмієш|користуватися)/.test(
         joined,
       ))
   ) {
