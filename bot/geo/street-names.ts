@@ -53,13 +53,14 @@ export function latinize(word: string): string {
   // already ("Пшилєсю" → "pszylesiu"); soft т and д are Polish "ci" and "dzi" ("Костюшки" → "kosciuszki"), сь and зь are
   // Polish ś and ź. After a vowel or at the start є, ю and я are "je", "ju" and "ja"; "Європа" is Europe.
   const w = word
+    // й after a vowel (normalizeText made it и): "Європейській" → "…pejsk…", "Гайова" → "gajowa".
+    .replace(/(?<=[аеоуяєюіи])и/g, 'j')
     .replace(/л([єюя])/g, (_, v: string) => `l${SOFT_VOWEL[v]}`)
-    .replace(/т([юя])/g, (_, v: string) => `ci${SOFT_VOWEL[v]}`)
-    .replace(/д([юя])/g, (_, v: string) => `dzi${SOFT_VOWEL[v]}`)
-    .replace(/(?<=[бвгґдзкмнпрсфхцчшщ])([єюя])/g, (_, v: string) => `i${SOFT_VOWEL[v]}`)
+    .replace(/([лкг])и/g, (_, c: string) => `${CYRILLIC[c]}i`) // Polish writes li, ki, gi where Ukrainian has ли, ки, ги: "Єдлини", "Костюшки"
+    .replace(/т([єюя])/g, (_, v: string) => `ci${SOFT_VOWEL[v]}`)
+    .replace(/д([єюя])/g, (_, v: string) => `dzi${SOFT_VOWEL[v]}`)
+    .replace(/(?<=[бвгґзкмнпрсфхцчшщ])([єюя])/g, (_, v: string) => `i${SOFT_VOWEL[v]}`)
     .replace(/^євро/, 'euro')
-    .replace(/(?<=[аеоуяєюі])и(?=[сцнк]|$)/g, 'й') // й after a vowel (normalizeText made it и): "Європейській" → "…pejsk…"
-    .replace(/й/g, 'j')
     .replace(/[\u0400-\u04ff']/g, (c) => CYRILLIC[c] ?? c);
   // й between vowels is the Polish j ("Крайової" → "krajow…"); the Ukrainian feminine genitive -ої is the Polish -ej
   // ("Армії Крайової" → "armii krajowej", "Морської" → "morskiej").

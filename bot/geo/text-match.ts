@@ -53,7 +53,7 @@ export function wordScore(typed: string, known: string, folded = false): number 
     if (ks.length >= 7 && Math.abs(ts.length - ks.length) <= 1 && editDistance(ts, ks, 1) <= 1) return 0.75;
   }
   // Sounds spelt two ways: Polish "rz" and "sz" (a Ukrainian writes Przylesie as "Пшилесє", a Pole types "pszylesie"),
-  // "ch" and "h" ("hrobrego" for Chrobrego), "y" and "i": compare the words with both spellings folded to one, a typo's score.
+  // "ch" and "h" ("hrobrego" for Chrobrego): compare the words with both spellings folded to one, a typo's score.
   if (!folded) {
     const ft = fold(typed);
     const fk = fold(known);
@@ -62,8 +62,7 @@ export function wordScore(typed: string, known: string, folded = false): number 
   return 0;
 }
 
-// …and "y" for "i" (Ukrainian и is Polish y, but "Єдлинах" is Jedlinach).
-const fold = (w: string) => w.replace(/rz/g, 'sz').replace(/ch/g, 'h').replace(/y/g, 'i');
+const fold = (w: string) => w.replace(/rz/g, 'sz').replace(/ch/g, 'h');
 
 /** A Polish word without its case ending (for comparing a misspelt inflected form with a name). */
 function stem(w: string): string {

@@ -95,7 +95,7 @@ const ORDINALS: Array<[RegExp, number]> = [
  * drugi", "the second one"), or the only one on the days named ("ten na sobotę"). Undefined when it is not clear.
  */
 export function pickListed(listed: Listed[] | undefined, text: string, u: Understanding | undefined): number | undefined {
-  if (!listed?.length || !u || u.intent !== 'signup' || u.number !== undefined) return undefined;
+  if (!listed?.length || !u || u.intent !== 'signup' || u.guessed || u.number !== undefined) return undefined;
   if (listed.length === 1) return listed[0]!.id;
   const words = normalizeText(text).replace(/[^\p{L}\p{N} ]+/gu, ' ');
   const ordinal = ORDINALS.find(([re]) => re.test(words))?.[1];
@@ -288,7 +288,15 @@ export class EventsDialog extends ComponentDialog {
     // After one event's details, "zapisz mnie na to" / "sign me up" / "запишіть мене" is that event, and so is "wypisz mnie".
     const u = info(step.context).understood;
     const shown = (step.values as StepValues).shown;
-    if (r.text !== undefined && shown !== undefined && u && u.number === undefined && (u.intent === 'signup' || u.intent === 'leave')) {
+    // Only what the phrase rules read acts at once; a learned guess ("co jeśli nie będę mogła przyjść?") is rerouted.
+    if (
+      r.text !== undefined &&
+      shown !== undefined &&
+      u &&
+      !u.guessed &&
+      u.number === undefined &&
+      (u.intent === 'signup' || u.intent === 'leave')
+    ) {
       if (u.intent === 'signup') await this.join(step, shown);
       else await this.leave(step, shown);
       return step.endDialog();

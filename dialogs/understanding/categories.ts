@@ -15,20 +15,23 @@ interface CompiledEntry {
 }
 
 function compile(): CompiledEntry[] {
-  const out: CompiledEntry[] = [];
+  // One entry per category and pattern: the same entry in two languages ("sport*" in pl and en), or two spellings that
+  // compile alike ("в'язан*" and "вязан*"), counts once, or it would outweigh a specific need. The strongest is kept.
+  const byPattern = new Map<string, CompiledEntry>();
   CATEGORY_LEXICON.forEach((c, rank) => {
-    // The same entry in two languages ("sport*" in pl and en) counts once, or it would outweigh a specific need.
-    for (const raw of new Set([...c.pl, ...c.en, ...c.uk, ...(c.ru ?? [])])) {
+    for (const raw of [...c.pl, ...c.en, ...c.uk, ...(c.ru ?? [])]) {
       const strong = raw.startsWith('!');
       const weak = raw.startsWith('~');
       const pattern = compileWords(strong || weak ? raw.slice(1) : raw);
       if (!pattern.words.length) continue;
       const combo = pattern.words.length > 1;
       const weight = weak ? 1 : (strong ? 3 : 2) + (combo ? 2 : 0);
-      out.push({ slug: c.slug, rank, weight, pattern, strong });
+      const key = `${c.slug} ${pattern.words.map((w) => w.w + (w.prefix ? '*' : '')).join(' ')}`;
+      const seen = byPattern.get(key);
+      if (!seen || seen.weight < weight) byPattern.set(key, { slug: c.slug, rank, weight, pattern, strong });
     }
   });
-  return out;
+  return [...byPattern.values()];
 }
 
 const ENTRIES = compile();
@@ -72,6 +75,13 @@ const COMPANION = new Set(['z', 'ze', 'with', 'з', 'із', 'зі']);
 /** …unless one works with them ("wolontariat z dziećmi", "volunteering with kids"). */
 const WORK_WITH = /^(wolontari\p{L}*|prac\p{L}*|pomag\p{L}*|volunteer\p{L}*|work\p{L}*|волонтер\p{L}*|працю\p{L}*|робот\p{L}*)$/u;
 
+/** A group word's weight by the word before it: "z dziećmi" (with them) a hint, "od dziecka" (since childhood) none. */
+function groupWeight(weight: number, before: string, twoBefore: string): number {
+  if (before === 'od') return 0;
+  if (COMPANION.has(before) && !WORK_WITH.test(twoBefore)) return Math.min(weight, 1);
+  return weight;
+}
+
 /** The best category of the words, or undefined when no concept word is there. */
 export function guessCategory(words: string[], raw = ''): CategoryGuess | undefined {
   const score = new Map<CategorySlug, { score: number; rank: number; used: number[] }>();
@@ -84,13 +94,7 @@ export function guessCategory(words: string[], raw = ''): CategoryGuess | undefi
       const s = score.get(e.slug) ?? { score: 0, rank: e.rank, used: [] };
       // A group one goes with ("z dziećmi", "with the kids") is only a hint; "od dziecka" (since childhood) is none.
       const before = words[i - 1] ?? '';
-      s.score += GROUPS.includes(e.slug)
-        ? COMPANION.has(before) && !WORK_WITH.test(words[i - 2] ?? '')
-          ? Math.min(e.weight, 1)
-          : before === 'od'
-            ? 0
-            : e.weight
-        : e.weight;
+      s.score += GROUPS.includes(e.slug) ? groupWeight(e.weight, before, words[i - 2] ?? '') : e.weight;
       for (let k = 0; k < e.pattern.words.length; k++) if (!s.used.includes(i + k)) s.used.push(i + k);
       score.set(e.slug, s);
       if (e.strong && CONDITIONS.includes(e.slug) && !ROLE.test(words[i]!)) conditions.add(e.slug);
@@ -109,9 +113,10 @@ export function guessCategory(words: string[], raw = ''): CategoryGuess | undefi
     score.set('seniorzy', s);
   }
   const lessons = score.get('edukacja');
-  if (lessons && LANGUAGE_LESSONS.test(words.join(' '))) lessons.score += 10;
+  const languageLessons = lessons !== undefined && LANGUAGE_LESSONS.test(words.join(' '));
+  if (languageLessons) lessons.score += 10;
   // "nauka pływania", "yoga class", "szkolenie z posłuszeństwa dla psa": what is learnt decides, not the learning.
-  else if (lessons?.used.every((i) => LEARNING.test(words[i]!))) {
+  if (lessons && !languageLessons && lessons.used.every((i) => LEARNING.test(words[i]!))) {
     const other = [...score.entries()].filter(([slug]) => slug !== 'edukacja' && !GROUPS.includes(slug));
     if (other.length) lessons.score = Math.min(lessons.score, Math.max(...other.map(([, v]) => v.score)) - 1);
   }

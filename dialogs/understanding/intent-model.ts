@@ -46,7 +46,7 @@ export interface IntentGuess {
   intent: Intent;
   /** The model's probability of that intent (0..1). */
   p: number;
-  /** How many of the message's words the model knows (as whole words). */
+  /** How many different words of the message the model knows (as whole words). */
   knownWords: number;
 }
 
@@ -69,12 +69,12 @@ export function loadIntentModel(data: IntentModelData): IntentModel {
       if (!words.length) return undefined;
       scores.fill(0);
       let known = 0;
-      let knownWords = 0;
+      const knownWords = new Set<string>();
       for (const f of intentFeatures(words, hasPlace)) {
         const at = index.get(f);
         if (at === undefined) continue;
-        if (f.charCodeAt(1) === 58 || f.charCodeAt(2) === 58) known++; // a word, pair or n-gram ("w:", "b:", "c3:"), not the length
-        if (f.startsWith('w:')) knownWords++;
+        if (f !== 'place' && !f.startsWith('len:')) known++; // a word, pair or n-gram, not the length or the place flag
+        if (f.startsWith('w:')) knownWords.add(f);
 
         for (let c = 0; c < k; c++) scores[c]! += weights[at + c]!;
       }
@@ -83,26 +83,27 @@ export function loadIntentModel(data: IntentModelData): IntentModel {
       for (let c = 1; c < k; c++) if (scores[c]! > scores[best]!) best = c;
       let z = 0;
       for (let c = 0; c < k; c++) z += Math.exp((scores[c]! - scores[best]!) / data.scale);
-      return { intent: data.classes[best] as Intent, p: 1 / z, knownWords };
+      return { intent: data.classes[best] as Intent, p: 1 / z, knownWords: knownWords.size };
     },
   };
 }
 
-/** How sure the model must be to override the rules: more for the global commands a wrong guess would run. */
-const OVERRIDE_AT: Partial<Record<Intent, number>> = { stop: 0.9, delete_data: 0.9, language: 0.9 };
-const OVERRIDE_DEFAULT = 0.8;
-/** …and more still to take one away: a STOP read as "unsubscribe from a topic" would keep messaging a person. */
+/** Intents that run at once wherever they are said (engine.ts naturalCommand): only the rules may read them. */
+const GLOBAL: ReadonlySet<Intent> = new Set(['stop', 'delete_data', 'language']);
+const OVERRIDE_AT = 0.8;
+/** How sure the model must be to overrule a global command the rules read: a STOP read as "unsubscribe from a
+ * topic" would keep messaging a person who asked to stop. */
 const KEEP_AT: Partial<Record<Intent, number>> = { stop: 0.95, delete_data: 0.95 };
 
 /**
- * The rules' intent, unless the model is confident of another one (more confident for a global command: STOP,
- * delete my data, a language; and to overrule one). The model never overrides a keyword form the rules left to a
- * feature (`ruledExact`), and gives a meaning to a message the rules did not read ("unknown") only when it knows
- * at least two of its words: a lone "anuluj", "dalej" or "/start" inside a conversation stays the dialog's.
+ * The rules' intent, unless the model is confident of another one. The model never brings in a global command
+ * (STOP, delete my data, a language: "nie, to już wszystko" must not opt a person out), overrules one the rules read
+ * only when very sure, never overrides a keyword form the rules left to a feature (`ruledExact`), and gives a meaning
+ * to a message the rules did not read ("unknown") only when it knows at least two different words of it: a lone
+ * "anuluj", "dalej" or "/start" inside a conversation stays the dialog's.
  */
 export function combineIntents(ruled: Intent, guess: IntentGuess | undefined, ruledExact: boolean): Intent {
-  if (!guess || ruledExact || guess.intent === ruled) return ruled;
+  if (!guess || ruledExact || guess.intent === ruled || GLOBAL.has(guess.intent)) return ruled;
   if (ruled === 'unknown' && guess.knownWords < 2) return ruled;
-  const needed = Math.max(OVERRIDE_AT[guess.intent] ?? OVERRIDE_DEFAULT, KEEP_AT[ruled] ?? 0);
-  return guess.p < needed ? ruled : guess.intent;
+  return guess.p < Math.max(OVERRIDE_AT, KEEP_AT[ruled] ?? 0) ? ruled : guess.intent;
 }

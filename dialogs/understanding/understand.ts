@@ -53,8 +53,13 @@ export interface Understanding {
   dates?: DateRange;
   /** For a language request: the language asked for. */
   languageAsked?: Locale;
-  /** An event number in the message ("zapisz mnie na 12"). */
+  /** An event number in the message ("zapisz mnie na 12"); only when the phrase rules read a sign-up or cancellation. */
   number?: number;
+  /**
+   * The intent is the learned model's reading, not the phrase rules' (see intent-model.ts). Dialogs route on it but do
+   * not act on it at once: no sign-up or cancellation without a confirming step.
+   */
+  guessed?: boolean;
 }
 
 /** The port dialogs and the engine use. */
@@ -141,6 +146,15 @@ const NEED = compileAll([
   'где',
   'нужн*',
 ]);
+/** A question about what would happen ("co jeśli…", "what if…"): never a sign-up or a cancellation. */
+const HYPOTHETICAL = compileAll([
+  'co (jesli|jezeli|gdyby|gdy)',
+  'a (jesli|jezeli|gdyby)',
+  'what if',
+  'what happens if',
+  '(а|що) якщо',
+  'що буде якщо',
+]);
 /** Asking where one can sign up for something: a search, not a sign-up for one of the events listed. */
 const WHERE_TO_SIGN_UP = compileAll([
   'gdzie (moge|mozna|mam|da sie) _ (zapisac|zapisywac|zapisac sie)',
@@ -189,8 +203,11 @@ const QUESTION = compileAll([
  * mnie", "zapiszcie nas: ja, Kuba i Figa (pies)", "dziadek zapłaci". They do not make the event's category.
  */
 const INCIDENTAL =
-  /^(chor\p{L}*|rozchorow\p{L}*|zachorow\p{L}*|sick|ill|lekarz\p{L}*|skurcz\p{L}*|goraczk\p{L}*|osp[aey]|kontuzj\p{L}*|хвор\p{L}*|захвор\p{L}*|dzieci\p{L}*|dziecko|cork\p{L}*|syn\p{L}*|wnu\p{L}*|uczni\p{L}*|dziad\p{L}*|babci\p{L}*|babcia|mama|mamy|kids?|child\p{L}*|son|daughter|дитин\p{L}*|діт\p{L}*|онук\p{L}*|дон\p{L}*|син\p{L}*|pies|psem|psa|dog)$/u;
+  /^(chor\p{L}*|rozchorow\p{L}*|zachorow\p{L}*|sick|ill|lekarz\p{L}*|skurcz\p{L}*|goraczk\p{L}*|osp[aey]|kontuzj\p{L}*|хвор\p{L}*|захвор\p{L}*|dzieci|dzieciom|dziecmi|dzieciach|dzieciaki|dzieciakow|dzieciakami|dziecko|dziecka|dziecku|cork\p{L}*|syn\p{L}*|wnu\p{L}*|uczni\p{L}*|dziad\p{L}*|babci\p{L}*|babcia|mama|mamy|kids?|child\p{L}*|son|daughter|дитин\p{L}*|діт\p{L}*|онук\p{L}*|дон\p{L}*|син\p{L}*|pies|psem|psa|dog)$/u;
 const FOR_WORDS = new Set(['dla', 'for', 'для']);
+/** Names of languages and their people ("in Ukrainian?", "ukr proszę"): a language request, not a category. */
+const LANGUAGE_NAME =
+  /^(ukr|ukrain\p{L}*|polish|polsk\p{L}*|english|angielsk\p{L}*|україн\p{L}*|українськ\p{L}*|польськ\p{L}*|англійськ\p{L}*)$/u;
 
 const PLACE_LEADS = new Set(['near', 'by', 'around', 'at', 'in', 'przy', 'kolo', 'koło', 'obok', 'blisko', 'okolice', 'na', 'w', 'we']);
 
@@ -246,11 +263,15 @@ function classify(
     /(^| )(wszystk\p{L}*|calkowicie|calkiem|o niczym|jakichkolwiek|wszelkich|completely|everything|all|completely|entirely|усього|всього|всіх|усіх|всего|повністю)( |$)/u.test(
       joined,
     ) && !/(everything else|all the rest|the rest|reszta|pozostal\p{L}*|resztę|resztę|інше|решта)/u.test(joined);
+  // "żadnych wiadomości" without a topic ("na żaden temat", no "o …") is everything too.
+  const noneSaid = /(^| )(zadnych|zadnej|zadnego|zaden|жодних|ніяких)( |$)/u.test(joined) && !/(^| )(o|about|про|on) /u.test(joined);
+  // "co jeśli nie będę mogła przyjść?", "what if I can't come?": a question about the event, not a cancellation.
+  if (is(HYPOTHETICAL)) return 'events';
   if (!everythingSaid && is(P.leaveEvent)) return 'leave';
   const stopLike = is(P.stop);
   const unsubLike = is(P.unsubscribe);
   if (stopLike || unsubLike) {
-    if (everythingSaid) return 'stop';
+    if (everythingSaid || noneSaid) return 'stop';
     const topic =
       hasCategory ||
       hasPlace ||
@@ -338,13 +359,14 @@ export function createUnderstanding(deps: { places?: PlaceLookup; intentModel?: 
         text,
         Boolean(cat),
         placeNamed(named),
-        (cat?.score ?? 0) >= 2 && cat?.slug !== 'edukacja',
+        (cat?.score ?? 0) >= 2 && cat?.slug !== 'edukacja' && !cat?.used.every((i) => LANGUAGE_NAME.test(words[i]!)),
         dates,
       );
       const intent = model
         ? combineIntents(ruled, model.predict(words, placeNamed(named)), KEYWORD_FORMS.test(tokens(text).join(' ')))
         : ruled;
       const u: Understanding = { lang: lg.lang, langClear: lg.clear, replyLocale: 'pl', intent };
+      if (intent !== ruled) u.guessed = true;
       // Thanks may name what it thanks for ("dzięki, pies już w nowym domu"): the category is kept for the record.
       const incidental =
         (intent === 'signup' || intent === 'leave') &&
@@ -357,7 +379,7 @@ export function createUnderstanding(deps: { places?: PlaceLookup; intentModel?: 
       if (dates && (intent === 'events' || intent === 'signup')) u.dates = dates;
       if (intent === 'language') u.languageAsked = P.language.find(([, ps]) => anyPhrase(joined, ps))?.[0];
       const num = /(?:^| )(?:nr |no |numer |number |№ )?(\d{1,6})$/.exec(joined);
-      if (num && (intent === 'signup' || intent === 'leave')) u.number = Number(num[1]);
+      if (num && !u.guessed && (intent === 'signup' || intent === 'leave')) u.number = Number(num[1]);
       u.replyLocale = replyLocale(input, lg.lang, lg.clear);
       return u;
     },
