@@ -50,6 +50,11 @@ export interface InboundActivity {
   sharedPhone?: string;
   /** The id of the bot's message this one replies to (Telegram reply-to), as text. */
   replyTo?: string;
+  /**
+   * Whether the sender has a question open, when the webhook's claim already read it (so the question feature does not
+   * ask the database again on every SMS turn); undefined when not known.
+   */
+  openQuestion?: boolean;
   displayName?: string;
 }
 

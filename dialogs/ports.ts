@@ -112,4 +112,6 @@ export interface ConversationStore {
 export interface TurnPreload {
   contact?: ContactSummary;
   state: ConversationItem | undefined;
+  /** The sender has a question thread open (read with the claim; see InboundActivity.openQuestion). */
+  openQuestion?: boolean;
 }

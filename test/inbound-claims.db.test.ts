@@ -9,6 +9,8 @@ import { openTestDatabase, testDbKind } from './support/db.js';
 import { ABANDONED_CLAIM_MS, InboundRepository, type ClaimRequest } from '../bot/repositories/inbound.js';
 import { DialogStateStorage } from '../bot/state/dialog-state-storage.js';
 import type { Database } from '../prisma/database.js';
+import { questionFollowUpFeature } from '../dialogs/questions/feature.js';
+import type { QuestionsPort } from '../dialogs/questions/ports.js';
 
 describe(`inbound claims on ${testDbKind}`, () => {
   let db: Database;
@@ -47,5 +49,42 @@ describe(`inbound claims on ${testDbKind}`, () => {
     // The takeover is a fresh claim: a retry right after it waits for it, it is not taken over again.
     expect(await inbound.claim(req('SMclaim2', at(ABANDONED_CLAIM_MS + 2000)))).toEqual({ duplicate: true, replies: null });
     expect(await db.prisma.inboundMessage.count({ where: { externalId: 'SMclaim2' } })).toBe(1);
+  });
+
+  it('tells the turn whether the sender has a question open (an SMS follow-up goes to it), in the same statement', async () => {
+    const inbound = new InboundRepository(db);
+    const sender = '+48600000301';
+    const ask = (id: string) => inbound.claim({ ...req(id, t0), sender, stateKey: `sms/conversations/${sender}` });
+    const first = await ask('SMq1');
+    expect(first).toMatchObject({ duplicate: false, preload: { contact: undefined, openQuestion: false } });
+    const contact = await db.prisma.contact.create({ data: { identities: { create: { channel: 'SMS', address: sender } } } });
+    const org = await db.prisma.organization.create({ data: { dedupeKey: 'claims-q-org', name: 'Fundacja Pytań' } });
+    const thread = await db.prisma.questionThread.create({
+      data: { organizationId: org.id, residentId: contact.id, residentChannel: 'SMS', pseudonym: 'Q1' },
+    });
+    expect(await ask('SMq2')).toMatchObject({ preload: { openQuestion: true } });
+    // A member's reply to a bulletin is no resident's question; a closed thread is not open.
+    await db.prisma.questionThread.update({ where: { id: thread.id }, data: { status: 'CLOSED' } });
+    await db.prisma.questionThread.create({
+      data: { organizationId: org.id, residentId: contact.id, residentChannel: 'SMS', pseudonym: 'Q2', bulletinId: 1 },
+    });
+    expect(await ask('SMq3')).toMatchObject({ preload: { openQuestion: false } });
+  });
+
+  it('the question feature asks the database only when the turn does not already know', async () => {
+    let asked = 0;
+    const port = {
+      hasOpenThread: async () => {
+        asked++;
+        return true;
+      },
+    } as unknown as QuestionsPort;
+    const f = questionFollowUpFeature(port);
+    const sms = { channel: 'sms' as const, messageId: 'SMf', from: '+48600000302', conversationId: '+48600000302', text: 'a w sobotę?' };
+    expect(await f.recognize!({ ...sms, openQuestion: false }, 'pl')).toBeUndefined();
+    expect(await f.recognize!({ ...sms, openQuestion: true }, 'pl')).toEqual({ followUp: 'a w sobotę?' });
+    expect(asked).toBe(0);
+    expect(await f.recognize!(sms, 'pl')).toEqual({ followUp: 'a w sobotę?' });
+    expect(asked).toBe(1);
   });
 });

@@ -10,6 +10,7 @@
  * Privacy: the organisation sees a pseudonym per thread ("Mieszkaniec K7QP"), never the number or Telegram
  * identity, unless the resident sends POKAŻ NUMER / SHARE MY NUMBER.
  */
+import { OPEN_QUESTION_STATUSES } from './statuses.js';
 import { randomInt } from 'node:crypto';
 import type { PrismaClient } from '../../prisma/database.js';
 import type { Reply } from '../../dialogs/activity.js';
@@ -34,7 +35,7 @@ export interface QuestionOptions {
 type Outbound = { sms: OutboundSms; telegram: OutboundTelegram };
 type Thread = NonNullable<Awaited<ReturnType<PrismaClient['questionThread']['findUnique']>>>;
 
-const OPEN = ['OPEN', 'TAKEN', 'ANSWERED', 'ESCALATED'] as const;
+const OPEN = OPEN_QUESTION_STATUSES;
 const MAX_RELAY_ATTEMPTS = 5;
 const PSEUDO = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
@@ -132,7 +133,7 @@ export class QuestionService implements QuestionsPort {
   }
 
   async hasOpenThread(channel: 'sms' | 'telegram', address: string): Promise<boolean> {
-    // Asked for every SMS turn: one plain statement instead of two model queries.
+    // A webhook turn knows it from its claim (InboundActivity.openQuestion); this is for turns without one.
     const [r] = await this.prisma.$queryRaw<Array<{ open: boolean }>>`
       SELECT EXISTS (
         SELECT 1 FROM "ContactIdentity" i JOIN "QuestionThread" t ON t."residentId" = i."contactId"

@@ -8,6 +8,7 @@ import type { ChannelKind, Reply } from '../../dialogs/activity.js';
 import type { TurnPreload } from '../../dialogs/ports.js';
 import { CONTACT_SUMMARY_COLUMNS, channelEnum, contactSummary } from './contacts.js';
 import { storedItem } from '../state/dialog-state-storage.js';
+import { OPEN_QUESTION_STATUSES } from '../questions/statuses.js';
 
 export type ClaimResult =
   /** `count`: the sender's turns in the current hour, this one included (when counted); `preload`: see TurnPreload. */
@@ -38,7 +39,8 @@ export const ABANDONED_CLAIM_MS = 60_000;
  * when it is new and the quota counts,
  * count the turn in the sender's fixed one-hour window (atomic, safe across processes; `limit + 1` is the first
  * turn over the limit); read the replies kept for a duplicate; and read the sender's contact (the same join as
- * ContactRepository.resolve) and the conversation's dialog state for the engine.
+ * ContactRepository.resolve), the conversation's dialog state for the engine, and whether the sender has a question
+ * open (an SMS follow-up goes to it; asked here instead of in a statement of its own on every SMS turn).
  */
 // A duplicate gets the kept replies only when it comes from the same sender: a reused (or forged) message id from
 // another number must not read someone else's answers.
@@ -57,7 +59,9 @@ const CLAIM = `WITH claim AS (
   )
   SELECT (SELECT count(*) FROM claim)::int AS "claimed", (SELECT "count" FROM quota) AS "count",
          (SELECT "replies" FROM "InboundMessage" WHERE "channel" = $1::"Channel" AND "externalId" = $2 AND "sender" = $3) AS "replies",
-         ${CONTACT_SUMMARY_COLUMNS}, s."data" AS "stateData", s."eTag" AS "stateETag"
+         ${CONTACT_SUMMARY_COLUMNS}, s."data" AS "stateData", s."eTag" AS "stateETag",
+         EXISTS (SELECT 1 FROM "QuestionThread" t WHERE t."residentId" = c."id" AND t."bulletinId" IS NULL
+                   AND t."status"::text = ANY($9::text[])) AS "openQuestion"
   FROM (SELECT 1) AS one
   LEFT JOIN ("ContactIdentity" i JOIN "Contact" c ON c."id" = i."contactId") ON i."channel" = $1::"Channel" AND i."address" = $3
   LEFT JOIN "DialogState" s ON s."key" = $7`;
@@ -73,6 +77,7 @@ interface ClaimRow {
   role: string;
   stateData: object | string | null;
   stateETag: string | null;
+  openQuestion: boolean;
 }
 
 export class InboundRepository {
@@ -88,6 +93,7 @@ export class InboundRepository {
       q.countQuota,
       q.stateKey,
       sqlTimestamp(new Date(q.now.getTime() - ABANDONED_CLAIM_MS)),
+      [...OPEN_QUESTION_STATUSES],
     ]);
     if (r!.claimed === 0)
       return { duplicate: true, replies: typeof r!.replies === 'string' ? (JSON.parse(r!.replies) as Reply[]) : r!.replies };
@@ -100,6 +106,7 @@ export class InboundRepository {
             ? undefined
             : contactSummary({ id: r!.id, locale: r!.locale, status: r!.status, role: r!.role, localeChosen: r!.localeChosen }, false),
         state: r!.stateData === null ? undefined : storedItem(r!.stateData, r!.stateETag!),
+        openQuestion: r!.openQuestion === true,
       },
     };
   }

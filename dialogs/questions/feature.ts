@@ -257,7 +257,8 @@ export function questionFollowUpFeature(port: QuestionsPort): Feature {
     dialogs: [],
     async recognize(activity): Promise<Options | undefined> {
       if (activity.channel !== 'sms' || !activity.text?.trim() || declined.has(activity)) return undefined;
-      if (!(await port.hasOpenThread('sms', activity.from))) return undefined;
+      const open = activity.openQuestion ?? (await port.hasOpenThread('sms', activity.from));
+      if (!open) return undefined;
       return { followUp: activity.text.trim() };
     },
   };
