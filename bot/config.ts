@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { parseOffsets } from './events/reminders.js';
+import { parseOffsets } from './events/offsets.js';
 /**
  * The one place that reads environment variables. Validated at start: a bad value stops the process with a
  * message that names the variable, instead of failing later in the middle of a conversation.

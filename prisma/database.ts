@@ -128,6 +128,18 @@ async function openPglite(dataDir: string | undefined, template?: Uint8Array<Arr
     startParams: PGLITE_START_PARAMS,
   });
   await client.waitReady;
+  return pgliteDatabase(client, inMemory ? 'PGlite (in memory)' : `PGlite at ${dataDir}`, async () => {
+    await client.close();
+    releaseLock();
+  });
+}
+
+/**
+ * The Database over an open PGlite client. `release` runs at close(), once Prisma has let go of the client
+ * (openPglite closes it there and frees the data directory). Exported for the tests, which lend one in-memory
+ * database to one test file after another instead of starting PGlite for each (test/support/db.ts).
+ */
+export function pgliteDatabase(client: PGlite, location: string, release: () => Promise<void>): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(client) });
   const session: SqlSession = {
     exec: async (sql) => {
@@ -149,7 +161,7 @@ async function openPglite(dataDir: string | undefined, template?: Uint8Array<Arr
   return {
     prisma,
     kind: 'pglite',
-    location: inMemory ? 'PGlite (in memory)' : `PGlite at ${dataDir}`,
+    location,
     migrations: [],
     withSession: (fn) => fn(session),
     sql: async <T>(text: string, params: unknown[] = []) => (await client.query<T>(text, params)).rows,
@@ -163,8 +175,7 @@ async function openPglite(dataDir: string | undefined, template?: Uint8Array<Arr
       if (closed) return;
       closed = true;
       await prisma.$disconnect();
-      await client.close();
-      releaseLock();
+      await release();
     },
   };
 }

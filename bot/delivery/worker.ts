@@ -46,6 +46,8 @@ export class DeliveryWorker {
   private readonly breakers: Record<'SMS' | 'TELEGRAM', CircuitBreaker>;
   private stopped = false;
   private running?: Promise<void>;
+  /** Ends the loop's pause between ticks at once (stop() need not wait up to a whole interval). */
+  private wake?: () => void;
   private readonly deliveries: DeliveryRepository;
 
   constructor(
@@ -266,14 +268,24 @@ export class DeliveryWorker {
           await this.recoverExpired().catch((err) => this.o.logger?.error({ err }, 'delivery recovery failed; retried at the next tick'));
         }
         await this.drain().catch((err) => this.o.logger?.error({ err }, 'delivery tick failed; retried at the next tick'));
-        await new Promise((r) => setTimeout(r, intervalMs));
+        if (this.stopped) break;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, intervalMs);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = undefined;
       }
     };
     this.running = loop();
   }
 
+  /** Stops the loop (the tick in flight finishes; the pause after it does not wait) and releases this instance's claims. */
   async stop() {
     this.stopped = true;
+    this.wake?.();
     await this.running;
     await this.releaseClaims().catch((err) =>
       this.o.logger?.warn({ err }, 'claims not released at shutdown; they return to the queue when their lease expires'),

@@ -8,15 +8,7 @@ import type { PrismaClient } from '../../prisma/database.js';
 import type { ContactNotifier } from '../../dialogs/events/ports.js';
 import { EventNotices, queueNotices } from './notices.js';
 
-/** "24h,2h,30m" → minutes, largest first. */
-export function parseOffsets(spec: string): number[] {
-  const out = spec.split(',').map((s) => {
-    const m = /^\s*(\d+)\s*(h|m|d)\s*$/i.exec(s);
-    if (!m) throw new Error(`bad reminder offset "${s}" (use e.g. 24h, 2h, 30m)`);
-    return Number(m[1]) * { m: 1, h: 60, d: 1440 }[m[2]!.toLowerCase() as 'm' | 'h' | 'd'];
-  });
-  return [...new Set(out)].sort((a, b) => b - a);
-}
+export { parseOffsets } from './offsets.js';
 
 const label = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`);
 
