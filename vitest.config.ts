@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { postgresAvailable } from './test/support/pg-cluster.js';
+import LongestFirstSequencer from './test/support/sequencer.js';
 
 // Two projects: "pglite" runs every test; "postgres" runs the database tests (*.db.test.ts) again on a
 // throwaway PostgreSQL cluster. CI sets REQUIRE_POSTGRES=1 so that a missing server fails instead of skipping.
@@ -20,6 +21,9 @@ export default defineConfig({
     // own database, servers and fakes (bench/RESULTS.md, "Test suite": 10.4 min → 4.6 min).
     maxWorkers: 2,
     isolate: false,
+    // The postgres project first (its crash, sharing and restart tests start at once), each longest file first
+    // (test/support/sequencer.ts).
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [

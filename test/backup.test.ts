@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postSignedSms } from './support/server.js';
+import { seedDataDir } from './support/db.js';
 import { runCli, spawnServer } from './support/server-process.js';
 import { openDatabase } from '../prisma/database.js';
 
@@ -20,6 +21,7 @@ describe('backup and restore (embedded database)', () => {
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
   it('backs up while the server runs and answers, and restores to that moment', async () => {
+    seedDataDir(dataDir); // migrated and empty: the server loads the demo data into it
     const server = await spawnServer(env);
     let afterBackupPhone = '';
     try {

@@ -12,7 +12,7 @@ import { BroadcastService } from '../bot/delivery/broadcasts.js';
 import { ensureCategories } from '../prisma/seed/index.js';
 import type { Database } from '../prisma/database.js';
 
-const CHILD = new URL('./support/delivery-process.ts', import.meta.url).pathname;
+const CHILD = new URL('./support/delivery-process.mjs', import.meta.url).pathname;
 
 const children = new Set<ChildProcess>();
 const CRASH_N = Number(process.env.CRASH_RECIPIENTS ?? 3000);
@@ -20,8 +20,8 @@ const SHARE_N = Number(process.env.SHARE_RECIPIENTS ?? 1500);
 
 function startWorker(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    // node itself with tsx as a loader: a SIGKILL must reach the worker, not a wrapper that would leave it running.
-    const p = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    // node itself, no wrapper: a SIGKILL must reach the worker, not a wrapper that would leave it running.
+    const p = spawn(process.execPath, [CHILD], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

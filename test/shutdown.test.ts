@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { postSignedSms } from './support/server.js';
 import { spawnServer } from './support/server-process.js';
+import { seedDataDir } from './support/db.js';
 import { FakeTwilio } from './support/fake-twilio.js';
 import { openDatabase } from '../prisma/database.js';
 import { ensureCategories } from '../prisma/seed/index.js';
@@ -28,15 +29,21 @@ describe('graceful shutdown', () => {
 
   it('SIGTERM drains turns and deliveries; a restart continues where it stopped', async () => {
     const N = 120;
-    const db = await openDatabase({ dataDir });
+    const db = await openDatabase({ dataDir: seedDataDir(dataDir) });
     await ensureCategories(db.prisma);
     const topic = (await db.prisma.category.findUniqueOrThrow({ where: { slug: 'seniorzy' } })).id;
-    for (let i = 0; i < N; i++) {
-      const c = await db.prisma.contact.create({
-        data: { identities: { create: [{ channel: 'SMS', address: `+486002${String(i).padStart(5, '0')}` }] } },
-      });
-      await db.prisma.subscription.create({ data: { contactId: c.id, target: `category:${topic}`, categoryId: topic, channel: 'SMS' } });
-    }
+    // N subscribers of the topic, each with a phone (+48600200000…), in three statements.
+    await db.withSession(async (s) => {
+      await s.query(`INSERT INTO "Contact" ("updatedAt") SELECT now() FROM generate_series(1, $1::int)`, [N]);
+      await s.query(
+        `INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', '+486002' || lpad((id - 1)::text, 5, '0') FROM "Contact"`,
+      );
+      await s.query(
+        `INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`,
+        [topic],
+      );
+    });
+    expect(await db.prisma.subscription.count({ where: { categoryId: topic } })).toBe(N);
     await new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }).create({
       audience: { kind: 'TOPIC', ref: topic },
       policy: 'SMS_ONLY',
@@ -86,12 +93,18 @@ describe('graceful shutdown', () => {
     };
     const texters = Array.from({ length: 8 }, (_, k) => texter(k));
     while (outcomes.length < 16) await new Promise((r) => setTimeout(r, 10));
+    // The provider turns slow just before SIGTERM: the worker finishes the send in flight before it stops (about a
+    // second), and the webhooks arriving meanwhile are the ones answered 503.
+    fake.latencyMs = 1000;
+    const arrived = fake.arrivals;
+    for (let i = 0; i < 1000 && fake.arrivals === arrived; i++) await new Promise((r) => setTimeout(r, 5));
     const exit = server.stop('SIGTERM');
     stopAt = n; // from here on each phone texts every 20 ms until the server has gone (bounded below)
     const guard = setTimeout(() => (stopAt = -1), 30_000);
     expect(await exit).toBe(0);
     await Promise.all(texters);
     clearTimeout(guard);
+    fake.latencyMs = 50;
 
     if (process.env.DEBUG_DRAIN) {
       const byStatus: Record<string, number> = {};

@@ -11,12 +11,18 @@ export class FakeTwilio {
   /** Until this time (ms since epoch) every request is answered 500, as in a provider outage. */
   failUntil = 0;
   answered500 = 0;
+  /** Messages requests taken so far (answered or not yet). */
+  arrivals = 0;
+  /** How long each Messages request waits before its answer; settable while running (a provider turning slow). */
+  latencyMs: number;
   private server?: Server;
   private n = 0;
   private window: number[] = [];
   url = '';
 
-  constructor(private readonly o: { latencyMs?: number; maxPerSecond?: number } = {}) {}
+  constructor(private readonly o: { latencyMs?: number; maxPerSecond?: number } = {}) {
+    this.latencyMs = o.latencyMs ?? 0;
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
@@ -42,12 +48,13 @@ export class FakeTwilio {
           }
           this.window.push(now);
         }
+        this.arrivals++;
         const p = new URLSearchParams(body);
         const finish = () => {
           this.received.push({ to: p.get('To') ?? '', body: p.get('Body') ?? '', at: Date.now() });
           reply(201, { sid: `SM${String(++this.n).padStart(32, '0')}`, status: 'queued', to: p.get('To'), body: p.get('Body') });
         };
-        if (this.o.latencyMs) setTimeout(finish, this.o.latencyMs);
+        if (this.latencyMs) setTimeout(finish, this.latencyMs);
         else finish();
       });
     });
