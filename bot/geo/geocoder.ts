@@ -40,6 +40,8 @@ export class NominatimGeocoder implements Geocoder {
   private lastRequestAt = 0;
   private pending = 0;
   static readonly DEFAULT_DEADLINE_MS = 5_000;
+  /** A request is not started with less time than this before its deadline. */
+  static readonly MIN_REQUEST_MS = 50;
 
   constructor(private readonly o: NominatimOptions) {}
 
@@ -64,7 +66,9 @@ export class NominatimGeocoder implements Geocoder {
   private async request(key: string, deadline: number): Promise<GeocodeResult | null> {
     if (this.cache.has(key)) return this.cache.get(key)!;
     const wait = Math.max(0, this.lastRequestAt + (this.o.minIntervalMs ?? 1000) - Date.now());
-    if (Date.now() + wait >= deadline) return null; // could not start in time: never sent, not cached
+    // Could not start in time, or with too little time left for an answer (the lookup before it may have been cut
+    // at this same deadline, give or take a timer's millisecond): never sent, not cached.
+    if (Date.now() + wait >= deadline - NominatimGeocoder.MIN_REQUEST_MS) return null;
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     this.lastRequestAt = Date.now();
     const u = new URL(`${this.o.url.replace(/\/$/, '')}/search`);
