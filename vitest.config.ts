@@ -21,8 +21,7 @@ export default defineConfig({
     // own database, servers and fakes (bench/RESULTS.md, "Test suite": 10.4 min → 4.6 min).
     maxWorkers: 2,
     isolate: false,
-    // The postgres project first (its crash, sharing and restart tests start at once), each longest file first
-    // (test/support/sequencer.ts).
+    // Each project's longest files first (test/support/sequencer.ts).
     sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -34,6 +33,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           env: { TEST_DB: 'pglite' },
           globalSetup: ['test/support/global-setup-pglite.ts'],
+          sequence: { groupOrder: 1 }, // after the postgres project
         },
       },
       ...(withPostgres
@@ -45,6 +45,13 @@ export default defineConfig({
                 include: ['test/**/*.db.test.ts'],
                 env: { TEST_DB: 'postgres' },
                 globalSetup: ['test/support/global-setup-postgres.ts'],
+                // First, and three files at a time: its long files (the crash and sharing tests across processes,
+                // the database restart) mostly wait on other processes and on PostgreSQL being down, and two workers
+                // left a fifth of the CPU idle. The pglite project then runs two at a time (three only added
+                // contention: more CPU per test). A worker keeps its modules only within a project, so they do not
+                // mix: each switch costs a fresh worker that imports the product again.
+                sequence: { groupOrder: 0 },
+                maxWorkers: 3,
               },
             },
           ]
