@@ -3,15 +3,15 @@
  * Uses the server binaries in PG_BIN (default /usr/lib/postgresql/15/bin). As root, runs them as `postgres`
  * (initdb refuses root). Listens on 127.0.0.1 only, with trust auth, fsync off.
  *
- * initdb runs once per PostgreSQL version: its fresh data directory is kept in node_modules/.cache/ and each
- * cluster starts from a copy (a test run starts three clusters; initdb took 2–2.5 s of each start).
+ * initdb runs once per PostgreSQL version: its fresh data directory is kept in the system temp directory and each
+ * cluster starts from a copy (a test run starts three clusters; initdb took 2–2.5 s of each start). Not under the
+ * repository: a clone may sit in a 0700 directory (CI's `mktemp -d`) that the `postgres` user cannot enter.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 
 export const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -49,7 +49,7 @@ function run(cmd: string, args: string[], asPostgres: boolean): void {
 }
 
 const INITDB_ARGS = ['-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'];
-const CACHE = fileURLToPath(new URL('../../node_modules/.cache/koszalin-pg-initdb/', import.meta.url));
+const CACHE = join(tmpdir(), `koszalin-pg-initdb-${process.getuid?.() ?? 'user'}`);
 
 /** A directory owned by the user the server runs as (`postgres` when we are root). */
 function serverOwnedDir(dir: string, asPostgres: boolean): string {
