@@ -43,16 +43,34 @@ runIt('public map in Chromium', () => {
       if (m.type() === 'error' && !m.location().url.startsWith(TILE_HOST)) consoleErrors.push(`${m.text()} @ ${m.location().url}`);
     });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
+    await visit(page, path);
+    return { page, ctx };
+  }
+  async function visit(page: Page, path: string) {
     await page.goto(server.url + path);
     await page.waitForSelector('body[data-loaded="true"]');
-    return { page, ctx };
+  }
+
+  /**
+   * The tests that need no more than a viewport size share one page of a context in Polish (the default one: no
+   * permissions), loaded anew for each: a new context cost 1.5–2 s each (a renderer process, and leaflet fetched and
+   * compiled again with an empty cache). It is closed with the browser.
+   */
+  let shared: Page | undefined;
+  async function openShared(path: string, viewport = { width: 1280, height: 800 }): Promise<Page> {
+    if (!shared) shared = (await open(path, { viewport })).page;
+    else {
+      await shared.setViewportSize(viewport);
+      await visit(shared, path);
+    }
+    return shared;
   }
 
   const apiCount = async (q = '') =>
     ((await (await fetch(`${server.url}/api/organizations${q}`)).json()) as { features: unknown[] }).features.length;
 
   it('loads with no console errors except blocked tiles; markers equal the API; says tiles are missing', async () => {
-    const { page, ctx } = await open('/map');
+    const page = await openShared('/map');
     const total = await apiCount();
     expect(total).toBe(12);
     expect(await page.getAttribute('body', 'data-markers')).toBe(String(total));
@@ -63,11 +81,10 @@ runIt('public map in Chromium', () => {
     expect(await page.locator('#org-list .badge').first().textContent()).toBe('DEMO');
     expect(consoleErrors).toEqual([]);
     await page.screenshot({ path: `${ARTIFACTS}map-desktop.png` });
-    await ctx.close();
   });
 
   it('a category filter changes the markers and the URL; search by name narrows the list', async () => {
-    const { page, ctx } = await open('/map?lang=en');
+    const page = await openShared('/map?lang=en');
     await page.selectOption('#category', 'seniorzy');
     expect(await page.getAttribute('body', 'data-markers')).toBe(String(await apiCount('?category=seniorzy')));
     expect(page.url()).toContain('category=seniorzy');
@@ -77,7 +94,6 @@ runIt('public map in Chromium', () => {
     expect(await page.locator('#org-list li button').textContent()).toBe('Fundacja Przyjaciele Zwierząt (demo)');
     await page.fill('#search', 'nothing like this');
     expect(await page.locator('#org-list li').textContent()).toBe('No organisations match these filters.');
-    await ctx.close();
   });
 
   it('"near me" with an emulated position orders the list by distance, like the API', async () => {
@@ -104,15 +120,15 @@ runIt('public map in Chromium', () => {
   });
 
   it('a refused location gets a clear message', async () => {
-    const { page, ctx } = await open('/map?lang=en', { permissions: [] });
+    const page = await openShared('/map?lang=en');
+    await page.context().clearPermissions(); // none granted (as in a new context without `permissions`)
     await page.click('#near-me');
     await page.waitForFunction(() => /Location was not shared|could not be found/.test(document.getElementById('status')!.textContent!));
-    await ctx.close();
   });
 
   it('?org= opens that popup with phone, events and ask-the-bot links', async () => {
     const org = await server.db.prisma.organization.findFirstOrThrow({ where: { name: 'Klub Seniora „Jesień” (demo)' } });
-    const { page, ctx } = await open(`/map?org=${org.id}&lang=pl`, { viewport: { width: 360, height: 640 } });
+    const page = await openShared(`/map?org=${org.id}&lang=pl`, { width: 360, height: 640 });
     const popup = page.locator('.leaflet-popup-content');
     await popup.waitFor();
     expect(await popup.textContent()).toContain('Klub Seniora „Jesień” (demo)');
@@ -122,26 +138,23 @@ runIt('public map in Chromium', () => {
     expect(tme).toContain(`https://t.me/KoszalinNgoBot?start=org_${org.id}`);
     expect(tme.some((h) => /\?start=event_\d+$/.test(h ?? ''))).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}map-phone-popup.png` });
-    await ctx.close();
   });
 
   it('embed mode hides the page chrome but keeps the map, filters and list', async () => {
-    const { page, ctx } = await open('/map?embed=1');
+    const page = await openShared('/map?embed=1');
     expect(await page.locator('header.top').isVisible()).toBe(false);
     expect(await page.locator('#map').isVisible()).toBe(true);
     expect(await page.locator('#category').isVisible()).toBe(true);
     await page.screenshot({ path: `${ARTIFACTS}map-embed.png` });
-    await ctx.close();
   });
 
   it('is keyboard-usable: the skip link and list buttons take focus and open popups', async () => {
-    const { page, ctx } = await open('/map?lang=en');
+    const page = await openShared('/map?lang=en');
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip');
     await page.locator('#org-list li button').first().focus();
     await page.keyboard.press('Enter');
     await page.locator('.leaflet-popup-content').waitFor();
-    await ctx.close();
   });
 });
 
