@@ -46,14 +46,19 @@ describe('backup and restore (embedded database)', () => {
       expect(during.length).toBeGreaterThan(0);
       expect(during.every((s) => s === 200)).toBe(true);
 
-      // Admin commands reach the running server through its authenticated endpoint; a wrong token is refused.
-      const granted = await runCli('bot/cli/admin.ts', ['grant-admin', '--phone', '+48600100001'], env);
+      // Admin commands reach the running server through its authenticated endpoint; a wrong token is refused. (The
+      // refusals do not depend on the grant: the three commands run at once.)
+      const [[granted, roles], wrong, usage] = await Promise.all([
+        runCli('bot/cli/admin.ts', ['grant-admin', '--phone', '+48600100001'], env).then(
+          async (g) => [g, await runCli('bot/cli/admin.ts', ['roles'], env)] as const,
+        ),
+        runCli('bot/cli/admin.ts', ['grant-admin', '--phone', '+48600100002'], { ...env, ADMIN_TOKEN: 'x'.repeat(32) }),
+        runCli('bot/cli/admin.ts', ['grant-admin', '--phone', '0048'], env),
+      ]);
       expect(granted.stdout).toMatch(/is now an administrator/);
-      expect((await runCli('bot/cli/admin.ts', ['roles'], env)).stdout).toMatch(/admin +contact \d+ SMS:\+48600100001/);
-      const wrong = await runCli('bot/cli/admin.ts', ['grant-admin', '--phone', '+48600100002'], { ...env, ADMIN_TOKEN: 'x'.repeat(32) });
+      expect(roles.stdout).toMatch(/admin +contact \d+ SMS:\+48600100001/);
       expect(wrong.code).toBe(1);
       expect(wrong.stderr).toMatch(/unauthorized/);
-      const usage = await runCli('bot/cli/admin.ts', ['grant-admin', '--phone', '0048'], env);
       expect(usage.code).toBe(2);
       expect(usage.stderr).toMatch(/E\.164/);
 
@@ -64,17 +69,18 @@ describe('backup and restore (embedded database)', () => {
     }
     expect(existsSync(join(dataDir, 'admin.json'))).toBe(false);
 
-    // Restore is refused while a process owns the directory (here: this test process).
+    // Restore is refused while a process owns the directory (here: this test process). Meanwhile, a file that is not
+    // a backup is refused (into a directory of its own, which nobody holds).
     const holder = await openDatabase({ dataDir });
-    const contactsBefore = await holder.prisma.contactIdentity.count();
-    const refused = await runCli('bot/cli/restore.ts', [join(root, 'b1.tar.gz')], env);
+    writeFileSync(join(root, 'junk.tar.gz'), 'hello');
+    const [contactsBefore, refused, junk] = await Promise.all([
+      holder.prisma.contactIdentity.count(),
+      runCli('bot/cli/restore.ts', [join(root, 'b1.tar.gz')], env),
+      runCli('bot/cli/restore.ts', [join(root, 'junk.tar.gz')], { ...env, DATA_DIR: join(root, 'junk-data') }),
+    ]);
     await holder.close();
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/is running on .*stop it first/);
-
-    // Not a backup.
-    writeFileSync(join(root, 'junk.tar.gz'), 'hello');
-    const junk = await runCli('bot/cli/restore.ts', [join(root, 'junk.tar.gz')], env);
     expect(junk.code).toBe(2);
     expect(junk.stderr).toMatch(/not a backup/);
 
