@@ -50,11 +50,12 @@ runIt('public map without tiles, in Chromium', () => {
     path: string,
     tiles: Tiles,
     ctxOpts: Parameters<Browser['newContext']>[0] = {},
-  ): Promise<{ page: Page; ctx: BrowserContext }> {
+  ): Promise<{ page: Page; ctx: BrowserContext; tiles: { mode: Tiles } }> {
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'pl-PL', ...ctxOpts });
+    const mode = { mode: tiles }; // what the tile server does: the test may change it for the next page
     await ctx.route(`${TILE_HOST}/**`, (route) => {
-      if (tiles === 'fail') return route.abort('internetdisconnected');
-      if (tiles === 'serve') return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
+      if (mode.mode === 'fail') return route.abort('internetdisconnected');
+      if (mode.mode === 'serve') return route.fulfill({ status: 200, contentType: 'image/png', body: PNG });
       held.push(route); // 'hang': not answered, like a network that drops the packets
       return undefined;
     });
@@ -67,7 +68,7 @@ runIt('public map without tiles, in Chromium', () => {
     });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     await visit(page, path);
-    return { page, ctx };
+    return { page, ctx, tiles: mode };
   }
   async function visit(page: Page, path: string) {
     await page.goto(server.url + path, { waitUntil: 'domcontentloaded' }); // hanging tiles would hold the load event
@@ -82,6 +83,16 @@ runIt('public map without tiles, in Chromium', () => {
     if (!phone) phone = (await open(path, 'fail', PHONE)).page;
     else await visit(phone, path);
     return phone;
+  }
+  /** Likewise the desktop of the tests with hanging tiles, then served ones (Playwright's clock from the first). */
+  let desktop: Awaited<ReturnType<typeof open>> | undefined;
+  async function openDesktop(path: string, tiles: 'hang' | 'serve'): Promise<Page> {
+    if (!desktop) desktop = await open(path, tiles);
+    else {
+      desktop.tiles.mode = tiles;
+      await visit(desktop.page, path);
+    }
+    return desktop.page;
   }
 
   /** The boundary path as drawn, and the district labels that are shown (not hidden as overlapping) inside the map. */
@@ -201,7 +212,7 @@ runIt('public map without tiles, in Chromium', () => {
   });
 
   it('a tile server that never answers: after a few seconds the page draws its own base the same way', async ({ annotate }) => {
-    const { page, ctx } = await open('/map?lang=en', 'hang', { viewport: { width: 1280, height: 800 } });
+    const page = await openDesktop('/map?lang=en', 'hang');
     expect(await page.getAttribute('body', 'data-base')).not.toBe('offline');
     await page.clock.fastForward(6000); // the page gives the tiles 6 s
     await page.waitForSelector('body[data-base="offline"]', { timeout: 10_000 });
@@ -222,11 +233,10 @@ runIt('public map without tiles, in Chromium', () => {
     expect(back.labels).toBe(0);
     expect(back.tilePaneHidden).toBe(false);
     expect(await page.textContent('#status')).toBe('Organisations on the map: 12');
-    await ctx.close();
   });
 
   it('with tiles: only a faint outline of the city, no district labels (the tiles name them)', async () => {
-    const { page, ctx } = await open('/map', 'serve');
+    const page = await openDesktop('/map', 'serve');
     await page.waitForSelector('body[data-base="outline"]');
     await page.waitForTimeout(200);
     const d = await drawn(page);
@@ -234,7 +244,6 @@ runIt('public map without tiles, in Chromium', () => {
     expect(d.fill).toBe('none');
     expect(d.labels).toBe(0);
     expect(d.tilePaneHidden).toBe(false);
-    await ctx.close();
   });
 
   it('credits GeoNames, Who’s On First/GUGiK, PLRailMap, RSPO/OSM Polska, Wikipedia and the tiles, in every language', async ({
