@@ -12,8 +12,17 @@
  *   const replies = await engine.handle({ channel: 'sms', messageId: 'SM1', from: '+48…', conversationId: '+48…', text: 'pomoc' });
  */
 import { conversationStateKey } from './state-key.js';
-import { BotAdapter, TurnContext, ActivityTypes, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder-core';
-import { DialogSet, DialogTurnStatus, type DialogState } from './sdk.js';
+import {
+  ActivityTypes,
+  BotAdapter,
+  DialogSet,
+  DialogTurnStatus,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type DialogState,
+  type ResourceResponse,
+} from './sdk.js';
 import { CHANNEL_CAPABILITIES, type InboundActivity, type Reply } from './activity.js';
 import { recognizeGlobalCommand, type GlobalCommand } from './commands.js';
 import { DeleteDataDialog } from './delete-data-dialog.js';

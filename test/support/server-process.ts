@@ -3,8 +3,19 @@
  * restarts. Logs are pino JSON lines on stdout, collected in `logs`.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/**
+ * The Node options `npm start` gives the server (package.json's start script: `node <options> dist/bot/main.js`),
+ * so a spawned production server runs exactly as a deployment does (e.g. its young-generation size).
+ */
+export const START_NODE_OPTIONS: string[] = (() => {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.trim().split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/bot/main.js') throw new Error(`unexpected start script: ${pkg.scripts.start}`);
+  return words.slice(1, -1);
+})();
 
 export interface ServerProcess {
   proc: ChildProcess;
@@ -22,7 +33,12 @@ export async function spawnServer(
   // The production build by default (what `npm start` runs; test/support/global-setup-build.ts keeps it fresh);
   // a .ts script runs through tsx.
   const script = o.script ?? 'dist/bot/main.js';
-  const proc = spawn(process.execPath, script.endsWith('.ts') ? ['--import', 'tsx', script] : [script], {
+  const args = script.endsWith('.ts')
+    ? ['--import', 'tsx', script]
+    : script === 'dist/bot/main.js'
+      ? [...START_NODE_OPTIONS, script]
+      : [script];
+  const proc = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: '', TWILIO_ACCOUNT_SID: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
