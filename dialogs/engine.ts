@@ -224,8 +224,12 @@ export class DialogEngine {
       replies.length = 0;
       replies.push({ kind: 'text', text: t(turn.locale, 'error.generic') });
       delete item.dialogState;
+      turn.listShown = undefined; // the list was not shown after all
     }
-    if (!turn.erased) await storage.write(key, item, { channel: a.channel, messageId: a.messageId, replies });
+    if (!turn.erased) {
+      const listShown = turn.listShown && { contactId: contact.id, organizationIds: turn.listShown };
+      await storage.write(key, item, { channel: a.channel, messageId: a.messageId, replies, listShown });
+    }
     return replies;
   }
 

@@ -93,6 +93,11 @@ export interface TurnRecord {
   channel: ChannelKind;
   messageId: string;
   replies: Reply[];
+  /**
+   * The organisations a list of this turn showed, in order, kept with the state in the same write (so that "ZAPYTAJ
+   * 2 …" in a later turn names one: dialogs/questions). A store without a list table may ignore it.
+   */
+  listShown?: { contactId: number; organizationIds: number[] };
 }
 
 /** Where the engine keeps dialog state, with optimistic concurrency (the engine's own port, not botbuilder's Storage). */

@@ -21,6 +21,8 @@ export interface TurnInfo {
   chosenLocale?: Locale;
   /** Set when the contact was erased during this turn: nothing more is stored. */
   erased: boolean;
+  /** The organisations this turn's list (or details) showed, in order: stored with the turn's state (TurnRecord). */
+  listShown?: number[];
   services: CoreServices;
 }
 

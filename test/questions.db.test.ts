@@ -67,7 +67,7 @@ describe(`questions to organisations on ${testDbKind}`, () => {
     await ensureCategories(db.prisma);
     await loadDemoData(db.prisma);
     out = new Outbox();
-    questions = new QuestionService(db.prisma, out.ports, { clock: () => clock.now(), transliterate: false, sql: db.sql });
+    questions = new QuestionService(db.prisma, out.ports, { clock: () => clock.now(), transliterate: false });
     const geo = createGeo(db.prisma, { publicUrl: 'https://bot.example.org' });
     const features = buildFeatures(geo, {
       prisma: db.prisma,

@@ -46,6 +46,36 @@ describe(`dialog state concurrency on ${testDbKind}`, () => {
     expect(rows.map((r) => r.replies)).toEqual([replies, null]);
   });
 
+  it('the list a turn showed is stored with its state, and only when that write succeeds', async () => {
+    const s = new DialogStateStorage(db);
+    const contact = await db.prisma.contact.create({ data: { locale: 'pl' } });
+    const orgs = await db.prisma.organization.createManyAndReturn({
+      data: ['A', 'B', 'C'].map((n) => ({ name: `List ${n}`, dedupeKey: `list-${n}` })),
+    });
+    const ids = orgs.map((o) => o.id);
+    const turn = (listed: number[]) => ({
+      channel: 'sms' as const,
+      messageId: 'SMnone',
+      replies: [],
+      listShown: { contactId: contact.id, organizationIds: listed },
+    });
+    const stored = async () => (await db.prisma.recentOrganizationList.findUnique({ where: { contactId: contact.id } }))?.organizationIds;
+    // A new item (create) with a list, then an update with another list.
+    await s.write('k-list', { dialogState: { n: 1 } }, turn([ids[2]!, ids[0]!]));
+    expect(await stored()).toEqual([ids[2], ids[0]]);
+    const item = (await s.read('k-list'))!;
+    await s.write('k-list', { ...item, dialogState: { n: 2 } }, turn([ids[1]!]));
+    expect(await stored()).toEqual([ids[1]]);
+    // Conflicts on update (stale eTag) and on create: the list of the refused turn is not kept.
+    await expect(s.write('k-list', { ...item, dialogState: { n: 3 } }, turn([ids[0]!, ids[1]!, ids[2]!]))).rejects.toBeInstanceOf(
+      StorageConflictError,
+    );
+    await expect(s.write('k-list', { dialogState: { n: 4 } }, turn([ids[0]!]))).rejects.toBeInstanceOf(StorageConflictError);
+    expect(await stored()).toEqual([ids[1]]);
+    // A turn without a list leaves the last one.
+    await s.write('k-list', { ...(await s.read('k-list'))!, dialogState: { n: 5 } }, { channel: 'sms', messageId: 'SMnone', replies: [] });
+    expect(await stored()).toEqual([ids[1]]);
+  });
   it('twenty first messages from one new person at once make one contact, one identity and one audit line', async () => {
     const repos = [new ContactRepository(db), new ContactRepository(db)];
     const got = await Promise.all(

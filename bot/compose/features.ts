@@ -59,7 +59,6 @@ export function buildFeatures(
     questionsFeature(questions),
     nearestFeature({
       ...geo.ports,
-      listed: (contactId, ids) => questions.rememberList(contactId, ids),
       askValue: askButtonValue,
       ownedElsewhere: (text) => recognizeQuestionCommand(text) !== undefined,
     }),

@@ -75,7 +75,6 @@ export function createServices(db: Database, config: Config, logger: Logger, clo
     escalateAfterMs: config.questionEscalationHours * 3_600_000,
     transliterate: config.sms.transliterate,
     logger,
-    sql: db.sql,
   });
   return {
     storage,

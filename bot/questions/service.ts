@@ -12,7 +12,7 @@
  */
 import { OPEN_QUESTION_STATUSES } from './statuses.js';
 import { randomInt } from 'node:crypto';
-import { sqlTimestamp, type PrismaClient, type SqlFn } from '../../prisma/database.js';
+import type { PrismaClient } from '../../prisma/database.js';
 import type { Reply } from '../../dialogs/activity.js';
 import { isLocale, DEFAULT_LOCALE, t, type Locale } from '../../dialogs/i18n/index.js';
 import type { Actor } from '../../dialogs/ports.js';
@@ -30,12 +30,6 @@ export interface QuestionOptions {
   maxPerDay?: number;
   transliterate?: boolean;
   logger?: { warn(obj: object, msg: string): void };
-  /**
-   * The driver's statement function (Database.sql), for the one statement on a turn's hot path (remembering the list a
-   * resident was shown): about half the CPU of Prisma's raw query (bench/RESULTS.md). Without it (tests, the chat
-   * CLI), Prisma's tagged template.
-   */
-  sql?: SqlFn;
 }
 
 type Outbound = { sms: OutboundSms; telegram: OutboundTelegram };
@@ -60,22 +54,6 @@ export class QuestionService implements QuestionsPort {
   }
 
   // ---- lists ------------------------------------------------------------------------------------------------
-
-  async rememberList(contactId: number, organizationIds: number[]): Promise<void> {
-    // On every list a resident gets (the hot path of a turn): one plain statement, not a Prisma model query.
-    const at = this.now();
-    if (this.o.sql) {
-      await this.o.sql(
-        `INSERT INTO "RecentOrganizationList" ("contactId", "organizationIds", "at") VALUES ($1, $2::int[], $3::timestamp)
-         ON CONFLICT ("contactId") DO UPDATE SET "organizationIds" = EXCLUDED."organizationIds", "at" = EXCLUDED."at"`,
-        [contactId, organizationIds, sqlTimestamp(at)],
-      );
-      return;
-    }
-    await this.prisma.$executeRaw`
-      INSERT INTO "RecentOrganizationList" ("contactId", "organizationIds", "at") VALUES (${contactId}, ${organizationIds}::int[], ${at})
-      ON CONFLICT ("contactId") DO UPDATE SET "organizationIds" = EXCLUDED."organizationIds", "at" = EXCLUDED."at"`;
-  }
 
   async listed(contactId: number, position: number) {
     const l = await this.prisma.recentOrganizationList.findUnique({ where: { contactId } });

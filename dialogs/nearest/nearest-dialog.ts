@@ -265,10 +265,7 @@ export class NearestDialog extends ComponentDialog {
       ? tr(step.context, 'nearest.header_category', { category: categoryName(cat, locale).toLowerCase(), place })
       : tr(step.context, 'nearest.header', { place });
     const items = found.results.map((r) => organizationItem(r.organization, r.distanceMeters, locale));
-    await this.ports.listed?.(
-      info(step.context).contact.id,
-      found.results.map((r) => r.organization.id),
-    );
+    info(step.context).listShown = found.results.map((r) => r.organization.id);
     const hasMore = s.offset + found.results.length < found.total;
     const reply: Reply = {
       kind: 'places',
@@ -352,7 +349,7 @@ export class NearestDialog extends ComponentDialog {
     const o = await this.ports.organizations.get(id);
     if (!o) return false;
     const item = organizationItem(o, undefined, info(step.context).locale);
-    await this.ports.listed?.(info(step.context).contact.id, [o.id]);
+    info(step.context).listShown = [o.id];
     await say(step.context, { kind: 'venue', title: item.title, address: o.address ?? '', lat: o.lat, lng: o.lng });
     // The venue carries name and address; the text adds how to reach them.
     const contact = [o.phone ? `${tr(step.context, 'nearest.phone')} ${o.phone}` : null, o.website].filter(Boolean).join('\n');

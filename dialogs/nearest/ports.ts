@@ -106,8 +106,6 @@ export interface NearestPorts {
   organizations: OrganizationFinder;
   categories: CategoryCatalog;
   links: LinkBuilder;
-  /** Told which organisations a list showed, in order (so that "ZAPYTAJ 2 …" can name one; dialogs/questions). */
-  listed?: (contactId: number, organizationIds: number[]) => Promise<void>;
   /** The value of an "Ask" button for an organisation (on channels with buttons; absent: no button). */
   askValue?: (organizationId: number) => string;
   /** A message another feature owns by its exact keyword ("ZAPYTAJ 2 …"): after a list it is handed back, never read as a correction. */

@@ -26,8 +26,10 @@ export interface ThreadLine {
 }
 
 export interface QuestionsPort {
-  /** The last list of organisations shown to this contact (nearest, details), numbered from 1. */
-  rememberList(contactId: number, organizationIds: number[]): Promise<void>;
+  /**
+   * The organisation at `position` (from 1) of the last list shown to this contact (nearest, details). The list is
+   * stored with the state of the turn that showed it (TurnRecord.listShown).
+   */
   listed(contactId: number, position: number): Promise<{ id: number; name: string } | undefined>;
   /**
    * Active organisations a resident may ask by button (`id`) or by name (`phrase`, the words after "chcę zapytać"):

@@ -27,7 +27,7 @@ export interface ServerProcess {
 
 export async function spawnServer(
   env: Record<string, string>,
-  o: { script?: string; timeoutMs?: number; keepLogs?: boolean } = {},
+  o: { script?: string; timeoutMs?: number; keepLogs?: boolean; nodeOptions?: string[] } = {},
 ): Promise<ServerProcess> {
   const timeoutMs = o.timeoutMs ?? 60_000;
   // The production build by default (what `npm start` runs; test/support/global-setup-build.ts keeps it fresh);
