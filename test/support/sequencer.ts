@@ -12,16 +12,18 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Measured in whole runs (bench/RESULTS.md, "Test suite"): the files that start processes or a browser. */
 const MEASURED_MS: Record<string, number> = {
-  'postgres:test/delivery-processes.db.test.ts': 40_000,
-  'postgres:test/db-restart.db.test.ts': 30_000,
-  'postgres:test/delivery.db.test.ts': 9_000,
-  'postgres:test/security.db.test.ts': 8_000,
-  'pglite:test/backup.test.ts': 45_000,
-  'pglite:test/map.browser.test.ts': 30_000,
-  'pglite:test/map-offline.browser.test.ts': 27_000,
-  'pglite:test/shutdown.test.ts': 26_000,
-  'pglite:test/fuzz-engine.test.ts': 9_000,
-  'pglite:test/schema.db.test.ts': 7_000,
+  'postgres:test/delivery-processes.db.test.ts': 33_000,
+  'postgres:test/db-restart.db.test.ts': 21_000,
+  'postgres:test/delivery.db.test.ts': 6_000,
+  'postgres:test/broadcast-runs.db.test.ts': 6_000,
+  'postgres:test/security.db.test.ts': 5_500,
+  'pglite:test/backup.test.ts': 42_000,
+  'pglite:test/map.browser.test.ts': 20_000,
+  'pglite:test/shutdown.test.ts': 18_000,
+  'pglite:test/map-offline.browser.test.ts': 15_000,
+  'pglite:test/fuzz-engine.test.ts': 12_000,
+  'pglite:test/server.test.ts': 9_000,
+  'pglite:test/schema.db.test.ts': 7_500,
 };
 
 export default class LongestFirstSequencer extends BaseSequencer {
