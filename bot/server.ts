@@ -3,6 +3,7 @@
  * engine, channels, routes, scheduled jobs, listening. `stop()` drains and closes in order. Used by main.ts and by
  * the end-to-end tests. The parts live in bot/compose/.
  */
+import { lightBotbuilderCore } from '../dialogs/sdk-light.js';
 import type { Server } from 'node:http';
 import { openDatabase, type Database } from '../prisma/database.js';
 import { seedIfEmpty } from '../prisma/seed/index.js';
@@ -110,6 +111,8 @@ export async function startServer(config: Config, logger: Logger, overrides: Ser
   const { http, port, url } = await listen(app, config);
   const removeAdminHandle = publishAdminHandle(config, admin, { port, smsToken: localSmsToken });
   logStates(channels, logger);
+  if (!lightBotbuilderCore())
+    logger.warn('botbuilder-core was loaded whole before dialogs/sdk-light.ts (an import of its index elsewhere): ~30 MB more memory');
   if (channels.telegramBot) await channels.telegramBot.start();
   logger.info({ port }, `listening on ${url} (public URL ${config.publicUrl})`);
 

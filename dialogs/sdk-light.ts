@@ -21,29 +21,31 @@ const INDEX = require.resolve('botbuilder-core');
 const LIB = dirname(INDEX);
 
 /** Names read from one small file of botbuilder-core/lib (file name without .js). */
-const LIGHT: Readonly<Record<string, string>> = {
-  TurnContext: 'turnContext',
-  BotCallbackHandlerKey: 'turnContext',
-  BotAdapter: 'botAdapter',
-  MiddlewareSet: 'middlewareSet',
-  TurnContextStateCollection: 'turnContextStateCollection',
-  NullTelemetryClient: 'botTelemetryClient',
-  BotTelemetryClientKey: 'botTelemetryClient',
-  Severity: 'botTelemetryClient',
-  telemetryTrackDialogView: 'botTelemetryClient',
-  ComponentRegistration: 'componentRegistration',
-  BotComponent: 'botComponent',
-  BotStateSet: 'botStateSet',
-  StringUtils: 'stringUtils',
-  getTopScoringIntent: 'recognizerResult',
-  tokenExchangeOperationName: 'signInConstants',
-  CardFactory: 'cardFactory',
-  INVOKE_RESPONSE_KEY: 'activityHandlerBase',
-};
+export const LIGHT: ReadonlyMap<string, string> = new Map([
+  ['TurnContext', 'turnContext'],
+  ['BotCallbackHandlerKey', 'turnContext'],
+  ['BotAdapter', 'botAdapter'],
+  ['MiddlewareSet', 'middlewareSet'],
+  ['TurnContextStateCollection', 'turnContextStateCollection'],
+  ['NullTelemetryClient', 'botTelemetryClient'],
+  ['BotTelemetryClientKey', 'botTelemetryClient'],
+  ['Severity', 'botTelemetryClient'],
+  ['telemetryTrackDialogView', 'botTelemetryClient'],
+  ['ComponentRegistration', 'componentRegistration'],
+  ['BotComponent', 'botComponent'],
+  ['BotStateSet', 'botStateSet'],
+  ['StringUtils', 'stringUtils'],
+  ['getTopScoringIntent', 'recognizerResult'],
+  ['tokenExchangeOperationName', 'signInConstants'],
+  ['CardFactory', 'cardFactory'],
+  ['INVOKE_RESPONSE_KEY', 'activityHandlerBase'],
+]);
 
 type Exports = Record<string | symbol, unknown>;
 let full: Exports | undefined;
 let schema: Exports | undefined;
+/** botframework-schema as botbuilder-core itself resolves it (the same copy, even if npm nests one). */
+const schemaExports = (): Exports => (schema ??= createRequire(INDEX)('botframework-schema') as Exports);
 
 /** The real botbuilder-core index (loads the whole SDK the first time). */
 export function fullBotbuilderCore(): Exports {
@@ -57,19 +59,39 @@ export function fullBotbuilderCore(): Exports {
 /** Which names were read through the real index (for the footprint test). */
 export const namesReadFromFullIndex = new Set<string>();
 
+/** The value the real index would give for `name`, from the light half when it has it. */
+function read(name: string): unknown {
+  const file = LIGHT.get(name);
+  if (file) return (require(join(LIB, `${file}.js`)) as Exports)[name];
+  const s = schemaExports();
+  if (Object.hasOwn(s, name)) return s[name];
+  namesReadFromFullIndex.add(name);
+  return fullBotbuilderCore()[name];
+}
+const known = (name: string) => LIGHT.has(name) || Object.hasOwn(schemaExports(), name);
+
+// A module's exports object as Node and the ESM loader see it: reads, `in`, own-property checks (the loader's
+// named-import interop uses them) and key listing (which needs the real index's keys, so it loads it).
 const light: Exports = new Proxy({} as Exports, {
-  get(_target, name) {
+  get(target, name, receiver) {
     if (name === '__esModule') return true;
-    if (typeof name !== 'string') return undefined;
-    const file = LIGHT[name];
-    if (file) return (require(join(LIB, `${file}.js`)) as Exports)[name];
-    schema ??= require('botframework-schema') as Exports;
-    if (name in schema) return schema[name];
-    namesReadFromFullIndex.add(name);
-    return fullBotbuilderCore()[name];
+    // What every object inherits (toString, hasOwnProperty, …) is not a name of the SDK.
+    if (typeof name !== 'string' || name in Object.prototype) return Reflect.get(target, name, receiver);
+    return read(name);
   },
-  has(_target, name) {
-    return typeof name === 'string' && (name in LIGHT || name in fullBotbuilderCore());
+  has(target, name) {
+    if (name === '__esModule') return true;
+    if (typeof name !== 'string' || name in Object.prototype) return Reflect.has(target, name);
+    return known(name) || Object.hasOwn(fullBotbuilderCore(), name);
+  },
+  getOwnPropertyDescriptor(_target, name) {
+    if (typeof name !== 'string' || name in Object.prototype) return undefined;
+    if (name === '__esModule') return { value: true, enumerable: false, configurable: true, writable: false };
+    if (!known(name) && !Object.hasOwn(fullBotbuilderCore(), name)) return undefined;
+    return { value: read(name), enumerable: true, configurable: true, writable: false };
+  },
+  ownKeys() {
+    return ['__esModule', ...Reflect.ownKeys(fullBotbuilderCore()).filter((k) => k !== '__esModule')];
   },
 });
 

@@ -33,11 +33,9 @@ export async function spawnServer(
   // The production build by default (what `npm start` runs; test/support/global-setup-build.ts keeps it fresh);
   // a .ts script runs through tsx.
   const script = o.script ?? 'dist/bot/main.js';
-  const args = script.endsWith('.ts')
-    ? ['--import', 'tsx', script]
-    : script === 'dist/bot/main.js'
-      ? [...START_NODE_OPTIONS, script]
-      : [script];
+  // Node options: the caller's, else for the production entry those of `npm start`.
+  const nodeOptions = o.nodeOptions ?? (script === 'dist/bot/main.js' ? START_NODE_OPTIONS : []);
+  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [...nodeOptions, script];
   const proc = spawn(process.execPath, args, {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', TELEGRAM_BOT_TOKEN: '', TWILIO_ACCOUNT_SID: '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
