@@ -67,25 +67,32 @@ export interface UnderstandingPort {
   understand(input: UnderstandingInput): Promise<Understanding>;
 }
 
-/** All phrases of one intent as one expression: a dozen tests per message instead of hundreds. */
+/**
+ * All phrases of one intent as one expression: a dozen tests per message instead of hundreds. Compiled on first use,
+ * not when the module loads (~70 ms of every start, before the server could answer: bench/RESULTS.md, "Footprint").
+ */
 const compileAll = (xs: readonly string[]) => [compilePhrase(xs)];
+const lazyAll = (xs: readonly string[]): (() => RegExp[]) => {
+  let compiled: RegExp[] | undefined;
+  return () => (compiled ??= compileAll(xs));
+};
 const P = {
-  delete_data: compileAll(INTENT_PHRASES.delete_data),
-  stop: compileAll(INTENT_PHRASES.stop),
-  unsubscribe: compileAll(INTENT_PHRASES.unsubscribe),
-  subscribe: compileAll(INTENT_PHRASES.subscribe),
-  leave: compileAll(INTENT_PHRASES.leave),
-  leaveEvent: compileAll(INTENT_PHRASES.leaveEvent),
-  signup: compileAll(INTENT_PHRASES.signup),
-  help: compileAll(INTENT_PHRASES.help),
-  events: compileAll(INTENT_PHRASES.events),
-  nearest: compileAll(INTENT_PHRASES.nearest),
-  organisation: compileAll(INTENT_PHRASES.organisationWords),
-  languageAny: compileAll(INTENT_PHRASES.language.any),
-  language: (['pl', 'en', 'uk'] as const).map((l) => [l, compileAll(INTENT_PHRASES.language[l])] as const),
+  delete_data: lazyAll(INTENT_PHRASES.delete_data),
+  stop: lazyAll(INTENT_PHRASES.stop),
+  unsubscribe: lazyAll(INTENT_PHRASES.unsubscribe),
+  subscribe: lazyAll(INTENT_PHRASES.subscribe),
+  leave: lazyAll(INTENT_PHRASES.leave),
+  leaveEvent: lazyAll(INTENT_PHRASES.leaveEvent),
+  signup: lazyAll(INTENT_PHRASES.signup),
+  help: lazyAll(INTENT_PHRASES.help),
+  events: lazyAll(INTENT_PHRASES.events),
+  nearest: lazyAll(INTENT_PHRASES.nearest),
+  organisation: lazyAll(INTENT_PHRASES.organisationWords),
+  languageAny: lazyAll(INTENT_PHRASES.language.any),
+  language: (['pl', 'en', 'uk'] as const).map((l) => [l, lazyAll(INTENT_PHRASES.language[l])] as const),
 };
 const GREETING = new Set(INTENT_PHRASES.greeting.flatMap((g) => tokens(g)));
-const THANKS = compileAll(INTENT_PHRASES.thanks);
+const THANKS = lazyAll(INTENT_PHRASES.thanks);
 const FILLER = new Set([
   ...['there', 'all', 'everyone', 'wszystkim', 'panstwu', 'pani', 'panie', 'bot', 'again', 'ще', 'раз'],
   // "cześć, jestem nowa w Koszalinie", "hi, I'm new here", "привіт, я тут новенька"
@@ -122,7 +129,7 @@ const KEYWORD_FORMS =
   /^(?:(?:info|org|organizacja|організація|інфо) \d+|(?:zapamietaj|zapomnij) osiedle.*|(?:remember|forget) district.*|(?:моє|мій|забудь) (?:osiedle|район).*)$/u;
 
 /** A need for an organisation or help, which a time in the message does not turn into a question about events. */
-const NEED = compileAll([
+const NEED = lazyAll([
   'czynn*',
   'dyzur*',
   'do kogo',
@@ -147,7 +154,7 @@ const NEED = compileAll([
   'нужн*',
 ]);
 /** A question about what would happen ("co jeśli…", "what if…"): never a sign-up or a cancellation. */
-const HYPOTHETICAL = compileAll([
+const HYPOTHETICAL = lazyAll([
   'co (jesli|jezeli|gdyby|gdy)',
   'a (jesli|jezeli|gdyby)',
   'what if',
@@ -156,7 +163,7 @@ const HYPOTHETICAL = compileAll([
   'що буде якщо',
 ]);
 /** Asking where one can sign up for something: a search, not a sign-up for one of the events listed. */
-const WHERE_TO_SIGN_UP = compileAll([
+const WHERE_TO_SIGN_UP = lazyAll([
   'gdzie (moge|mozna|mam|da sie) _ (zapisac|zapisywac|zapisac sie)',
   'gdzie _ zapisac',
   'jak sie (zapisac|zapisuje|zapisywac)',
@@ -166,7 +173,7 @@ const WHERE_TO_SIGN_UP = compileAll([
   'де (можна )?(записати*|записатися)',
 ]);
 /** Asking when the next one is ("zbiórka – kiedy następna?"): about an event even when volunteering is mentioned. */
-const WHEN_NEXT = compileAll([
+const WHEN_NEXT = lazyAll([
   'kiedy _ (nastepn*|najblizsz*|kolejn*)',
   '(nastepn*|najblizsz*|kolejn*) _ kiedy',
   'when (is|s) the next',
@@ -175,7 +182,7 @@ const WHEN_NEXT = compileAll([
   'коли _ (наступн*|найближч*)',
 ]);
 /** Words that make a request out of a message ("where…?", "any…?", "coś dla…"). */
-const QUESTION = compileAll([
+const QUESTION = lazyAll([
   'gdzie',
   'kto',
   'czy',
@@ -252,12 +259,12 @@ function classify(
   // A need that also asks for a language ("potrzebny psycholog, po ukraińsku") stays a need.
   if (
     !hasPlace &&
-    !(hasCategory && is(NEED)) &&
+    !(hasCategory && is(NEED())) &&
     words.length <= 20 &&
-    (is(P.languageAny) || (words.length <= 8 && !strongCategory && P.language.some(([, ps]) => is(ps))))
+    (is(P.languageAny()) || (words.length <= 8 && !strongCategory && P.language.some(([, ps]) => is(ps()))))
   )
     return 'language';
-  if (is(P.delete_data)) return 'delete_data';
+  if (is(P.delete_data())) return 'delete_data';
   // "everything" / "wszystko" / "całkowicie" means all messages, unless the rest is kept ("everything else is fine", "reszta może zostać").
   const everythingSaid =
     /(^| )(wszystk\p{L}*|calkowicie|calkiem|o niczym|jakichkolwiek|wszelkich|completely|everything|all|completely|entirely|усього|всього|всіх|усіх|всего|повністю)( |$)/u.test(
@@ -266,10 +273,10 @@ function classify(
   // "żadnych wiadomości" without a topic ("na żaden temat", no "o …") is everything too.
   const noneSaid = /(^| )(zadnych|zadnej|zadnego|zaden|жодних|ніяких)( |$)/u.test(joined) && !/(^| )(o|about|про|on) /u.test(joined);
   // "co jeśli nie będę mogła przyjść?", "what if I can't come?": a question about the event, not a cancellation.
-  if (is(HYPOTHETICAL)) return 'events';
-  if (!everythingSaid && is(P.leaveEvent)) return 'leave';
-  const stopLike = is(P.stop);
-  const unsubLike = is(P.unsubscribe);
+  if (is(HYPOTHETICAL())) return 'events';
+  if (!everythingSaid && is(P.leaveEvent())) return 'leave';
+  const stopLike = is(P.stop());
+  const unsubLike = is(P.unsubscribe());
   if (stopLike || unsubLike) {
     if (everythingSaid || noneSaid) return 'stop';
     const topic =
@@ -281,12 +288,12 @@ function classify(
     if (topic && words.length >= 2) return 'unsubscribe';
     return 'stop';
   }
-  if (is(P.subscribe)) return 'subscribe';
+  if (is(P.subscribe())) return 'subscribe';
   // "bez sportu proszę", "without the sports news": a topic dropped.
   if (/^(bez|without|без) /.test(joined) && hasCategory && words.length <= 4) return 'unsubscribe';
-  if (is(P.leave)) return 'leave';
+  if (is(P.leave())) return 'leave';
   // "gdzie mogę zapisać dziecko na basen" asks where, it does not sign up for one of our events.
-  if (is(P.signup) && !is(P.organisation) && !is(WHERE_TO_SIGN_UP)) return 'signup';
+  if (is(P.signup()) && !is(P.organisation()) && !is(WHERE_TO_SIGN_UP())) return 'signup';
   const named = NAME_AFTER.exec(joined);
   const unnamed = named && words.length <= 6 ? words.slice(0, -1) : words;
   if (unnamed.every((w) => GREETING.has(w) || FILLER.has(w)) && unnamed.some((w) => GREETING.has(w))) return 'greeting';
@@ -294,14 +301,14 @@ function classify(
   if (joined === 'wypisz' || joined === 'wypisz mnie') return 'stop'; // nothing named: everything
 
   if (
-    is(THANKS) &&
+    is(THANKS()) &&
     !hasPlace &&
-    (words.length <= 6 || (!is(QUESTION) && (words.length <= 12 || /(podziek|dziekuj|thank|дякую|вдячн)/.test(joined)))) &&
-    !(hasCategory && is(QUESTION))
+    (words.length <= 6 || (!is(QUESTION()) && (words.length <= 12 || /(podziek|dziekuj|thank|дякую|вдячн)/.test(joined)))) &&
+    !(hasCategory && is(QUESTION()))
   )
     return 'thanks';
   if (
-    is(P.help) &&
+    is(P.help()) &&
     !hasCategory &&
     !hasPlace &&
     (words.length <= 8 ||
@@ -319,10 +326,11 @@ function classify(
   }
   // What is on: event words ("koncert", "co się dzieje"), or only a time ("w sobotę", "this month") when the
   // message is not a need ("…this month. Where can we get help?").
-  const orgLike = is(P.organisation) || /(^| )(szukam|looking for|шукаю|wolontari\p{L}*|volunteer\p{L}*|волонтер\p{L}*)( |$)/u.test(joined);
-  if (is(P.events) && (!orgLike || is(WHEN_NEXT))) return 'events';
-  if (dates !== undefined && !is(NEED) && !orgLike) return 'events';
-  if (hasCategory || hasPlace || is(P.nearest)) return 'nearest';
+  const orgLike =
+    is(P.organisation()) || /(^| )(szukam|looking for|шукаю|wolontari\p{L}*|volunteer\p{L}*|волонтер\p{L}*)( |$)/u.test(joined);
+  if (is(P.events()) && (!orgLike || is(WHEN_NEXT()))) return 'events';
+  if (dates !== undefined && !is(NEED()) && !orgLike) return 'events';
+  if (hasCategory || hasPlace || is(P.nearest())) return 'nearest';
   return 'unknown';
 }
 
@@ -377,7 +385,7 @@ export function createUnderstanding(deps: { places?: PlaceLookup; intentModel?: 
       // A greeting or a cancellation may name a place too ("pozdrawiam z Łabusza", "rezygnuję z wycieczki do Jamna").
       if (named && ['nearest', 'events', 'subscribe', 'unsubscribe', 'signup', 'leave', 'greeting'].includes(intent)) u.place = named;
       if (dates && (intent === 'events' || intent === 'signup')) u.dates = dates;
-      if (intent === 'language') u.languageAsked = P.language.find(([, ps]) => anyPhrase(joined, ps))?.[0];
+      if (intent === 'language') u.languageAsked = P.language.find(([, ps]) => anyPhrase(joined, ps()))?.[0];
       const num = /(?:^| )(?:nr |no |numer |number |№ )?(\d{1,6})$/.exec(joined);
       if (num && !u.guessed && (intent === 'signup' || intent === 'leave')) u.number = Number(num[1]);
       u.replyLocale = replyLocale(input, lg.lang, lg.clear);
