@@ -16,6 +16,7 @@ import { createTwilioSender } from '../bot/channels/sms/twilio-sender.js';
 import { LocalOutbox } from '../bot/channels/outbound.js';
 import { FakeTwilio } from '../test/support/fake-twilio.js';
 import { startPgCluster, postgresAvailable } from '../test/support/pg-cluster.js';
+import { seedTopicAudience } from '../test/support/audience.js';
 
 const usePglite = process.argv.includes('--pglite') || !postgresAvailable();
 const cluster = usePglite ? undefined : await startPgCluster();
@@ -24,17 +25,8 @@ await ensureCategories(db.prisma);
 const topic = (await db.prisma.category.findUniqueOrThrow({ where: { slug: 'seniorzy' } })).id;
 
 async function audience(n: number) {
-  await db.withSession(async (s) => {
-    await s.exec('DELETE FROM "Contact"; DELETE FROM "Broadcast";');
-    await s.query(`INSERT INTO "Contact" ("updatedAt") SELECT now() FROM generate_series(1, $1::int)`, [n]);
-    await s.query(
-      `INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', '+4872' || lpad(id::text, 7, '0') FROM "Contact"`,
-    );
-    await s.query(
-      `INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`,
-      [topic],
-    );
-  });
+  await db.withSession((s) => s.exec('DELETE FROM "Contact"; DELETE FROM "Broadcast";'));
+  await seedTopicAudience(db, { count: n, topicId: topic, prefix: '+4872', digits: 7, first: 1 });
   const service = new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 });
   await service.create({ audience: { kind: 'TOPIC', ref: topic }, policy: 'SMS_ONLY', text: 'Benchmark', firstRun: new Date() });
   await service.claimDue(new Date());

@@ -14,6 +14,7 @@ import { FakeTwilio } from './support/fake-twilio.js';
 import { BroadcastService } from '../bot/delivery/broadcasts.js';
 import { ensureCategories } from '../prisma/seed/index.js';
 import type { Database } from '../prisma/database.js';
+import { seedTopicAudience } from './support/audience.js';
 
 const CHILD = new URL('./support/delivery-process.mjs', import.meta.url).pathname;
 
@@ -65,18 +66,8 @@ describe.skipIf(testDbKind !== 'postgres')('delivery across real processes (Post
   afterAll(async () => db?.close());
 
   async function audience(n: number, prefix: string) {
-    await db.withSession(async (s) => {
-      await s.exec(`DELETE FROM "Contact"; DELETE FROM "Broadcast";`);
-      await s.query(`INSERT INTO "Contact" ("updatedAt") SELECT now() FROM generate_series(1, $1::int)`, [n]);
-      await s.query(
-        `INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', $1 || lpad(id::text, 7, '0') FROM "Contact"`,
-        [prefix],
-      );
-      await s.query(
-        `INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`,
-        [topicId],
-      );
-    });
+    await db.withSession((s) => s.exec(`DELETE FROM "Contact"; DELETE FROM "Broadcast";`));
+    await seedTopicAudience(db, { count: n, topicId, prefix, digits: 7, first: 1 });
     const service = new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 });
     await service.create({ audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'Alert', firstRun: new Date() });
     await service.claimDue(new Date());

@@ -7,6 +7,7 @@ import { ProviderError } from '../bot/channels/outbound.js';
 import { ensureCategories } from '../prisma/seed/index.js';
 import type { Reply } from '../dialogs/activity.js';
 import type { Database } from '../prisma/database.js';
+import { seedTopicAudience } from './support/audience.js';
 
 /** A provider at its HTTP boundary's level: records sends, and fails the ones the test asks it to. */
 class FakeProvider {
@@ -265,17 +266,7 @@ describe(`delivery engine on ${testDbKind}`, () => {
 
   it('three workers on one database send each of 600 deliveries exactly once', async () => {
     // 600 subscribers with a phone each (+48601000000…), in three statements (600 Prisma creates took seconds).
-    await db.withSession(async (s) => {
-      await s.query(`INSERT INTO "Contact" ("updatedAt") SELECT now() FROM generate_series(1, 600)`);
-      await s.query(
-        `INSERT INTO "ContactIdentity" ("contactId", "channel", "address")
-         SELECT id, 'SMS', '+48601' || lpad((row_number() OVER (ORDER BY id) - 1)::text, 6, '0') FROM "Contact"`,
-      );
-      await s.query(
-        `INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`,
-        [topicId],
-      );
-    });
+    await seedTopicAudience(db, { count: 600, topicId, prefix: '+48601', digits: 6 });
     expect(await db.prisma.subscription.count({ where: { categoryId: topicId, channel: 'SMS' } })).toBe(600);
     await service().create({ audience: { kind: 'TOPIC', ref: topicId }, policy: 'SMS_ONLY', text: 'x', firstRun: now });
     await Promise.all([service().claimDue(now), service().claimDue(now), service().claimDue(now)]);

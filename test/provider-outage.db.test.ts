@@ -13,6 +13,7 @@ import { createTwilioSender } from '../bot/channels/sms/twilio-sender.js';
 import { LocalOutbox } from '../bot/channels/outbound.js';
 import { ensureCategories } from '../prisma/seed/index.js';
 import type { Database } from '../prisma/database.js';
+import { seedTopicAudience } from './support/audience.js';
 
 describe(`provider outage on ${testDbKind}`, () => {
   let db: Database;
@@ -31,16 +32,7 @@ describe(`provider outage on ${testDbKind}`, () => {
     const topic = (await db.prisma.category.findUniqueOrThrow({ where: { slug: 'seniorzy' } })).id;
     const N = 30;
     // N subscribers of the topic, each with a phone, in three statements (one by one they took 2 s on PostgreSQL).
-    await db.withSession(async (s) => {
-      await s.query(`INSERT INTO "Contact" ("updatedAt") SELECT now() FROM generate_series(1, $1::int)`, [N]);
-      await s.query(
-        `INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', '+486001' || lpad(id::text, 5, '0') FROM "Contact"`,
-      );
-      await s.query(
-        `INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`,
-        [topic],
-      );
-    });
+    await seedTopicAudience(db, { count: N, topicId: topic, prefix: '+486001', digits: 5, first: 1 });
     const service = new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 });
     await service.create({
       audience: { kind: 'TOPIC', ref: topic },

@@ -15,6 +15,7 @@ import { FakeTwilio } from './support/fake-twilio.js';
 import { openDatabase } from '../prisma/database.js';
 import { ensureCategories } from '../prisma/seed/index.js';
 import { BroadcastService } from '../bot/delivery/broadcasts.js';
+import { seedTopicAudience } from './support/audience.js';
 
 const PUBLIC = 'https://bot.example.org';
 
@@ -33,16 +34,7 @@ describe('graceful shutdown', () => {
     await ensureCategories(db.prisma);
     const topic = (await db.prisma.category.findUniqueOrThrow({ where: { slug: 'seniorzy' } })).id;
     // N subscribers of the topic, each with a phone (+48600200000…), in three statements.
-    await db.withSession(async (s) => {
-      await s.query(`INSERT INTO "Contact" ("updatedAt") SELECT now() FROM generate_series(1, $1::int)`, [N]);
-      await s.query(
-        `INSERT INTO "ContactIdentity" ("contactId", "channel", "address") SELECT id, 'SMS', '+486002' || lpad((id - 1)::text, 5, '0') FROM "Contact"`,
-      );
-      await s.query(
-        `INSERT INTO "Subscription" ("contactId", "target", "categoryId", "channel") SELECT id, 'category:' || $1::int, $1::int, 'SMS' FROM "Contact"`,
-        [topic],
-      );
-    });
+    await seedTopicAudience(db, { count: N, topicId: topic, prefix: '+486002', digits: 5 });
     expect(await db.prisma.subscription.count({ where: { categoryId: topic } })).toBe(N);
     await new BroadcastService(db.prisma, { transliterate: true, pricePerSegment: 0.2 }).create({
       audience: { kind: 'TOPIC', ref: topic },
