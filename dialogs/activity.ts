@@ -51,8 +51,8 @@ export interface InboundActivity {
   /** The id of the bot's message this one replies to (Telegram reply-to), as text. */
   replyTo?: string;
   /**
-   * Whether the sender has a question open, when the webhook's claim already read it (so the question feature does not
-   * ask the database again on every SMS turn); undefined when not known.
+   * Whether the sender has a question open, when the webhook's claim already read it (the engine copies it from
+   * TurnPreload, so the question feature does not ask the database again on every SMS turn); undefined when not known.
    */
   openQuestion?: boolean;
   displayName?: string;

@@ -165,7 +165,9 @@ export class DialogEngine {
   private async turn(activity: InboundActivity, key: string, preload: TurnPreload | undefined): Promise<Reply[]> {
     const { contacts, storage } = this.deps;
     const text = sanitizeText(activity.text, this.deps.maxTextLength);
-    const a: InboundActivity = { ...activity, text };
+    // What the caller's first round trip already read about the sender (only on the first attempt: a retried turn
+    // reads afresh).
+    const a: InboundActivity = { ...activity, text, openQuestion: activity.openQuestion ?? preload?.openQuestion };
     const hinted = localeFromLanguageCode(a.languageCode);
     if (a.conversationId !== a.from) {
       // A conversation with a person is theirs alone (an SMS number, a private Telegram chat whose id is the user's).

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, testDbKind } from './support/db.js';
 import { FixedClock, makeEngine, productFeatures, runTranscript, RecordingNotifier } from './support/harness.js';
 import { ensureCategories } from '../prisma/seed/index.js';
-import { EventReminders, parseOffsets } from '../bot/events/reminders.js';
+import { EventReminders } from '../bot/events/reminders.js';
+import { parseOffsets } from '../bot/events/offsets.js';
 import type { Database } from '../prisma/database.js';
 
 describe(`events, transcripts on ${testDbKind}`, () => {

@@ -11,6 +11,8 @@ import { DialogStateStorage } from '../bot/state/dialog-state-storage.js';
 import type { Database } from '../prisma/database.js';
 import { questionFollowUpFeature } from '../dialogs/questions/feature.js';
 import type { QuestionsPort } from '../dialogs/questions/ports.js';
+import type { InboundActivity } from '../dialogs/activity.js';
+import { makeEngine } from './support/harness.js';
 
 describe(`inbound claims on ${testDbKind}`, () => {
   let db: Database;
@@ -86,5 +88,14 @@ describe(`inbound claims on ${testDbKind}`, () => {
     expect(asked).toBe(0);
     expect(await f.recognize!(sms, 'pl')).toEqual({ followUp: 'a w sobotę?' });
     expect(asked).toBe(1);
+  });
+
+  it("the engine gives the features the claim's open-question fact, and only on a turn's first attempt", async () => {
+    const seen: Array<boolean | undefined> = [];
+    const h = makeEngine(db, [{ id: 'probe', dialogs: [], recognize: (a: InboundActivity) => void seen.push(a.openQuestion) }]);
+    const sms = { channel: 'sms' as const, messageId: 'SMp1', from: '+48600000303', conversationId: '+48600000303', text: 'a w sobotę?' };
+    await h.engine.handle(sms, { state: undefined, openQuestion: true });
+    await h.engine.handle({ ...sms, messageId: 'SMp2' });
+    expect(seen).toEqual([true, undefined]);
   });
 });

@@ -77,7 +77,7 @@ export class InboundPipeline {
         }
       }
       const started = performance.now();
-      const replies = await engine.handle({ ...activity, openQuestion: claim.preload.openQuestion }, claim.preload);
+      const replies = await engine.handle(activity, claim.preload);
       const ms = performance.now() - started;
       this.deps.metrics?.turnSeconds.observe({ channel: activity.channel }, ms / 1000);
       this.deps.logger.info(

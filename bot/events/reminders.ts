@@ -8,8 +8,6 @@ import type { PrismaClient } from '../../prisma/database.js';
 import type { ContactNotifier } from '../../dialogs/events/ports.js';
 import { EventNotices, queueNotices } from './notices.js';
 
-export { parseOffsets } from './offsets.js';
-
 const label = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60}h` : `${minutes}m`);
 
 export class EventReminders {

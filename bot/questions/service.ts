@@ -10,8 +10,8 @@
  * Privacy: the organisation sees a pseudonym per thread ("Mieszkaniec K7QP"), never the number or Telegram
  * identity, unless the resident sends POKAŻ NUMER / SHARE MY NUMBER.
  */
-import { OPEN_QUESTION_STATUSES } from './statuses.js';
 import { randomInt } from 'node:crypto';
+import { OPEN_QUESTION_STATUSES as OPEN } from './statuses.js';
 import type { PrismaClient } from '../../prisma/database.js';
 import type { Reply } from '../../dialogs/activity.js';
 import { isLocale, DEFAULT_LOCALE, t, type Locale } from '../../dialogs/i18n/index.js';
@@ -35,7 +35,6 @@ export interface QuestionOptions {
 type Outbound = { sms: OutboundSms; telegram: OutboundTelegram };
 type Thread = NonNullable<Awaited<ReturnType<PrismaClient['questionThread']['findUnique']>>>;
 
-const OPEN = OPEN_QUESTION_STATUSES;
 const MAX_RELAY_ATTEMPTS = 5;
 const PSEUDO = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 

@@ -15,28 +15,25 @@ import { channelEnum } from '../repositories/contacts.js';
 /** Keeps the turn's replies, only when the state write ($1…) happened (`s` is that write's RETURNING). */
 const KEEP_REPLIES = `r AS (UPDATE "InboundMessage" SET "replies" = $5::jsonb WHERE "channel" = $6::"Channel" AND "externalId" = $7 AND EXISTS (SELECT 1 FROM s))`;
 
-/** Keeps the list the turn showed ($n: contact, $n+1: organisation ids), also only with the state write. */
-const keepList = (n: number) => `, l AS (
+/**
+ * Keeps the list the turn showed ($8: contact, $9: organisation ids; both null when it showed none), also only with
+ * the state write.
+ */
+const KEEP_LIST = `l AS (
     INSERT INTO "RecentOrganizationList" ("contactId", "organizationIds", "at")
-      SELECT $${n}, $${n + 1}::int[], $4::timestamp WHERE EXISTS (SELECT 1 FROM s)
+      SELECT $8::int, $9::int[], $4::timestamp WHERE $8::int IS NOT NULL AND EXISTS (SELECT 1 FROM s)
     ON CONFLICT ("contactId") DO UPDATE SET "organizationIds" = EXCLUDED."organizationIds", "at" = EXCLUDED."at"
   )`;
 
-const update = (list: boolean) => `WITH s AS (
-    UPDATE "DialogState" SET "data" = $2::jsonb, "eTag" = $3, "updatedAt" = $4::timestamp WHERE "key" = $1 AND "eTag" = $8 RETURNING 1 AS ok
-  ), ${KEEP_REPLIES}${list ? keepList(9) : ''}
+const UPDATE = `WITH s AS (
+    UPDATE "DialogState" SET "data" = $2::jsonb, "eTag" = $3, "updatedAt" = $4::timestamp WHERE "key" = $1 AND "eTag" = $10 RETURNING 1 AS ok
+  ), ${KEEP_REPLIES}, ${KEEP_LIST}
   SELECT count(*)::int AS "n" FROM s`;
 
-const create = (list: boolean) => `WITH s AS (
+const CREATE = `WITH s AS (
     INSERT INTO "DialogState" ("key", "data", "eTag", "updatedAt") VALUES ($1, $2::jsonb, $3, $4::timestamp) ON CONFLICT ("key") DO NOTHING RETURNING 1 AS ok
-  ), ${KEEP_REPLIES}${list ? keepList(8) : ''}
+  ), ${KEEP_REPLIES}, ${KEEP_LIST}
   SELECT count(*)::int AS "n" FROM s`;
-
-/** The four statements, made once: [create, update] × [without, with the list]. */
-const STATEMENTS = {
-  create: [create(false), create(true)],
-  update: [update(false), update(true)],
-} as const;
 
 export class DialogStateStorage implements ConversationStore {
   constructor(private readonly db: Pick<Database, 'sql'>) {}
@@ -59,12 +56,10 @@ export class DialogStateStorage implements ConversationStore {
       turn ? JSON.stringify(turn.replies) : null,
       turn ? channelEnum(turn.channel) : null,
       turn?.messageId ?? null,
+      turn?.listShown?.contactId ?? null,
+      turn?.listShown?.organizationIds ?? null,
     ];
-    const list = turn?.listShown;
-    const listParams = list ? [list.contactId, list.organizationIds] : [];
-    const [r] = eTag
-      ? await this.db.sql<{ n: number }>(STATEMENTS.update[list ? 1 : 0], [...params, eTag, ...listParams])
-      : await this.db.sql<{ n: number }>(STATEMENTS.create[list ? 1 : 0], [...params, ...listParams]);
+    const [r] = eTag ? await this.db.sql<{ n: number }>(UPDATE, [...params, eTag]) : await this.db.sql<{ n: number }>(CREATE, params);
     if (r!.n === 0) throw new StorageConflictError(key);
     item.eTag = next;
   }

@@ -249,22 +249,22 @@ function classify(
   // Keyword forms another recogniser owns exactly: INFO 12, ZAPAMIĘTAJ OSIEDLE Rokosowo, ZAPOMNIJ OSIEDLE.
   if (KEYWORD_FORMS.test(tokens(raw).join(' '))) return 'unknown';
   // Each phrase family is tested at most once per message, however many rules ask about it.
-  const seen = new Map<RegExp[], boolean>();
-  const is = (ps: RegExp[]): boolean => {
+  const seen = new Map<() => RegExp[], boolean>();
+  const is = (ps: () => RegExp[]): boolean => {
     let hit = seen.get(ps);
-    if (hit === undefined) seen.set(ps, (hit = anyPhrase(joined, ps)));
+    if (hit === undefined) seen.set(ps, (hit = anyPhrase(joined, ps())));
     return hit;
   };
   // A language request ("po polsku prosze", "Can you reply in Ukrainian?") — short messages only, a need is not.
   // A need that also asks for a language ("potrzebny psycholog, po ukraińsku") stays a need.
   if (
     !hasPlace &&
-    !(hasCategory && is(NEED())) &&
+    !(hasCategory && is(NEED)) &&
     words.length <= 20 &&
-    (is(P.languageAny()) || (words.length <= 8 && !strongCategory && P.language.some(([, ps]) => is(ps()))))
+    (is(P.languageAny) || (words.length <= 8 && !strongCategory && P.language.some(([, ps]) => is(ps))))
   )
     return 'language';
-  if (is(P.delete_data())) return 'delete_data';
+  if (is(P.delete_data)) return 'delete_data';
   // "everything" / "wszystko" / "całkowicie" means all messages, unless the rest is kept ("everything else is fine", "reszta może zostać").
   const everythingSaid =
     /(^| )(wszystk\p{L}*|calkowicie|calkiem|o niczym|jakichkolwiek|wszelkich|completely|everything|all|completely|entirely|усього|всього|всіх|усіх|всего|повністю)( |$)/u.test(
@@ -273,10 +273,10 @@ function classify(
   // "żadnych wiadomości" without a topic ("na żaden temat", no "o …") is everything too.
   const noneSaid = /(^| )(zadnych|zadnej|zadnego|zaden|жодних|ніяких)( |$)/u.test(joined) && !/(^| )(o|about|про|on) /u.test(joined);
   // "co jeśli nie będę mogła przyjść?", "what if I can't come?": a question about the event, not a cancellation.
-  if (is(HYPOTHETICAL())) return 'events';
-  if (!everythingSaid && is(P.leaveEvent())) return 'leave';
-  const stopLike = is(P.stop());
-  const unsubLike = is(P.unsubscribe());
+  if (is(HYPOTHETICAL)) return 'events';
+  if (!everythingSaid && is(P.leaveEvent)) return 'leave';
+  const stopLike = is(P.stop);
+  const unsubLike = is(P.unsubscribe);
   if (stopLike || unsubLike) {
     if (everythingSaid || noneSaid) return 'stop';
     const topic =
@@ -288,12 +288,12 @@ function classify(
     if (topic && words.length >= 2) return 'unsubscribe';
     return 'stop';
   }
-  if (is(P.subscribe())) return 'subscribe';
+  if (is(P.subscribe)) return 'subscribe';
   // "bez sportu proszę", "without the sports news": a topic dropped.
   if (/^(bez|without|без) /.test(joined) && hasCategory && words.length <= 4) return 'unsubscribe';
-  if (is(P.leave())) return 'leave';
+  if (is(P.leave)) return 'leave';
   // "gdzie mogę zapisać dziecko na basen" asks where, it does not sign up for one of our events.
-  if (is(P.signup()) && !is(P.organisation()) && !is(WHERE_TO_SIGN_UP())) return 'signup';
+  if (is(P.signup) && !is(P.organisation) && !is(WHERE_TO_SIGN_UP)) return 'signup';
   const named = NAME_AFTER.exec(joined);
   const unnamed = named && words.length <= 6 ? words.slice(0, -1) : words;
   if (unnamed.every((w) => GREETING.has(w) || FILLER.has(w)) && unnamed.some((w) => GREETING.has(w))) return 'greeting';
@@ -301,14 +301,14 @@ function classify(
   if (joined === 'wypisz' || joined === 'wypisz mnie') return 'stop'; // nothing named: everything
 
   if (
-    is(THANKS()) &&
+    is(THANKS) &&
     !hasPlace &&
-    (words.length <= 6 || (!is(QUESTION()) && (words.length <= 12 || /(podziek|dziekuj|thank|дякую|вдячн)/.test(joined)))) &&
-    !(hasCategory && is(QUESTION()))
+    (words.length <= 6 || (!is(QUESTION) && (words.length <= 12 || /(podziek|dziekuj|thank|дякую|вдячн)/.test(joined)))) &&
+    !(hasCategory && is(QUESTION))
   )
     return 'thanks';
   if (
-    is(P.help()) &&
+    is(P.help) &&
     !hasCategory &&
     !hasPlace &&
     (words.length <= 8 ||
@@ -326,11 +326,10 @@ function classify(
   }
   // What is on: event words ("koncert", "co się dzieje"), or only a time ("w sobotę", "this month") when the
   // message is not a need ("…this month. Where can we get help?").
-  const orgLike =
-    is(P.organisation()) || /(^| )(szukam|looking for|шукаю|wolontari\p{L}*|volunteer\p{L}*|волонтер\p{L}*)( |$)/u.test(joined);
-  if (is(P.events()) && (!orgLike || is(WHEN_NEXT()))) return 'events';
-  if (dates !== undefined && !is(NEED()) && !orgLike) return 'events';
-  if (hasCategory || hasPlace || is(P.nearest())) return 'nearest';
+  const orgLike = is(P.organisation) || /(^| )(szukam|looking for|шукаю|wolontari\p{L}*|volunteer\p{L}*|волонтер\p{L}*)( |$)/u.test(joined);
+  if (is(P.events) && (!orgLike || is(WHEN_NEXT))) return 'events';
+  if (dates !== undefined && !is(NEED) && !orgLike) return 'events';
+  if (hasCategory || hasPlace || is(P.nearest)) return 'nearest';
   return 'unknown';
 }
 
